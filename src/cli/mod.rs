@@ -1,0 +1,117 @@
+//! The command line: one documented struct of options, every flag also an
+//! environment variable, one module per subcommand.
+
+mod db;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::db::{DbTarget, default_data_dir};
+
+/// riposte keeps the record of who accused whom of what, when, and how the
+/// accused responded, drawn from news articles with evidence for every record.
+///
+/// Without DATABASE_URL, riposte runs its own PostgreSQL in the data folder
+/// (created on first use, stopped when the last riposte process ends).
+#[derive(Debug, Parser)]
+#[command(
+    name = "riposte",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Folder for riposte's own PostgreSQL cluster [default: ~/.local/share/riposte,
+    /// or /var/lib/riposte as root].
+    #[arg(long, env = "RIPOSTE_DATA_DIR", global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Use this PostgreSQL server instead of riposte's own
+    /// (postgres://user:password@host:port/database).
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        global = true,
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub database_url: Option<String>,
+
+    /// Log format on standard error.
+    #[arg(long, env = "RIPOSTE_LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API (migrating the schema first).
+    Serve(serve::ServeArgs),
+    /// First run: riposte's own PostgreSQL, the seed articles imported, the API
+    /// serving with public reads, and ready-to-paste URLs printed.
+    Demo(serve::ServeArgs),
+    /// Apply the schema migrations and exit.
+    Migrate,
+    /// Manage riposte's own PostgreSQL.
+    #[command(subcommand)]
+    Db(db::DbCommand),
+}
+
+impl Cli {
+    /// Where the records live: DATABASE_URL, else riposte's own cluster.
+    pub fn target(&self) -> DbTarget {
+        match self
+            .database_url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+        {
+            Some(url) => DbTarget::External(url.to_owned()),
+            None => DbTarget::Local {
+                data_dir: self.data_dir.clone().unwrap_or_else(default_data_dir),
+            },
+        }
+    }
+}
+
+pub fn init_tracing(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("RIPOSTE_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let target = cli.target();
+    match cli.command {
+        Command::Serve(args) => serve::run(&target, args).await,
+        Command::Demo(args) => serve::demo(&target, args).await,
+        Command::Migrate => {
+            let db = crate::db::Database::open(&target, 2).await?;
+            let result = db.migrate().await;
+            db.close().await;
+            result?;
+            tracing::info!("schema is up to date");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Db(command) => db::run(&target, command).await,
+    }
+}

@@ -1,0 +1,7 @@
+//! riposte's integration tests: one binary, every test on its own fresh
+//! database copied from a migrated template in a PostgreSQL that the run
+//! starts itself (see `support`).
+
+mod cli;
+mod schema;
+mod support;
