@@ -35,8 +35,9 @@ create type hedge_level as enum ('certain', 'high', 'medium', 'low');
 create type date_precision as enum ('day', 'week', 'month', 'year');
 
 -- Where a statement's date came from: the text itself, or (when the text
--- says nothing) the article's publication date, which is only a bound.
-create type date_source as enum ('text', 'published', 'analyst');
+-- says nothing) the article's publication date, which is only a bound; or
+-- nowhere (an undated article that says nothing), when stated_on is null.
+create type date_source as enum ('text', 'published', 'analyst', 'unknown');
 
 -- Who made a record: the importer's rules, or an analyst by hand.
 create type record_origin as enum ('importer', 'analyst');
@@ -216,8 +217,9 @@ create table accusations (
     -- The accuser's own qualifier, verbatim ("almost certainly"), and its level.
     hedge           text,
     hedge_level     hedge_level,
-    -- When the accusation was made (not when the alleged act happened).
-    stated_on       date not null,
+    -- When the accusation was made (not when the alleged act happened);
+    -- null only when neither the text nor its article gives any date.
+    stated_on       date,
     date_precision  date_precision not null default 'day',
     date_source     date_source not null default 'text',
     origin          record_origin not null default 'importer',
@@ -230,6 +232,7 @@ create table accusations (
     created_at      timestamptz not null default now(),
     updated_at      timestamptz not null default now(),
     constraint accusations_hedge_level_with_hedge check (hedge is not null or hedge_level is null),
+    constraint accusations_undated_says_so check ((stated_on is null) = (date_source = 'unknown')),
     constraint accusations_dedup_key_key unique (dedup_key)
 );
 create index accusations_accuser_idx on accusations (accuser_id, stated_on, id);
@@ -255,7 +258,7 @@ create table responses (
     kind            response_kind not null,
     -- What the response is about, in a few words.
     summary         text,
-    stated_on       date not null,
+    stated_on       date,
     date_precision  date_precision not null default 'day',
     date_source     date_source not null default 'text',
     origin          record_origin not null default 'importer',
@@ -264,7 +267,8 @@ create table responses (
     version         integer not null default 1,
     created_at      timestamptz not null default now(),
     updated_at      timestamptz not null default now(),
-    constraint responses_dedup_key_key unique (dedup_key)
+    constraint responses_dedup_key_key unique (dedup_key),
+    constraint responses_undated_says_so check ((stated_on is null) = (date_source = 'unknown'))
 );
 create index responses_responder_idx on responses (responder_id, stated_on, id);
 create index responses_target_idx on responses (target_id, stated_on, id);

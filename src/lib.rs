@@ -8,4 +8,8 @@
 pub mod cli;
 pub mod db;
 pub mod domain;
+pub mod evaluate;
+pub mod extract;
 pub mod http;
+pub mod import;
+pub mod store;

@@ -2,6 +2,9 @@
 //! environment variable, one module per subcommand.
 
 mod db;
+mod evaluate;
+mod extract;
+mod import;
 mod serve;
 
 use std::path::PathBuf;
@@ -65,9 +68,32 @@ pub enum Command {
     Demo(serve::ServeArgs),
     /// Apply the schema migrations and exit.
     Migrate,
+    /// Extract accusations and responses from articles and store them.
+    Import(import::ImportArgs),
+    /// Extract accusations and responses and print them (no database): one
+    /// JSON object per article in the shape of a gold annotation file.
+    Extract(extract::ExtractArgs),
+    /// Score the extractor (or given predictions) against gold annotations:
+    /// precision, recall, F1 and field accuracies per class.
+    Evaluate(evaluate::EvaluateArgs),
     /// Manage riposte's own PostgreSQL.
     #[command(subcommand)]
     Db(db::DbCommand),
+}
+
+/// The extractor: the built-in gazetteer and lexicons, or an analyst's
+/// edited copies when RIPOSTE_GAZETTEER_DIR / RIPOSTE_LEXICON_DIR are set.
+pub(crate) fn extractor() -> anyhow::Result<crate::extract::Extractor> {
+    use crate::extract::Extractor;
+    let gazetteer = std::env::var_os("RIPOSTE_GAZETTEER_DIR");
+    let lexicon = std::env::var_os("RIPOSTE_LEXICON_DIR");
+    Ok(match (gazetteer, lexicon) {
+        (None, None) => Extractor::builtin()?,
+        (g, l) => Extractor::from_dirs(
+            std::path::Path::new(&g.unwrap_or_else(|| "seed-data/gazetteer".into())),
+            std::path::Path::new(&l.unwrap_or_else(|| "seed-data/lexicon".into())),
+        )?,
+    })
 }
 
 impl Cli {
@@ -113,5 +139,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Db(command) => db::run(&target, command).await,
+        Command::Import(args) => import::run(&target, args).await,
+        Command::Extract(args) => extract::run(args),
+        Command::Evaluate(args) => evaluate::run(args),
     }
 }

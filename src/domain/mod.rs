@@ -80,7 +80,9 @@ pg_enum!(
 
 pg_enum!(
     /// Where a statement's date came from.
-    DateSource = "date_source" { Text = "text", Published = "published", Analyst = "analyst" }
+    DateSource = "date_source" {
+        Text = "text", Published = "published", Analyst = "analyst", Unknown = "unknown",
+    }
 );
 
 pg_enum!(

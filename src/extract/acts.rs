@@ -1,0 +1,497 @@
+//! Stage 5, speech acts: lexicon cues in grammatical frames give raw
+//! statements with a speaker, a target and a rule name.
+//!
+//! Frames: "X accused Y of" (speaker before the verb, target after it), "Y was
+//! accused by X", "Y has been accused" (speaker unknown), "X said Y was behind
+//! Z" (a reported claim of wrongdoing), "X's allegations that Y ...", response
+//! cues under the speech verb, quotation or transcript that carries them
+//! ("Peskov reiterated that Moscow does not accept" is Peskov's), and "X denied
+//! accusing Y" (a denial by X, never an accusation).
+
+use crate::extract::doc::{Doc, Mention};
+use crate::extract::lexicon::{CueHit, Tag};
+use crate::extract::model::{HedgeLevel, ResponseKind, StatementKind};
+
+/// A statement found in one sentence, before merging and linking.
+#[derive(Debug, Clone)]
+pub struct Raw {
+    pub kind: StatementKind,
+    pub speaker: Option<usize>,
+    pub co_speakers: Vec<usize>,
+    pub target: Option<usize>,
+    pub sentence: usize,
+    /// Where the cue is (byte offset), for nearness.
+    pub pos: usize,
+    pub rule: &'static str,
+    pub confidence: f32,
+    pub hedge: Option<(String, HedgeLevel)>,
+    /// Found from a noun in someone else's sentence ("X's allegations").
+    pub implicit: bool,
+    /// For responses: an accuser the sentence names ("Washington's accusations").
+    pub accuser: Option<usize>,
+    /// The sentence that attributes the quotation this statement is in.
+    pub attribution: Option<usize>,
+}
+
+/// Words that cannot stand between an owner and its accusation noun.
+const NOT_MODIFIER: &[&str] = &[
+    "the", "a", "an", "has", "have", "had", "was", "were", "is", "are", "be", "been", "of", "to",
+    "and", "or", "that", "which", "who", "on", "in", "at", "by", "for", "with", "its", "their",
+    "his", "her", "said", "says", "any", "all", "these", "those", "such", "this",
+];
+
+const BE: &[&str] = &["was", "were", "been", "is", "are", "being", "be", "has", "have", "had"];
+
+fn words_before(text: &str, pos: usize, n: usize) -> Vec<String> {
+    let before = text.get(..pos).unwrap_or("");
+    let start = crate::extract::text::floor_boundary(before, before.len().saturating_sub(60));
+    before[start..]
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(n)
+        .map(|w| w.to_ascii_lowercase().replace('\u{2019}', "'"))
+        .collect()
+}
+
+fn is_negated(doc: &Doc<'_>, cue: &CueHit, cues: &[CueHit]) -> bool {
+    let sent_start = doc.sentences.iter().find(|s| s.start <= cue.start && cue.start < s.end).map_or(0, |s| s.start);
+    cues.iter().any(|c| c.tag == Tag::Negation && c.end <= cue.start && c.start >= sent_start && cue.start - c.end <= 20)
+        || words_before(doc.text, cue.start, 2).iter().any(|w| w.ends_with("n't"))
+}
+
+struct Ctx<'d, 't> {
+    doc: &'d Doc<'t>,
+    si: usize,
+    cues: &'d [CueHit],
+    ms: &'d [Mention],
+}
+
+impl Ctx<'_, '_> {
+    fn outside(&self, p: usize) -> bool {
+        self.doc.quote_at(p).is_none()
+    }
+
+    fn text(&self) -> &str {
+        self.doc.text
+    }
+
+    fn after(&self, pos: usize, len: usize) -> &str {
+        let end = crate::extract::text::floor_boundary(self.text(), (pos + len).min(self.doc.sentences[self.si].end));
+        self.text().get(pos..end).unwrap_or("")
+    }
+
+    /// The mention right after `pos` (skipping up to `gap` bytes).
+    fn mention_after(&self, pos: usize, gap: usize) -> Option<&Mention> {
+        self.ms.iter().find(|m| m.start >= pos && m.start <= pos + gap)
+    }
+
+    /// The subject of a verb cue, with any joint subjects ("Raab and the NCSC").
+    fn subject(&self, cue: &CueHit) -> (Option<usize>, Vec<usize>) {
+        let t = self.text();
+        let after = self.after(cue.end, 40).to_ascii_lowercase();
+        // passive with an agent: "claimed by the NCSC", "was accused by X"
+        if let Some(rest) = after.strip_prefix(" by ") {
+            let _ = rest;
+            if let Some(m) = self.mention_after(cue.end + 4, 8) {
+                return (Some(m.actor), vec![]);
+            }
+        }
+        // "quoting X", "according to X"
+        if cue.tag == Tag::SpeechAfter {
+            return (self.mention_after(cue.end, 12).map(|m| m.actor), vec![]);
+        }
+        // inverted: '..., said Kremlin spokesman Dmitry Peskov'
+        let before = t.get(..cue.start).unwrap_or("").trim_end();
+        if before.ends_with([',', '"', '\u{201D}', '\u{2019}'])
+            && let Some(m) = self.mention_after(cue.end, 6)
+        {
+            return (Some(m.actor), vec![]);
+        }
+        let left: Vec<&Mention> = self
+            .ms
+            .iter()
+            .filter(|m| m.end <= cue.start && self.outside(m.start) && !m.possessive)
+            .collect();
+        let pick = left.iter().rev().find(|m| !m.prep).or(left.last()).copied();
+        let Some(m) = pick else {
+            return (None, vec![]);
+        };
+        // joint subjects joined by "and" or ","
+        let mut group = vec![m.actor];
+        let mut cur = m;
+        for prev in left.iter().rev() {
+            if prev.end > cur.start {
+                continue;
+            }
+            let gap = t.get(prev.end..cur.start).unwrap_or("x");
+            if matches!(gap.trim(), "and" | "," | ", and") {
+                group.insert(0, prev.actor);
+                cur = prev;
+            } else {
+                break;
+            }
+        }
+        let first = group[0];
+        let mut rest: Vec<usize> = group[1..].to_vec();
+        rest.dedup();
+        rest.retain(|&a| a != first);
+        (Some(first), rest)
+    }
+
+    /// The governing speaker of a cue at `pos`: quotation, transcript,
+    /// sentence-final attribution, the verb to its left, "according to".
+    fn speaker_at(&self, pos: usize) -> (Option<usize>, Vec<usize>, Option<usize>, &'static str) {
+        if let Some(q) = self.doc.quote_at(pos) {
+            return (q.speaker, vec![], q.attribution, "quote");
+        }
+        if let Some(n) = self.doc.narrator.get(self.si).copied().flatten() {
+            return (Some(n), vec![], None, "transcript");
+        }
+        let anchors: Vec<&CueHit> = self
+            .cues
+            .iter()
+            .filter(|c| matches!(c.tag, Tag::Speech | Tag::SpeechAfter) && self.outside(c.start))
+            .collect();
+        if let Some(c) = anchors.iter().find(|c| c.tag == Tag::SpeechAfter) {
+            let (s, co) = self.subject(c);
+            if s.is_some() {
+                return (s, co, None, "according_to");
+            }
+        }
+        // a speech verb after the cue with its subject after a comma:
+        // "Russia does not interfere ..., Kremlin spokesman Dmitry Peskov said"
+        for c in anchors.iter().filter(|c| c.start > pos) {
+            let (s, co) = self.subject(c);
+            if let Some(sp) = s
+                && let Some(m) = self.ms.iter().find(|m| m.actor == sp && m.start > pos && m.end <= c.start + 60)
+            {
+                let before = self.text().get(..m.start).unwrap_or("").trim_end();
+                if before.ends_with([',', '\u{2014}', '-']) || before.ends_with(" said") || before.ends_with(" told") {
+                    return (s, co, None, "final_attribution");
+                }
+            }
+        }
+        if let Some(c) = anchors.iter().rev().find(|c| c.end <= pos) {
+            let (s, co) = self.subject(c);
+            if s.is_some() {
+                return (s, co, None, "speech_verb");
+            }
+        }
+        (None, vec![], None, "none")
+    }
+}
+
+fn hedge(ctx: &Ctx<'_, '_>, from: usize) -> Option<(String, HedgeLevel)> {
+    ctx.cues.iter().filter(|c| c.start >= from).find_map(|c| match c.tag {
+        Tag::Hedge(level) => {
+            let w = ctx.text().get(c.start..c.end)?;
+            // "May" the prime minister is no hedge: single hedge words must
+            // be written in lower case
+            if !w.contains(' ') && w.chars().next().is_some_and(char::is_uppercase) {
+                return None;
+            }
+            Some((w.to_string(), level))
+        }
+        _ => None,
+    })
+}
+
+fn raw(kind: StatementKind, si: usize, pos: usize, rule: &'static str, confidence: f32) -> Raw {
+    Raw {
+        kind,
+        speaker: None,
+        co_speakers: vec![],
+        target: None,
+        sentence: si,
+        pos,
+        rule,
+        confidence,
+        hedge: None,
+        implicit: false,
+        accuser: None,
+        attribution: None,
+    }
+}
+
+/// Finds the raw statements of every sentence.
+pub fn find(doc: &Doc<'_>) -> Vec<Raw> {
+    let mut out = Vec::new();
+    for si in 0..doc.sentences.len() {
+        let ctx = Ctx {
+            doc,
+            si,
+            cues: doc.cues_of(si),
+            ms: doc.mentions_of(si),
+        };
+        sentence(&ctx, &mut out);
+    }
+    out
+}
+
+fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
+    let si = ctx.si;
+    let t = ctx.text();
+    let cues = ctx.cues;
+    let mut responses: Vec<Raw> = Vec::new();
+
+    // an accuser this sentence names: "Washington's accusations", "claims by X"
+    let accuser = cues.iter().filter(|c| c.tag == Tag::AccNoun).find_map(|c| noun_owner(ctx, c));
+
+    // --- responses
+    for c in cues {
+        let Tag::Response(kind, negatable) = c.tag else { continue };
+        if negatable && is_negated(ctx.doc, c, cues) {
+            continue;
+        }
+        // "had been rebuffed", "was rejected": passive, no responder as subject
+        if negatable && words_before(t, c.start, 1).first().is_some_and(|w| BE.contains(&w.as_str()) && !matches!(w.as_str(), "has" | "have" | "had")) {
+            continue;
+        }
+        // evaluative words ("false", "wrong", "fake") are a response only in
+        // quoted speech or about a named accusation
+        if !negatable
+            && kind == ResponseKind::Dismissal
+            && ctx.outside(c.start)
+            && ctx.doc.narrator.get(si).copied().flatten().is_none()
+            && !cues.iter().any(|n| n.tag == Tag::AccNoun || n.tag == Tag::AccVerb)
+            && t.get(c.start..c.end).is_some_and(|w| !w.contains(' '))
+        {
+            continue;
+        }
+        let (speaker, co, attribution, how) = if negatable && ctx.outside(c.start) && ctx.doc.narrator.get(si).copied().flatten().is_none() {
+            // a response verb has its own subject: "Russia denied", "which Russia denied"
+            let (s, co) = ctx.subject(c);
+            if s.is_some() { (s, co, None, "response_verb") } else { ctx.speaker_at(c.start) }
+        } else {
+            ctx.speaker_at(c.start)
+        };
+        let rule = match how {
+            "quote" => "response_in_quote",
+            "transcript" => "response_in_transcript",
+            "response_verb" => "response_verb",
+            _ => "response_cue_reported",
+        };
+        let conf = if negatable { 0.8 } else { 0.6 };
+        let mut r = raw(StatementKind::Response(kind), si, c.start, rule, conf);
+        r.speaker = speaker;
+        r.co_speakers = co;
+        r.attribution = attribution;
+        r.accuser = accuser.filter(|&a| Some(a) != speaker);
+        responses.push(r);
+    }
+    // one statement per (speaker, kind) in a sentence; a denial wins over a
+    // dismissal by the same speaker (the guide's rule)
+    let mut kept: Vec<Raw> = Vec::new();
+    for r in responses {
+        if kept.iter().any(|k| k.kind == r.kind && k.speaker == r.speaker) {
+            continue;
+        }
+        kept.push(r);
+    }
+    let has_denial: Vec<Option<usize>> = kept
+        .iter()
+        .filter(|k| k.kind == StatementKind::Response(ResponseKind::Denial))
+        .map(|k| k.speaker)
+        .collect();
+    kept.retain(|k| !(k.kind == StatementKind::Response(ResponseKind::Dismissal) && has_denial.contains(&k.speaker)));
+    let responders: Vec<Option<usize>> = kept.iter().map(|k| k.speaker).collect();
+    out.extend(kept);
+
+    // --- accusations: verbs
+    for c in cues.iter().filter(|c| c.tag == Tag::AccVerb) {
+        let narrated = ctx.doc.narrator.get(si).copied().flatten();
+        if !ctx.outside(c.start) && narrated.is_none() {
+            continue;
+        }
+        // "denied accusing", "rejected blaming": not an accusation
+        let governed = cues.iter().any(|r| {
+            matches!(r.tag, Tag::Response(_, true)) && r.end <= c.start && c.start - r.end <= 12
+        });
+        if governed {
+            continue;
+        }
+        let after = ctx.after(c.end, 30).to_ascii_lowercase();
+        let prev = words_before(t, c.start, 1);
+        let prev_w = prev.first().map(String::as_str).unwrap_or("");
+        let mut r = raw(StatementKind::Accusation, si, c.start, "accusation_verb", 0.8);
+        if after.starts_with(" by ") {
+            r.rule = "accusation_passive_by";
+            r.speaker = ctx.mention_after(c.end + 4, 8).map(|m| m.actor);
+            r.target = ctx.subject(&CueHit { start: c.start, end: c.start, tag: c.tag }).0;
+        } else if BE.contains(&prev_w) && !matches!(prev_w, "has" | "have" | "had") {
+            r.rule = "accusation_passive";
+            r.confidence = 0.6;
+            r.target = ctx.subject(c).0;
+        } else {
+            let (s, co) = ctx.subject(c);
+            r.speaker = s.or(narrated);
+            r.co_speakers = co;
+            r.target = ctx
+                .ms
+                .iter()
+                .find(|m| m.start >= c.end && m.start <= c.end + 60 && Some(m.actor) != r.speaker)
+                .map(|m| m.actor);
+        }
+        if r.speaker.is_none() && r.target.is_none() {
+            continue;
+        }
+        if let (Some(s), Some(tg)) = (r.speaker, r.target)
+            && s == tg
+        {
+            continue;
+        }
+        r.hedge = hedge(ctx, c.end);
+        out.push(r);
+    }
+
+    // --- accusations: reported claims of wrongdoing ("X said Y was behind Z")
+    let anchors: Vec<&CueHit> = cues
+        .iter()
+        .filter(|c| matches!(c.tag, Tag::Speech | Tag::SpeechAfter) && ctx.outside(c.start))
+        .collect();
+    let narrated = ctx.doc.narrator.get(si).copied().flatten();
+    let mut claim_done = false;
+    let mut try_claim = |speaker: Option<usize>, co: Vec<usize>, from: usize, to: usize, rule: &'static str, out: &mut Vec<Raw>| {
+        let Some(sp) = speaker else { return };
+        if responders.contains(&Some(sp)) {
+            return;
+        }
+        for w in cues.iter().filter(|c| matches!(c.tag, Tag::AccAttributive | Tag::Wrongdoing) && c.start >= from && c.end <= to) {
+            // "US hacking claims", "alleged meddling": someone else's claim
+            let noun_after = cues.iter().any(|n| n.tag == Tag::AccNoun && n.start >= w.end && n.start <= w.end + 14);
+            let alleged = words_before(t, w.start, 1).first().is_some_and(|p| p == "alleged" || p == "allegedly");
+            if noun_after || alleged {
+                continue;
+            }
+            let passive = words_before(t, w.start, 1).first().is_some_and(|p| BE.contains(&p.as_str()));
+            let agent = if ctx.after(w.end, 6).to_ascii_lowercase().starts_with(" by ") {
+                ctx.mention_after(w.end + 4, 8).map(|m| m.actor)
+            } else {
+                None
+            };
+            // "were poisoned by X": the subject is the victim
+            if passive && agent.is_none() {
+                continue;
+            }
+            let target = agent
+            .or_else(|| {
+                ctx.ms
+                    .iter()
+                    .rev()
+                    .find(|m| m.start >= from && m.end <= w.start && m.actor != sp && !ctx.doc.same_side(m.actor, sp))
+                    .map(|m| m.actor)
+            })
+            .or_else(|| {
+                ctx.ms
+                    .iter()
+                    .find(|m| m.start >= w.end && m.start <= w.end + 40 && m.actor != sp && !ctx.doc.same_side(m.actor, sp))
+                    .map(|m| m.actor)
+            });
+            let Some(tg) = target else { continue };
+            if ctx.doc.same_side(tg, sp) {
+                continue;
+            }
+            let mut r = raw(StatementKind::Accusation, si, w.start, rule, 0.6);
+            r.speaker = Some(sp);
+            r.co_speakers = co.clone();
+            r.target = Some(tg);
+            r.hedge = hedge(ctx, from);
+            out.push(r);
+            return;
+        }
+    };
+    if let Some(n) = narrated {
+        let s = &ctx.doc.sentences[si];
+        try_claim(Some(n), vec![], s.start, s.end, "claim_in_transcript", out);
+        claim_done = true;
+    }
+    if !claim_done && !out.iter().any(|r| r.sentence == si && r.kind == StatementKind::Accusation) {
+        let s_end = ctx.doc.sentences[si].end;
+        for (k, a) in anchors.iter().enumerate() {
+            let (sp, co) = ctx.subject(a);
+            let to = anchors.get(k + 1).map_or(s_end, |n| n.start.max(a.end));
+            let before = out.len();
+            try_claim(sp, co.clone(), a.end, to, "claim_of_wrongdoing", out);
+            if out.len() > before {
+                break;
+            }
+            // "Russia does X, officials said": content before a final attribution
+            if k == anchors.len() - 1 && sp.is_some() {
+                let s0 = ctx.doc.sentences[si].start;
+                let m_start = ctx.ms.iter().find(|m| Some(m.actor) == sp && m.start < a.start).map_or(a.start, |m| m.start);
+                let before_txt = t.get(..m_start).unwrap_or("").trim_end();
+                if before_txt.ends_with(',') {
+                    try_claim(sp, co, s0, m_start, "claim_of_wrongdoing", out);
+                }
+            }
+        }
+    }
+
+    // --- accusations named by a noun in someone's sentence: "X's allegations that Y"
+    for c in cues.iter().filter(|c| c.tag == Tag::AccNoun) {
+        if !ctx.outside(c.start) {
+            continue;
+        }
+        let Some(owner) = noun_owner(ctx, c) else { continue };
+        let target = noun_target(ctx, c, owner);
+        let mut r = raw(StatementKind::Accusation, si, c.start, "accusation_noun", 0.45);
+        r.speaker = Some(owner);
+        r.target = target;
+        r.implicit = true;
+        out.push(r);
+        break;
+    }
+}
+
+/// The accuser a noun names: "London's latest claims", "US claims",
+/// "the allegation made by Theresa May", "claims by X".
+fn noun_owner(ctx_: &Ctx<'_, '_>, c: &CueHit) -> Option<usize> {
+    let t = ctx_.text();
+    // possessive or adjective mention close before, with only lower-case
+    // words between ("the NCSC's coronavirus vaccine hacking claims")
+    if let Some(m) = ctx_.ms.iter().rev().find(|m| m.end <= c.start && c.start - m.end <= 45) {
+        let between = t.get(m.end..c.start).unwrap_or("x");
+        let between = between.trim_start_matches("'s").trim_start_matches("\u{2019}s");
+        // only modifiers between owner and noun: no verbs, articles or
+        // auxiliaries ("The Kremlin has dismissed the allegation" names no owner)
+        let ok = between.split_whitespace().all(|w| {
+            w.chars().all(|ch| ch.is_lowercase() || ch == '-' || ch == '\u{2019}' || ch == '\'')
+                && !NOT_MODIFIER.contains(&w)
+        });
+        let verb_between = ctx_
+            .cues
+            .iter()
+            .any(|h| h.start >= m.end && h.end <= c.start && matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _)));
+        let max_words = if m.possessive { 4 } else { 2 };
+        if ok && !verb_between && between.split_whitespace().count() <= max_words && !between.contains([',', '.', '"', '\u{201C}']) {
+            return Some(m.actor);
+        }
+    }
+    let after = ctx_.after(c.end, 40).to_ascii_lowercase();
+    for lead in [" made by ", " by ", " from ", " voiced by ", " levelled by ", " leveled by "] {
+        if after.starts_with(lead) {
+            let p = c.end + lead.len();
+            if let Some(m) = ctx_.ms.iter().find(|m| m.start >= p && m.start <= p + 8) {
+                return Some(m.actor);
+            }
+        }
+    }
+    None
+}
+
+fn noun_target(ctx_: &Ctx<'_, '_>, c: &CueHit, owner: usize) -> Option<usize> {
+    let after = ctx_.after(c.end, 120);
+    let la = after.to_ascii_lowercase();
+    for lead in ["against ", "that ", "of "] {
+        if let Some(p) = la.find(lead)
+            && p <= 50
+        {
+            let pos = c.end + p + lead.len();
+            if let Some(m) = ctx_.ms.iter().find(|m| m.start >= pos && m.start <= pos + 10 && m.actor != owner) {
+                return Some(m.actor);
+            }
+        }
+    }
+    ctx_.ms.iter().find(|m| m.start >= c.end && m.start <= c.end + 3 && m.actor != owner).map(|m| m.actor)
+}

@@ -1,0 +1,410 @@
+//! Stage 8/9, assembly: dates on raw statements, merging the repeats of one
+//! speech act (a headline and the lead, the sentences of one quotation),
+//! links, and the output records with evidence offsets into the input text.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::extract::acts::Raw;
+use crate::extract::dates::{self, FoundDate};
+use crate::extract::doc::Doc;
+use crate::extract::gazetteer::{ActorKind, Gazetteer};
+use crate::extract::link::{self, AccView};
+use crate::extract::model::{
+    DatePrecision, DateSource, Evidence, ExtractedActor, ExtractedStatement, StatementKind,
+};
+use crate::extract::text::char_offsets;
+
+struct Group {
+    kind: StatementKind,
+    speaker: Option<usize>,
+    co: Vec<usize>,
+    target: Option<usize>,
+    raws: Vec<Raw>,
+    links: Vec<usize>,
+    accuser: Option<usize>,
+}
+
+impl Group {
+    fn new(r: Raw) -> Group {
+        Group {
+            kind: r.kind,
+            speaker: r.speaker,
+            co: r.co_speakers.clone(),
+            target: r.target,
+            accuser: r.accuser,
+            raws: vec![r],
+            links: vec![],
+        }
+    }
+
+    fn sentences(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self.raws.iter().map(|r| r.sentence).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    fn add(&mut self, r: Raw) {
+        if self.target.is_none() {
+            self.target = r.target;
+        }
+        if self.accuser.is_none() {
+            self.accuser = r.accuser;
+        }
+        for c in &r.co_speakers {
+            if !self.co.contains(c) && Some(*c) != self.speaker {
+                self.co.push(*c);
+            }
+        }
+        self.raws.push(r);
+    }
+}
+
+/// Per sentence, its date expressions with "the same day" resolved to the
+/// last day-precise date before it.
+fn sentence_dates(doc: &Doc<'_>, published: Option<NaiveDate>) -> Vec<Vec<FoundDate>> {
+    let mut last_day: Option<NaiveDate> = None;
+    let mut out = Vec::with_capacity(doc.sentences.len());
+    for (i, s) in doc.sentences.iter().enumerate() {
+        let mut found = dates::find(doc.sentence_text(i), s.start, published);
+        for f in found.iter_mut() {
+            if f.same_as_previous {
+                f.date = last_day;
+            } else if f.precision == DatePrecision::Day && f.date.is_some() {
+                last_day = f.date;
+            }
+        }
+        out.push(found);
+    }
+    out
+}
+
+fn raw_date(r: &Raw, sd: &[Vec<FoundDate>]) -> Option<(NaiveDate, DatePrecision)> {
+    let pick = |s: usize| -> Option<(NaiveDate, DatePrecision)> {
+        let list = sd.get(s)?;
+        list.iter()
+            .filter(|f| f.date.is_some())
+            .min_by_key(|f| (f.precision != DatePrecision::Day, f.pos.abs_diff(r.pos)))
+            .and_then(|f| Some((f.date?, f.precision)))
+    };
+    pick(r.sentence).or_else(|| r.attribution.and_then(pick))
+}
+
+/// How specific an actor is as a speaker: a person over an organisation over
+/// a state, so a merged statement keeps "Peskov" rather than "the Kremlin".
+fn specificity(doc: &Doc<'_>, a: Option<usize>) -> u8 {
+    match a.and_then(|a| doc.actors.get(a)).map(|a| a.kind) {
+        Some(ActorKind::Person) => 3,
+        Some(ActorKind::Organization) => 2,
+        Some(ActorKind::Group | ActorKind::Unknown) => 1,
+        Some(ActorKind::State) => 0,
+        None => 0,
+    }
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for w in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(&deunicode::deunicode(w).to_lowercase());
+    }
+    if out.is_empty() { "actor".to_string() } else { out }
+}
+
+fn subject_of(doc: &Doc<'_>, r: &Raw) -> Option<String> {
+    let s = doc.sentences.get(r.sentence)?;
+    let from = r.pos.clamp(s.start, s.end);
+    let rest = doc.text.get(from..s.end)?;
+    let words: Vec<&str> = rest.split_whitespace().take(10).collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Builds the output actors and statements.
+pub fn assemble(
+    doc: &Doc<'_>,
+    raws: Vec<Raw>,
+    published: Option<NaiveDate>,
+    gaz: &Gazetteer,
+) -> (Vec<ExtractedActor>, Vec<ExtractedStatement>) {
+    let sd = sentence_dates(doc, published);
+    let (mut accs, resps): (Vec<Raw>, Vec<Raw>) = raws.into_iter().partition(|r| r.kind == StatementKind::Accusation);
+
+    // ---- accusations: one per speaker and target; an accusation named by a
+    // noun joins the explicit one it names
+    accs.sort_by_key(|r| (r.implicit, r.sentence, r.pos));
+    let mut agroups: Vec<Group> = Vec::new();
+    for r in accs {
+        let found = agroups.iter().position(|g| {
+            if r.implicit {
+                (r.speaker.is_some_and(|s| g.speaker.is_some_and(|gs| gs == s || doc.same_side(s, gs))))
+                    || (r.target.is_some()
+                        && g.target == r.target
+                        && r.speaker.is_none_or(|s| g.speaker.is_some_and(|gs| doc.same_side(s, gs))))
+            } else {
+                g.speaker == r.speaker && g.target == r.target && (g.speaker.is_some() || g.raws[0].sentence == r.sentence)
+            }
+        });
+        match found {
+            Some(i) => agroups[i].add(r),
+            None => agroups.push(Group::new(r)),
+        }
+    }
+    agroups.sort_by_key(|g| g.raws.iter().map(|r| (r.sentence, r.pos)).min());
+
+    // ---- responses: need a speaker, and one not only on the accusers' side
+    let acc_sents: Vec<Vec<usize>> = agroups.iter().map(Group::sentences).collect();
+    let views: Vec<AccView<'_>> = agroups
+        .iter()
+        .zip(&acc_sents)
+        .map(|(g, s)| AccView {
+            speaker: g.speaker,
+            target: g.target,
+            sentences: s,
+        })
+        .collect();
+    let mut rgroups: Vec<Group> = Vec::new();
+    let mut headline: Vec<Raw> = Vec::new();
+    for r in resps {
+        let Some(sp) = r.speaker else { continue };
+        let accuser_side = !agroups.is_empty()
+            && agroups.iter().any(|g| g.speaker.is_some_and(|s| doc.same_side(s, sp)))
+            && !agroups.iter().any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));
+        if accuser_side {
+            continue;
+        }
+        if doc.sentences.get(r.sentence).is_some_and(|s| s.headline) {
+            headline.push(r);
+            continue;
+        }
+        let links = link::link(doc, r.speaker, r.accuser, &[r.sentence], &views, published);
+        // one act repeated: same kind, same accusations answered, same side
+        // ("The Kremlin denied ..." and "Peskov denied ...")
+        // A lead sentence ("The Kremlin denied ...") and the body's "Peskov
+        // denied" are one act; elsewhere a different speaker is a different act.
+        let lead = |s: usize| s < 2 || doc.sentences.get(s).is_some_and(|x| x.headline);
+        let found = rgroups.iter().position(|g| {
+            g.kind == r.kind
+                && g.links == links
+                && matches!((g.speaker, r.speaker), (Some(a), Some(b))
+                    if a == b || (doc.same_side(a, b) && (lead(r.sentence) || g.raws.iter().any(|x| lead(x.sentence)))))
+        });
+        match found {
+            Some(i) => {
+                if specificity(doc, r.speaker) > specificity(doc, rgroups[i].speaker) {
+                    rgroups[i].speaker = r.speaker;
+                }
+                rgroups[i].add(r)
+            }
+            None => {
+                let mut g = Group::new(r);
+                g.links = links;
+                rgroups.push(g);
+            }
+        }
+    }
+    for r in headline {
+        let sp = r.speaker;
+        let found = rgroups.iter().position(|g| {
+            g.kind == r.kind && matches!((g.speaker, sp), (Some(a), Some(b)) if doc.same_side(a, b))
+        });
+        match found {
+            Some(i) => rgroups[i].raws.push(r),
+            None => {
+                let links = link::link(doc, r.speaker, r.accuser, &[r.sentence], &views, published);
+                let mut g = Group::new(r);
+                g.links = links;
+                rgroups.push(g);
+            }
+        }
+    }
+    rgroups.sort_by_key(|g| g.raws.iter().map(|r| (r.sentence, r.pos)).min());
+    // a response's target: the accuser it names, else the speaker of the
+    // accusation it answers
+    for g in rgroups.iter_mut() {
+        let sp = g.speaker;
+        let accuser = g.links.iter().find_map(|&i| agroups.get(i).and_then(|a| a.speaker));
+        // the accuser's state when the response names it ("including those
+        // of the UK", "in the US"), else the accuser
+        let state_named = accuser.and_then(|acc| {
+            g.sentences().iter().flat_map(|&s| doc.mentions_of(s)).find_map(|m| {
+                let a = doc.actors.get(m.actor)?;
+                (a.kind == ActorKind::State && m.actor != acc && doc.same_side(m.actor, acc) && !sp.is_some_and(|s| doc.same_side(s, m.actor)))
+                    .then_some(m.actor)
+            })
+        });
+        g.target = g
+            .accuser
+            .filter(|&a| sp.is_none_or(|s| !doc.same_side(a, s)))
+            .or(state_named)
+            .or(accuser);
+    }
+
+    // ---- dates
+    let mut all: Vec<Group> = agroups;
+    let n_acc = all.len();
+    all.extend(rgroups);
+    let mut dated: Vec<Option<(NaiveDate, DatePrecision, DateSource)>> = all
+        .iter()
+        .map(|g| {
+            let mut best: Option<(NaiveDate, DatePrecision)> = None;
+            let mut order: Vec<&Raw> = g.raws.iter().collect();
+            order.sort_by_key(|r| (doc.sentences.get(r.sentence).is_some_and(|s| s.headline), r.sentence));
+            for r in order {
+                if let Some((d, p)) = raw_date(r, &sd)
+                    && best.is_none_or(|b| b.1 != DatePrecision::Day && p == DatePrecision::Day)
+                {
+                    best = Some((d, p));
+                }
+            }
+            best.map(|(d, p)| (d, p, DateSource::Text))
+        })
+        .collect();
+    // an undated statement takes its speaker's one known date in the article
+    let mut by_speaker: HashMap<usize, BTreeSet<NaiveDate>> = HashMap::new();
+    for (g, d) in all.iter().zip(&dated) {
+        if let (Some(s), Some((date, DatePrecision::Day, _))) = (g.speaker, d) {
+            by_speaker.entry(s).or_default().insert(*date);
+        }
+    }
+    for (g, d) in all.iter().zip(dated.iter_mut()) {
+        if d.is_none()
+            && let Some(s) = g.speaker
+            && let Some(set) = by_speaker.get(&s)
+            && set.len() == 1
+            && let Some(&only) = set.iter().next()
+        {
+            *d = Some((only, DatePrecision::Day, DateSource::Text));
+        }
+    }
+
+    // ---- actors
+    let mut used: Vec<usize> = Vec::new();
+    let mut use_actor = |a: usize, used: &mut Vec<usize>| {
+        if !used.contains(&a) {
+            used.push(a);
+        }
+    };
+    for g in &all {
+        for a in g.speaker.iter().chain(g.co.iter()).chain(g.target.iter()) {
+            use_actor(*a, &mut used);
+        }
+    }
+    let mut i = 0;
+    while i < used.len() {
+        if let Some(af) = doc.actors.get(used[i]).and_then(|a| a.affiliated) {
+            use_actor(af, &mut used);
+        }
+        i += 1;
+    }
+    let mut keys: HashMap<usize, String> = HashMap::new();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    for &a in &used {
+        let da = &doc.actors[a];
+        let base = match da.gazetteer {
+            Some(g) => gaz.actor(g).key.clone(),
+            None => slug(&da.name),
+        };
+        let mut k = base.clone();
+        let mut n = 2;
+        while !taken.insert(k.clone()) {
+            k = format!("{base}_{n}");
+            n += 1;
+        }
+        keys.insert(a, k);
+    }
+    let key = |a: usize| keys.get(&a).cloned();
+    let actors: Vec<ExtractedActor> = used
+        .iter()
+        .map(|&a| {
+            let da = &doc.actors[a];
+            ExtractedActor {
+                key: key(a).unwrap_or_default(),
+                name: da.name.clone(),
+                kind: da.kind,
+                country: da.country.clone(),
+                aliases: da.aliases.clone(),
+                gazetteer_key: da.gazetteer.map(|g| gaz.actor(g).key.clone()),
+                role: da.roles.first().cloned(),
+                affiliated_with: da.affiliated.and_then(key),
+            }
+        })
+        .collect();
+
+    // ---- statements with evidence
+    let mut offsets: Vec<usize> = Vec::new();
+    for g in &all {
+        for s in g.sentences() {
+            if let Some(x) = doc.sentences.get(s) {
+                offsets.push(x.start);
+                offsets.push(x.end);
+            }
+        }
+    }
+    let chars = char_offsets(doc.text, &offsets);
+    let char_of: HashMap<usize, usize> = offsets.iter().copied().zip(chars).collect();
+    let mut out = Vec::with_capacity(all.len());
+    let mut acc_no = 0;
+    let mut resp_no = 0;
+    let ids: Vec<String> = all
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            if i < n_acc {
+                acc_no += 1;
+                format!("S{acc_no}")
+            } else {
+                resp_no += 1;
+                format!("R{resp_no}")
+            }
+        })
+        .collect();
+    for (gi, g) in all.iter().enumerate() {
+        let mut evidence = Vec::new();
+        for s in g.sentences() {
+            let Some(x) = doc.sentences.get(s) else { continue };
+            let best = g.raws.iter().filter(|r| r.sentence == s).max_by(|a, b| a.confidence.total_cmp(&b.confidence));
+            let (rule, conf) = best.map_or(("merged", 0.5), |r| (r.rule, r.confidence));
+            evidence.push(Evidence {
+                sentence: doc.text.get(x.start..x.end).unwrap_or("").to_string(),
+                byte_start: x.start,
+                byte_end: x.end,
+                char_start: char_of.get(&x.start).copied().unwrap_or(0),
+                char_end: char_of.get(&x.end).copied().unwrap_or(0),
+                rule: rule.to_string(),
+                confidence: conf,
+            });
+        }
+        let (date, precision, source) = match dated[gi] {
+            Some((d, p, s)) => (Some(d), p, s),
+            None => match published {
+                Some(p) => (Some(p), DatePrecision::Day, DateSource::Published),
+                None => (None, DatePrecision::Day, DateSource::Unknown),
+            },
+        };
+        let hedge = g.raws.iter().find_map(|r| r.hedge.clone());
+        out.push(ExtractedStatement {
+            id: ids[gi].clone(),
+            kind: g.kind,
+            speaker: g.speaker.and_then(key),
+            co_speakers: g.co.iter().filter_map(|&a| key(a)).collect(),
+            target: g.target.and_then(key),
+            subject: g.raws.first().and_then(|r| subject_of(doc, r)),
+            date,
+            date_precision: precision,
+            date_source: source,
+            hedge: hedge.as_ref().map(|h| h.0.clone()),
+            hedge_level: hedge.map(|h| h.1),
+            responds_to: if g.kind.is_response() {
+                g.links.iter().filter_map(|&i| ids.get(i).cloned()).collect()
+            } else {
+                vec![]
+            },
+            evidence,
+        });
+    }
+    (actors, out)
+}

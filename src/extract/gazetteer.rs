@@ -1,0 +1,413 @@
+//! The actor gazetteer (seed-data/gazetteer/*.toml, format in FORMAT.md) and
+//! its matcher: one Aho-Corasick automaton over every name, alias and demonym,
+//! with the case and word-boundary rules the format prescribes.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::extract::error::ExtractError;
+use crate::extract::text::{is_boundary_after, is_boundary_before};
+
+/// The kind of an actor, as in gold files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    Person,
+    State,
+    Organization,
+    Group,
+    #[default]
+    Unknown,
+}
+
+impl ActorKind {
+    /// The gold-file spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::Person => "person",
+            ActorKind::State => "state",
+            ActorKind::Organization => "organization",
+            ActorKind::Group => "group",
+            ActorKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// A time-bounded link to another actor: a spokesman of the presidency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GazetteerAffiliation {
+    pub of: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
+}
+
+/// One actor of the gazetteer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GazetteerActor {
+    pub key: String,
+    pub name: String,
+    pub kind: ActorKind,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub formal_name: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub demonyms: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default, rename = "affiliation", alias = "affiliations")]
+    pub affiliations: Vec<GazetteerAffiliation>,
+}
+
+#[derive(Deserialize)]
+struct GazetteerFile {
+    #[serde(default)]
+    actor: Vec<GazetteerActor>,
+}
+
+/// How a pattern names its actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameForm {
+    /// The canonical name, formal name or an alias.
+    Name,
+    /// A state's adjective ("Russian"): names the state only inside a phrase.
+    Demonym,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaseRule {
+    /// All-capital aliases ("US", "NCSC") match only as written.
+    Exact,
+    /// Capitalised aliases match only with a capital first letter.
+    Capital,
+    /// Lower-case aliases match in any case.
+    Any,
+}
+
+#[derive(Debug, Clone)]
+struct PatternInfo {
+    actor: usize,
+    form: NameForm,
+    case: CaseRule,
+    text: String,
+}
+
+/// A gazetteer hit in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GazetteerHit {
+    pub start: usize,
+    pub end: usize,
+    pub actor: usize,
+    pub form: NameForm,
+}
+
+/// The registry of known actors with its matcher.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    actors: Vec<GazetteerActor>,
+    by_key: HashMap<String, usize>,
+    matcher: Option<AhoCorasick>,
+    patterns: Vec<PatternInfo>,
+}
+
+impl Gazetteer {
+    /// Every actor, in file order.
+    pub fn actors(&self) -> &[GazetteerActor] {
+        &self.actors
+    }
+
+    /// The actor with this key.
+    pub fn get(&self, key: &str) -> Option<&GazetteerActor> {
+        self.by_key.get(key).map(|&i| &self.actors[i])
+    }
+
+    /// The index of the actor with this key.
+    pub fn index_of(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
+
+    /// The actor at an index returned by [`Gazetteer::find`].
+    pub fn actor(&self, i: usize) -> &GazetteerActor {
+        &self.actors[i]
+    }
+
+    /// Parses and merges gazetteer files given as (file name, TOML text).
+    pub fn from_sources(files: &[(String, String)]) -> Result<Gazetteer, ExtractError> {
+        let mut actors: Vec<GazetteerActor> = Vec::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut origin: Vec<String> = Vec::new();
+        for (file, text) in files {
+            let parsed: GazetteerFile = toml::from_str(text).map_err(|source| ExtractError::Toml {
+                file: file.clone(),
+                source,
+            })?;
+            for a in parsed.actor {
+                if a.key.trim().is_empty() {
+                    return Err(ExtractError::Actor {
+                        file: file.clone(),
+                        key: a.name.clone(),
+                        message: "empty key".into(),
+                    });
+                }
+                if a.name.trim().is_empty() {
+                    return Err(ExtractError::Actor {
+                        file: file.clone(),
+                        key: a.key.clone(),
+                        message: "empty name".into(),
+                    });
+                }
+                if let Some(&i) = by_key.get(&a.key) {
+                    return Err(ExtractError::DuplicateKey {
+                        key: a.key.clone(),
+                        first: origin[i].clone(),
+                        second: file.clone(),
+                    });
+                }
+                by_key.insert(a.key.clone(), actors.len());
+                origin.push(file.clone());
+                actors.push(a);
+            }
+        }
+        for (i, a) in actors.iter().enumerate() {
+            for af in &a.affiliations {
+                if !by_key.contains_key(&af.of) {
+                    return Err(ExtractError::Actor {
+                        file: origin[i].clone(),
+                        key: a.key.clone(),
+                        message: format!("affiliation with unknown actor '{}'", af.of),
+                    });
+                }
+            }
+        }
+        Self::build(actors, by_key)
+    }
+
+    fn build(
+        actors: Vec<GazetteerActor>,
+        by_key: HashMap<String, usize>,
+    ) -> Result<Gazetteer, ExtractError> {
+        let mut patterns: Vec<PatternInfo> = Vec::new();
+        let mut seen: HashMap<(String, usize), ()> = HashMap::new();
+        for (i, a) in actors.iter().enumerate() {
+            let names = std::iter::once(&a.name)
+                .chain(a.formal_name.iter())
+                .chain(a.aliases.iter())
+                .map(|n| (n, NameForm::Name))
+                .chain(a.demonyms.iter().map(|d| (d, NameForm::Demonym)));
+            for (raw, form) in names {
+                let trimmed = raw.trim();
+                // "the Kremlin" also matches "Kremlin": drop the article.
+                let body = trimmed
+                    .strip_prefix("the ")
+                    .or_else(|| trimmed.strip_prefix("The "))
+                    .unwrap_or(trimmed)
+                    .trim();
+                if body.chars().count() < 2 {
+                    continue;
+                }
+                let case = if body.chars().any(|c| c.is_alphabetic())
+                    && body
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(|c| c.is_uppercase())
+                {
+                    CaseRule::Exact
+                } else if body.chars().next().is_some_and(char::is_uppercase) {
+                    CaseRule::Capital
+                } else {
+                    CaseRule::Any
+                };
+                // Write both apostrophes so "Russia's" matches "Russia’s".
+                let mut variants = vec![body.to_string()];
+                if body.contains('\'') {
+                    variants.push(body.replace('\'', "\u{2019}"));
+                }
+                if body.contains('\u{2019}') {
+                    variants.push(body.replace('\u{2019}', "'"));
+                }
+                for v in variants {
+                    if seen.insert((v.to_lowercase(), i), ()).is_some() {
+                        continue;
+                    }
+                    patterns.push(PatternInfo {
+                        actor: i,
+                        form,
+                        case,
+                        text: v,
+                    });
+                }
+            }
+        }
+        let matcher = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(patterns.iter().map(|p| p.text.as_str()))
+                    .map_err(|e| ExtractError::Matcher {
+                        what: "gazetteer",
+                        message: e.to_string(),
+                    })?,
+            )
+        };
+        Ok(Gazetteer {
+            actors,
+            by_key,
+            matcher,
+            patterns,
+        })
+    }
+
+    /// An empty gazetteer (for tests and for analysts starting from scratch).
+    pub fn empty() -> Gazetteer {
+        Gazetteer {
+            actors: Vec::new(),
+            by_key: HashMap::new(),
+            matcher: None,
+            patterns: Vec::new(),
+        }
+    }
+
+    /// Every actor name in `text`, leftmost-longest, at word boundaries and
+    /// under the case rules. When several actors share a name, the first
+    /// listed wins (files list states before institutions and people).
+    pub fn find(&self, text: &str) -> Vec<GazetteerHit> {
+        let Some(m) = &self.matcher else {
+            return Vec::new();
+        };
+        let bytes = text.as_bytes();
+        let mut cands: Vec<GazetteerHit> = Vec::new();
+        for mat in m.find_overlapping_iter(text) {
+            let (s, e) = (mat.start(), mat.end());
+            let p = &self.patterns[mat.pattern().as_usize()];
+            if !is_boundary_before(text, s) || !is_boundary_after(text, e) {
+                continue;
+            }
+            let ok = match p.case {
+                CaseRule::Exact => &bytes[s..e] == p.text.as_bytes(),
+                CaseRule::Capital => bytes[s].is_ascii_uppercase() || !bytes[s].is_ascii(),
+                CaseRule::Any => true,
+            };
+            if ok {
+                cands.push(GazetteerHit {
+                    start: s,
+                    end: e,
+                    actor: p.actor,
+                    form: p.form,
+                });
+            }
+        }
+        // leftmost, then longest, then first-listed actor
+        cands.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then(b.end.cmp(&a.end))
+                .then(a.actor.cmp(&b.actor))
+        });
+        let mut out: Vec<GazetteerHit> = Vec::new();
+        let mut last_end = 0;
+        for c in cands {
+            if c.start >= last_end {
+                last_end = c.end;
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The actor whose name or alias is exactly `name` (case ignored).
+    pub fn lookup(&self, name: &str) -> Option<usize> {
+        let n = name.trim();
+        let n = n.strip_prefix("the ").unwrap_or(n);
+        self.find(n)
+            .into_iter()
+            .find(|h| h.start == 0 && h.end == n.len() && h.form == NameForm::Name)
+            .map(|h| h.actor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gaz() -> Gazetteer {
+        let toml = r#"
+[[actor]]
+key = "rus"
+name = "Russia"
+kind = "state"
+country = "RUS"
+aliases = ["Moscow", "the Kremlin"]
+demonyms = ["Russian"]
+
+[[actor]]
+key = "usa"
+name = "United States"
+kind = "state"
+country = "USA"
+aliases = ["US", "Washington"]
+demonyms = ["American"]
+
+[[actor]]
+key = "peskov"
+name = "Dmitry Peskov"
+kind = "person"
+country = "RUS"
+aliases = ["Peskov"]
+
+[[actor.affiliation]]
+of = "rus"
+role = "spokesman"
+from = "2012-05-22"
+"#;
+        match Gazetteer::from_sources(&[("t.toml".into(), toml.into())]) {
+            Ok(g) => g,
+            Err(e) => panic!("test gazetteer: {e}"),
+        }
+    }
+
+    #[test]
+    fn an_alias_inside_a_longer_word_is_not_a_mention() {
+        assert!(gaz().find("the Peskovs and Moscowian things").is_empty());
+    }
+
+    #[test]
+    fn all_capital_aliases_match_only_as_written() {
+        let g = gaz();
+        assert_eq!(g.find("the US said").len(), 1);
+        assert!(g.find("let us say").is_empty());
+    }
+
+    #[test]
+    fn a_leading_the_in_an_alias_is_optional() {
+        let hits = gaz().find("Kremlin spokesman Dmitry Peskov");
+        assert_eq!(hits.len(), 2);
+        assert_eq!(hits[1].end - hits[1].start, "Dmitry Peskov".len());
+    }
+
+    #[test]
+    fn curly_apostrophes_and_affiliations_are_read() {
+        let g = gaz();
+        assert_eq!(g.get("peskov").map(|a| a.affiliations.len()), Some(1));
+        assert_eq!(g.find("Russian officials")[0].form, NameForm::Demonym);
+    }
+
+    #[test]
+    fn an_affiliation_with_an_unknown_actor_is_an_error_naming_it() {
+        let toml = "[[actor]]\nkey = \"x\"\nname = \"X\"\nkind = \"person\"\n[[actor.affiliation]]\nof = \"nope\"\n";
+        let err = Gazetteer::from_sources(&[("f.toml".into(), toml.into())]);
+        let msg = err.map(|_| String::new()).unwrap_or_else(|e| e.to_string());
+        assert!(msg.contains("nope") && msg.contains("f.toml"), "{msg}");
+    }
+}

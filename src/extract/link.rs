@@ -1,0 +1,119 @@
+//! Stage 7, links: each response to the accusations it answers. The
+//! responder must be on the accused side (the same actor, the same country,
+//! or affiliated: Peskov answers for Russia); among those, an accuser the
+//! response names, a shared subject, and not being a past accusation ("in
+//! 2016") narrow the choice.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::extract::doc::Doc;
+
+/// An accusation as the linker sees it.
+pub struct AccView<'a> {
+    pub speaker: Option<usize>,
+    pub target: Option<usize>,
+    pub sentences: &'a [usize],
+}
+
+const STOP: &[&str] = &[
+    "that", "this", "with", "from", "have", "were", "been", "their", "they", "will", "would",
+    "said", "says", "also", "about", "which", "there", "what", "when", "into", "than", "them",
+    "these", "those", "such", "other", "some", "more", "most", "only", "over", "after", "before",
+    "being", "does", "could", "should", "against", "russia", "russian", "accusations",
+    "allegations", "claims", "spokesman", "spokeswoman", "told", "reporters", "statement",
+    "kremlin", "moscow", "officials", "government", "minister", "ministry", "president",
+];
+
+fn topic_words(text: &str) -> HashSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 5)
+        .map(|w| {
+            let l = w.to_lowercase();
+            // crude stem so "hacking"/"hackers"/"hack" and "elections"/"election" meet
+            let cut = l.len().min(5);
+            l[..l.char_indices().nth(cut).map_or(l.len(), |(i, _)| i)].to_string()
+        })
+        .filter(|w| !STOP.iter().any(|s| s.starts_with(w.as_str())))
+        .collect()
+}
+
+/// Whether an accusation is told as past background ("In 2016, ...",
+/// "last year", "in the past").
+fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<NaiveDate>) -> bool {
+    sentences.iter().all(|&s| {
+        let t = doc.sentence_text(s);
+        let l = t.to_ascii_lowercase();
+        let old_year = published.is_some_and(|p| {
+            t.split(|c: char| !c.is_ascii_digit())
+                .filter(|w| w.len() == 4)
+                .filter_map(|w| w.parse::<i32>().ok())
+                .any(|y| (1990..p.year()).contains(&y) && !l.contains(&format!("{y} election")) && !l.contains(&format!("{y} elections")))
+        });
+        old_year || l.contains("last year") || l.contains("in the past") || l.contains("years of") || l.contains("an earlier report") || l.contains("previously")
+    })
+}
+
+/// The accusations (indices into `accs`) a response answers.
+pub fn link(
+    doc: &Doc<'_>,
+    responder: Option<usize>,
+    accuser_named: Option<usize>,
+    response_sentences: &[usize],
+    accs: &[AccView<'_>],
+    published: Option<NaiveDate>,
+) -> Vec<usize> {
+    let Some(r) = responder else {
+        return Vec::new();
+    };
+    let mut cands: Vec<usize> = (0..accs.len())
+        .filter(|&i| accs[i].target.is_some_and(|t| doc.same_side(r, t)))
+        .collect();
+    if cands.is_empty() {
+        // a responder whose side is unknown answers whoever is accusing
+        // someone else than themselves
+        let known = doc.actors.get(r).is_some_and(|a| a.country.is_some());
+        if known {
+            return Vec::new();
+        }
+        cands = (0..accs.len())
+            .filter(|&i| accs[i].speaker.is_none_or(|s| !doc.same_side(r, s)))
+            .collect();
+    }
+    let current: Vec<usize> = cands.iter().copied().filter(|&i| !is_past(doc, accs[i].sentences, published)).collect();
+    if !current.is_empty() {
+        cands = current;
+    }
+    if let Some(a) = accuser_named {
+        let named: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&i| accs[i].speaker.is_some_and(|s| s == a || doc.same_side(s, a)))
+            .collect();
+        if !named.is_empty() {
+            cands = named;
+        }
+    }
+    if cands.len() > 1 {
+        let rw: HashSet<String> = response_sentences.iter().flat_map(|&s| topic_words(doc.sentence_text(s))).collect();
+        let scores: Vec<usize> = cands
+            .iter()
+            .map(|&i| {
+                let aw: HashSet<String> = accs[i].sentences.iter().flat_map(|&s| topic_words(doc.sentence_text(s))).collect();
+                rw.intersection(&aw).count()
+            })
+            .collect();
+        let max = scores.iter().copied().max().unwrap_or(0);
+        if max >= 2 {
+            let keep: Vec<usize> = cands
+                .iter()
+                .zip(&scores)
+                .filter(|&(_, &s)| s * 2 >= max && s >= 1)
+                .map(|(&i, _)| i)
+                .collect();
+            cands = keep;
+        }
+    }
+    cands
+}

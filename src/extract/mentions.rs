@@ -1,0 +1,1053 @@
+//! Stage 4, actors: mentions from the gazetteer and from patterns the
+//! gazetteer lacks ("Foreign Ministry spokesman Hong Lei" = a person with a
+//! role, affiliated by title; "Moscow-linked cyber actors" = a group tied to
+//! RUS; "Russian actors" = unknown with country RUS), then coreference inside
+//! the article ("the spokesman", "he", "the ministry").
+
+use std::collections::HashMap;
+
+use crate::extract::doc::{DocActor, Mention, MentionForm};
+use crate::extract::gazetteer::{ActorKind, Gazetteer, GazetteerHit, NameForm};
+use crate::extract::lexicon::{CueHit, Tag};
+use crate::extract::sentences::Sentence;
+
+/// A word of a sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct Tok {
+    pub s: usize,
+    /// End without a possessive "'s".
+    pub e: usize,
+    pub poss: bool,
+    pub cap: bool,
+}
+
+/// Splits a byte range of `text` into words; "Russia’s" is the word "Russia"
+/// marked possessive, "Moscow-linked" and "U.S." are one word.
+pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let Some(slice) = text.get(start..end) else {
+        return out;
+    };
+    let mut cur: Option<usize> = None;
+    let mut last_end = 0usize;
+    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let inner = matches!(c, '-' | '.' | '\'' | '\u{2019}')
+            && cur.is_some()
+            && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner {
+            if cur.is_none() {
+                cur = Some(i);
+            }
+            last_end = i + c.len_utf8();
+        } else if let Some(s) = cur.take() {
+            out.push(make_tok(slice, s, last_end, start));
+        }
+    }
+    if let Some(s) = cur {
+        out.push(make_tok(slice, s, last_end, start));
+    }
+    out
+}
+
+fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
+    let w = &slice[s..e];
+    let (e2, poss) = if let Some(x) = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")) {
+        (s + x.len(), true)
+    } else {
+        (e, false)
+    };
+    Tok {
+        s: base + s,
+        e: base + e2,
+        poss,
+        cap: w.chars().next().is_some_and(char::is_uppercase),
+    }
+}
+
+/// Words that are capitalised at a sentence start or as titles but never
+/// part of a name.
+const NOT_NAME: &[&str] = &[
+    "The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "As", "It", "He", "She",
+    "They", "We", "I", "This", "That", "These", "Those", "His", "Her", "Their", "Our", "Its",
+    "After", "Before", "When", "While", "Asked", "According", "Speaking", "Writing", "Earlier",
+    "Later", "Last", "Meanwhile", "However", "Thus", "Separately", "Also", "Both", "Such",
+    "Latest", "Moscow", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+    "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December", "Mr", "Mrs", "Ms", "Dr", "Sir", "Lord",
+    "Question", "Answer", "Home", "News", "Read", "More", "Image", "Photo", "Video", "Advertisement",
+    "Not", "No", "Yes", "Definitely", "Unfortunately", "Overall", "Particularly", "Representatives",
+    "Russian", "British", "American", "Chinese", "Western", "European", "French", "German",
+    "Ukrainian", "Iranian", "Israeli", "Korean", "Prime", "Minister", "President", "Secretary",
+    "Foreign", "Deputy", "Chancellor", "Investigator", "Governor", "Senator", "General", "Chief",
+    "Head", "Presidential", "Spokesman", "Spokeswoman", "Spokesperson", "Ambassador", "Special",
+    "Intelligence", "Kremlin", "White", "Election", "Day", "Olympic", "Games",
+];
+
+/// Words in NOT_NAME that are also surnames after a first name.
+const MONTH_SURNAMES: &[&str] = &["May", "March", "June", "August", "Day", "White", "Special", "General"];
+
+const PREPS: &[&str] = &[
+    "in", "at", "to", "from", "with", "of", "on", "for", "against", "about", "by", "into",
+    "over", "between", "toward", "towards", "among", "than", "like", "via", "within", "across",
+];
+
+const PERSON_PRONOUNS: &[&str] = &["he", "she", "him", "his", "her"];
+const THING_PRONOUNS: &[&str] = &["it", "its"];
+const PLURAL_PRONOUNS: &[&str] = &["they", "them", "their"];
+
+/// Words after a group noun that tie it to a country: "hackers connected to
+/// Russia", "a group of hackers working for Moscow", "forces in Russia".
+const TIES: &[&str] = &[
+    "connected to", "linked to", "working for", "tied to", "backed by", "based in", "in",
+    "from", "loyal to", "associated with", "affiliated with", "acting on behalf of", "of",
+];
+
+/// Words that end the search for a group noun's country modifier.
+const GROUP_GAP_STOP: &[&str] = &[
+    "a", "an", "the", "has", "have", "had", "was", "were", "is", "are", "and", "or", "of", "to",
+    "in", "on", "that", "which", "who", "by", "for", "with", "said", "says", "its", "their",
+];
+
+/// Group heads that stand for the state itself ("Russian officials" speak
+/// for Russia, "the Russian side").
+const STATE_HEADS: &[&str] = &[
+    "officials", "government", "side", "authorities", "state", "leadership", "regime",
+];
+
+/// Group heads that make an organisation rather than a group.
+const ORG_LIKE: &[&str] = &[
+    "intelligence", "military", "media", "state media", "embassy", "ministry", "services",
+    "special services", "intelligence services", "intelligence agencies", "security services",
+    "army", "navy", "air force", "foreign ministry", "defence ministry", "defense ministry",
+    "sports ministry", "military intelligence", "troops", "unit", "units", "military unit",
+];
+
+#[derive(Debug, Clone)]
+enum Spec {
+    Gaz(usize),
+    Person {
+        name: String,
+        role: Option<String>,
+        modifier: Option<Box<Spec>>,
+    },
+    Named {
+        name: String,
+        kind: ActorKind,
+        country: Option<String>,
+        modifier: Option<Box<Spec>>,
+    },
+    /// A description to resolve by coreference: "the spokesman", "the ministry".
+    Describe {
+        head: String,
+        text: String,
+        person: bool,
+        modifier: Option<Box<Spec>>,
+    },
+    Pronoun(Pron),
+    /// "Mrs May", "Peskov": a surname of a person named earlier.
+    Surname(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pron {
+    Person,
+    Thing,
+    Plural,
+}
+
+#[derive(Debug, Clone)]
+struct Cand {
+    s: usize,
+    e: usize,
+    spec: Spec,
+    prio: u8,
+    poss: bool,
+}
+
+/// The stage's result.
+pub struct Mentions {
+    pub actors: Vec<DocActor>,
+    pub mentions: Vec<Mention>,
+}
+
+struct Builder<'g> {
+    gaz: &'g Gazetteer,
+    actors: Vec<DocActor>,
+    by_gaz: HashMap<usize, usize>,
+    by_name: HashMap<String, usize>,
+    mentions: Vec<Mention>,
+    /// Last person that was the subject of a speech verb, and last person named.
+    last_speaker_person: Option<usize>,
+    last_person: Option<usize>,
+    last_thing: Option<usize>,
+    last_plural: Option<usize>,
+}
+
+fn norm(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn clean_phrase(s: &str) -> String {
+    let t = s.trim_matches(|c: char| !c.is_alphanumeric());
+    let t = t
+        .strip_prefix("the ")
+        .or_else(|| t.strip_prefix("The "))
+        .unwrap_or(t);
+    t.replace('\n', " ")
+}
+
+impl<'g> Builder<'g> {
+    fn gaz_actor(&mut self, g: usize) -> usize {
+        if let Some(&a) = self.by_gaz.get(&g) {
+            return a;
+        }
+        let ga = self.gaz.actor(g);
+        let affiliated = ga
+            .affiliations
+            .iter()
+            .find(|af| af.to.is_none())
+            .or_else(|| ga.affiliations.first())
+            .and_then(|af| self.gaz.index_of(&af.of));
+        let idx = self.actors.len();
+        self.actors.push(DocActor {
+            name: ga.name.clone(),
+            kind: ga.kind,
+            country: ga.country.clone(),
+            aliases: Vec::new(),
+            gazetteer: Some(g),
+            roles: ga.affiliations.iter().filter_map(|a| a.role.clone()).collect(),
+            affiliated: None,
+        });
+        self.by_gaz.insert(g, idx);
+        self.by_name.insert(norm(&ga.name), idx);
+        if let Some(af) = affiliated
+            && af != g
+            && ga.kind == ActorKind::Person
+        {
+            let a = self.gaz_actor(af);
+            self.actors[idx].affiliated = Some(a);
+        }
+        idx
+    }
+
+    fn spec_country(&mut self, spec: &Spec) -> Option<(usize, Option<String>)> {
+        let a = self.resolve_named(spec)?;
+        Some((a, self.actors[a].country.clone()))
+    }
+
+    /// Resolves a spec that names (not describes) an actor.
+    fn resolve_named(&mut self, spec: &Spec) -> Option<usize> {
+        match spec {
+            Spec::Gaz(g) => Some(self.gaz_actor(*g)),
+            Spec::Person {
+                name,
+                role,
+                modifier,
+            } => {
+                let key = norm(name);
+                let surname = key.rsplit(' ').next().unwrap_or("").to_string();
+                let existing = self.by_name.get(&key).copied().or_else(|| {
+                    // "Dmitry Peskov" after "Peskov", or the gazetteer's person
+                    self.actors.iter().position(|a| {
+                        a.kind == ActorKind::Person
+                            && norm(&a.name).rsplit(' ').next() == Some(surname.as_str())
+                            && (norm(&a.name).split(' ').count() == 1
+                                || key.split(' ').count() == 1
+                                || norm(&a.name).split(' ').next() == key.split(' ').next())
+                    })
+                });
+                let idx = match existing {
+                    Some(i) => i,
+                    None => match self.gaz.lookup(name).filter(|&g| self.gaz.actor(g).kind == ActorKind::Person) {
+                        Some(g) => self.gaz_actor(g),
+                        None => {
+                            let idx = self.actors.len();
+                            self.actors.push(DocActor {
+                                name: name.clone(),
+                                kind: ActorKind::Person,
+                                country: None,
+                                aliases: Vec::new(),
+                                gazetteer: None,
+                                roles: Vec::new(),
+                                affiliated: None,
+                            });
+                            idx
+                        }
+                    },
+                };
+                self.by_name.insert(key, idx);
+                if let Some(r) = role
+                    && !self.actors[idx].roles.contains(r)
+                {
+                    self.actors[idx].roles.push(r.clone());
+                }
+                if let Some(m) = modifier
+                    && let Some((a, country)) = self.spec_country(m)
+                    && a != idx
+                {
+                    if self.actors[idx].affiliated.is_none() {
+                        self.actors[idx].affiliated = Some(a);
+                    }
+                    if self.actors[idx].country.is_none() {
+                        self.actors[idx].country = country;
+                    }
+                }
+                Some(idx)
+            }
+            Spec::Named {
+                name,
+                kind,
+                country,
+                modifier,
+            } => {
+                let key = norm(name);
+                if let Some(&i) = self.by_name.get(&key) {
+                    return Some(i);
+                }
+                if let Some(g) = self.gaz.lookup(name) {
+                    return Some(self.gaz_actor(g));
+                }
+                let (aff, mc) = match modifier.as_deref() {
+                    Some(m) => match self.spec_country(m) {
+                        Some((a, c)) => (Some(a), c),
+                        None => (None, None),
+                    },
+                    None => (None, None),
+                };
+                let idx = self.actors.len();
+                self.actors.push(DocActor {
+                    name: name.clone(),
+                    kind: *kind,
+                    country: country.clone().or(mc),
+                    aliases: Vec::new(),
+                    gazetteer: None,
+                    roles: Vec::new(),
+                    affiliated: aff,
+                });
+                self.by_name.insert(key, idx);
+                Some(idx)
+            }
+            Spec::Surname(w) => {
+                let key = norm(w);
+                self.actors
+                    .iter()
+                    .rposition(|a| {
+                        a.kind == ActorKind::Person && norm(&a.name).rsplit(' ').next() == Some(key.as_str())
+                    })
+                    .or_else(|| {
+                        self.gaz
+                            .lookup(w)
+                            .filter(|&g| self.gaz.actor(g).kind == ActorKind::Person)
+                            .map(|g| self.gaz_actor(g))
+                    })
+            }
+            Spec::Describe { .. } | Spec::Pronoun(_) => None,
+        }
+    }
+
+    fn add_mention(&mut self, s: usize, e: usize, actor: usize, sentence: usize, form: MentionForm, poss: bool, text: &str) {
+        let prev = prev_word(text, s);
+        let prep = PREPS.contains(&prev.to_ascii_lowercase().as_str());
+        if form == MentionForm::Name {
+            let surface = clean_phrase(&text[s..e]);
+            let a = &mut self.actors[actor];
+            // a person keeps the article's spelling of their full name
+            // ("Sergei Lavrov" for the gazetteer's "Sergey Lavrov")
+            if a.kind == ActorKind::Person
+                && a.gazetteer.is_some()
+                && surface.split_whitespace().count() == 2
+                && surface.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                && norm(&surface) != norm(&a.name)
+                && norm(&surface).rsplit(' ').next() == norm(&a.name).rsplit(' ').next()
+                && !a.aliases.iter().any(|x| norm(x) == norm(&a.name))
+            {
+                let canonical = std::mem::replace(&mut a.name, surface.clone());
+                a.aliases.push(canonical);
+            }
+            if !surface.is_empty() && norm(&surface) != norm(&a.name) && !a.aliases.iter().any(|x| norm(x) == norm(&surface)) {
+                a.aliases.push(surface);
+            }
+        }
+        match self.actors[actor].kind {
+            ActorKind::Person => self.last_person = Some(actor),
+            ActorKind::Group | ActorKind::Unknown => self.last_plural = Some(actor),
+            _ => {
+                if !poss || self.last_thing.is_none() {
+                    self.last_thing = Some(actor);
+                }
+            }
+        }
+        self.mentions.push(Mention {
+            start: s,
+            end: e,
+            actor,
+            sentence,
+            form,
+            possessive: poss,
+            prep,
+            quoted: false,
+        });
+    }
+}
+
+/// The word just before byte `pos` (letters only), or "".
+pub fn prev_word(text: &str, pos: usize) -> &str {
+    let before = text.get(..pos).unwrap_or("");
+    let trimmed = before.trim_end_matches(|c: char| c.is_whitespace());
+    if trimmed.len() != before.len() || before.is_empty() {
+        let end = trimmed.len();
+        let start = trimmed
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        return &trimmed[start..end];
+    }
+    ""
+}
+
+/// Is the cue at this token range one of the tags?
+fn cue_covering(cues: &[CueHit], s: usize, tag: Tag) -> Option<&CueHit> {
+    cues.iter()
+        .filter(|c| c.tag == tag && c.start == s)
+        .max_by_key(|c| c.end)
+}
+
+/// Runs the stage over all sentences.
+pub fn detect(
+    text: &str,
+    sentences: &[Sentence],
+    gaz: &Gazetteer,
+    gaz_hits: &[GazetteerHit],
+    cues: &[CueHit],
+    sent_cues: &[std::ops::Range<usize>],
+) -> Mentions {
+    let mut b = Builder {
+        gaz,
+        actors: Vec::new(),
+        by_gaz: HashMap::new(),
+        by_name: HashMap::new(),
+        mentions: Vec::new(),
+        last_speaker_person: None,
+        last_person: None,
+        last_thing: None,
+        last_plural: None,
+    };
+    let mut hi = 0usize;
+    for (si, sent) in sentences.iter().enumerate() {
+        while hi < gaz_hits.len() && gaz_hits[hi].start < sent.start {
+            hi += 1;
+        }
+        let mut hj = hi;
+        while hj < gaz_hits.len() && gaz_hits[hj].start < sent.end {
+            hj += 1;
+        }
+        let hits: Vec<GazetteerHit> = gaz_hits[hi..hj].iter().copied().filter(|h| h.end <= sent.end).collect();
+        let sc = sent_cues.get(si).and_then(|r| cues.get(r.clone())).unwrap_or(&[]);
+        let toks = tokenize(text, sent.start, sent.end);
+        let mut cands = candidates(text, &toks, &hits, sc, gaz);
+        select(&mut cands);
+        for c in cands {
+            resolve(&mut b, text, sentences, si, c, sc, gaz_hits);
+        }
+    }
+    b.mentions.sort_by_key(|m| (m.start, m.end));
+    Mentions {
+        actors: b.actors,
+        mentions: b.mentions,
+    }
+}
+
+fn resolve(b: &mut Builder<'_>, text: &str, sentences: &[Sentence], si: usize, c: Cand, sc: &[CueHit], gaz_hits: &[GazetteerHit]) {
+    let followed_by_verb = sc.iter().any(|h| {
+        h.start >= c.e
+            && h.start <= c.e + 24
+            && matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
+            && text.get(c.e..h.start).is_some_and(|between| !between.contains(['"', '\u{201C}', '\u{201D}', ',']))
+    });
+    let actor = match &c.spec {
+        Spec::Pronoun(p) => match p {
+            Pron::Person => {
+                if followed_by_verb {
+                    b.last_speaker_person.or(b.last_person)
+                } else {
+                    b.last_person
+                }
+            }
+            Pron::Thing => b.last_thing,
+            Pron::Plural => b.last_plural.or(b.last_thing),
+        },
+        Spec::Describe {
+            head,
+            text: desc,
+            person,
+            modifier,
+        } => {
+            let head_l = head.to_lowercase();
+            let spokes = head_l.starts_with("spokes");
+            let found = if *person {
+                b.actors.iter().rposition(|a| {
+                    a.kind == ActorKind::Person
+                        && a.roles.iter().any(|r| {
+                            let r = r.to_lowercase();
+                            r.contains(&head_l) || (spokes && (r.contains("spokes") || r.contains("press secretary")))
+                        })
+                })
+                .or_else(|| (head_l == "official" || head_l == "strongman").then_some(b.last_person).flatten())
+                .or_else(|| forward_person(text, sentences, si, &head_l, gaz_hits, b))
+            } else {
+                b.actors.iter().rposition(|a| a.kind != ActorKind::Person && a.name.to_lowercase().contains(&head_l))
+            };
+            match found {
+                Some(a) => Some(a),
+                None if *person || modifier.is_some() => {
+                    // No antecedent: the description itself is the actor.
+                    let spec = Spec::Named {
+                        name: clean_phrase(desc),
+                        kind: if *person { ActorKind::Person } else { ActorKind::Organization },
+                        country: None,
+                        modifier: modifier.clone(),
+                    };
+                    let a = b.resolve_named(&spec);
+                    if let (Some(a), true) = (a, *person) {
+                        if !b.actors[a].roles.contains(head) {
+                            b.actors[a].roles.push(head.clone());
+                        }
+                    }
+                    a
+                }
+                None => None,
+            }
+        }
+        other => b.resolve_named(other),
+    };
+    let Some(actor) = actor else { return };
+    let form = match c.spec {
+        Spec::Pronoun(_) | Spec::Describe { .. } => MentionForm::Coref,
+        _ => MentionForm::Name,
+    };
+    if let Spec::Describe { text: desc, .. } = &c.spec {
+        let d = clean_phrase(desc);
+        let a = &mut b.actors[actor];
+        if norm(&d) != norm(&a.name) && !a.aliases.iter().any(|x| norm(x) == norm(&d)) {
+            a.aliases.push(d);
+        }
+    }
+    b.add_mention(c.s, c.e, actor, si, form, c.poss, text);
+    if followed_by_verb && b.actors[actor].kind == ActorKind::Person {
+        b.last_speaker_person = Some(actor);
+    }
+}
+
+/// "A spokeswoman for the Russian Foreign Ministry ... The spokeswoman, Maria
+/// Zakharova": a description with no antecedent may name the person given
+/// with the same title in the next sentences.
+fn forward_person(text: &str, sentences: &[Sentence], si: usize, head: &str, gaz_hits: &[GazetteerHit], b: &mut Builder<'_>) -> Option<usize> {
+    let end = sentences.get(si + 2).or(sentences.last())?.end;
+    let start = sentences.get(si)?.end;
+    let window = text.get(start..end)?;
+    let lw = window.to_lowercase();
+    let at = lw.find(head)?;
+    let after = start + at + head.len();
+    // ", Maria Zakharova" or " Maria Zakharova"
+    let rest = text.get(after..end)?;
+    let rest_trim = rest.trim_start_matches([',', ' ']);
+    let off = after + (rest.len() - rest_trim.len());
+    let toks = tokenize(text, off, end.min(off + 80));
+    let name_toks: Vec<&Tok> = toks.iter().take_while(|t| t.cap).take(3).collect();
+    if name_toks.len() < 2 {
+        return None;
+    }
+    let (s, e) = (name_toks[0].s, name_toks[name_toks.len() - 1].e);
+    let name = text.get(s..e)?.to_string();
+    if let Some(h) = gaz_hits.iter().find(|h| h.start == s)
+        && b.gaz.actor(h.actor).kind == ActorKind::Person
+    {
+        return Some(b.gaz_actor(h.actor));
+    }
+    b.resolve_named(&Spec::Person {
+        name,
+        role: Some(head.to_string()),
+        modifier: None,
+    })
+}
+
+/// Keeps the best non-overlapping candidates: longer spans and higher
+/// priorities first.
+fn select(cands: &mut Vec<Cand>) {
+    cands.sort_by(|a, b| (b.e - b.s, b.prio).cmp(&(a.e - a.s, a.prio)).then(a.s.cmp(&b.s)));
+    let mut kept: Vec<Cand> = Vec::new();
+    for c in cands.drain(..) {
+        if kept.iter().all(|k| c.e <= k.s || c.s >= k.e) {
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|c| c.s);
+    *cands = kept;
+}
+
+fn word<'a>(text: &'a str, t: &Tok) -> &'a str {
+    text.get(t.s..t.e).unwrap_or("")
+}
+
+fn tok_at(toks: &[Tok], pos: usize) -> Option<usize> {
+    toks.iter().position(|t| t.s <= pos && pos < t.e.max(t.s + 1))
+}
+
+fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], gaz: &Gazetteer) -> Vec<Cand> {
+    let mut out: Vec<Cand> = Vec::new();
+    let hit_at = |t: &Tok| hits.iter().find(|h| h.start <= t.s && t.e <= h.end);
+    let poss_after = |e: usize| {
+        let rest = text.get(e..).unwrap_or("");
+        rest.starts_with("'s") || rest.starts_with("\u{2019}s")
+    };
+    let is_role_tok = |i: usize| cues.iter().any(|c| c.tag == Tag::Role && c.start <= toks[i].s && toks[i].e <= c.end);
+
+    // 1. gazetteer names
+    for h in hits {
+        if h.form == NameForm::Name {
+            out.push(Cand {
+                s: h.start,
+                e: h.end,
+                spec: Spec::Gaz(h.actor),
+                prio: 3,
+                poss: poss_after(h.end),
+            });
+        }
+    }
+
+    // left extension of a title: determiners, gazetteer modifiers (state,
+    // organisation, demonym, possessive), capitalised title words
+    let left_ext = |mut i: usize| -> (usize, Option<Spec>) {
+        let mut modifier: Option<Spec> = None;
+        let mut start = toks[i].s;
+        while i > 0 {
+            let p = &toks[i - 1];
+            let w = word(text, p);
+            let lw = w.to_ascii_lowercase();
+            if let Some(h) = hit_at(p) {
+                if modifier.is_none() && gaz.actor(h.actor).kind != ActorKind::Person {
+                    modifier = Some(Spec::Gaz(h.actor));
+                }
+                start = h.start;
+                i = toks.iter().position(|t| t.s == h.start).unwrap_or(i - 1);
+                continue;
+            }
+            if p.poss {
+                break;
+            }
+            if matches!(lw.as_str(), "the" | "a" | "an") {
+                start = p.s;
+                break;
+            }
+            if is_role_tok(i - 1) || (p.cap && !NOT_NAME.contains(&w) && w.len() > 1) || matches!(w, "Foreign" | "Presidential" | "Prime" | "Deputy" | "Russian" | "Kremlin" | "Foreign Ministry" | "Ministry" | "Defence" | "Defense" | "Interior" | "Security" | "National" | "Chief" | "Special" | "Senior")
+                || matches!(lw.as_str(), "presidential" | "foreign" | "deputy" | "former" | "senior" | "top" | "ministry" | "sports" | "defence" | "defense" | "national" | "security" | "chief" | "press" | "vice" | "acting" | "first" | "state" | "duma" | "new" | "then")
+            {
+                start = p.s;
+                i -= 1;
+                continue;
+            }
+            break;
+        }
+        (start, modifier)
+    };
+
+    // capitalised name run starting at token i (2-4 words, or 1 if followed
+    // by nothing capitalised), stopping at gazetteer non-person hits
+    let name_run = |i: usize| -> Option<(usize, usize, String)> {
+        let mut j = i;
+        let mut parts = 0;
+        while j < toks.len() && parts < 4 {
+            let t = &toks[j];
+            let w = word(text, t);
+            // a month or title word can end a name ("Theresa May") but not start one
+            let excluded = NOT_NAME.contains(&w) && (j == i || !MONTH_SURNAMES.contains(&w));
+            if !t.cap || excluded || is_role_tok(j) {
+                break;
+            }
+            if let Some(h) = hit_at(t)
+                && gaz.actor(h.actor).kind != ActorKind::Person
+            {
+                break;
+            }
+            parts += 1;
+            j += 1;
+            if t.poss {
+                break;
+            }
+            // a gap (comma, quote) ends the name
+            if let Some(n) = toks.get(j)
+                && text.get(t.e..n.s).is_some_and(|g| g.trim() != "" || g.contains('\n'))
+            {
+                break;
+            }
+        }
+        if parts == 0 {
+            return None;
+        }
+        let s = toks[i].s;
+        let e = toks[j - 1].e;
+        Some((s, e, text.get(s..e)?.to_string()))
+    };
+
+    // 2/3. roles: with a name after them (a person), or without (a description)
+    let mut i = 0;
+    while i < toks.len() {
+        let Some(rc) = cue_covering(cues, toks[i].s, Tag::Role) else {
+            i += 1;
+            continue;
+        };
+        // the longest chain of title words: "Foreign Ministry spokesman"
+        let mut j = i;
+        while j < toks.len() && (toks[j].e <= rc.end || is_role_tok(j)) {
+            j += 1;
+        }
+        let role_end = toks[j - 1].e;
+        let role_text = text.get(rc.start..role_end).unwrap_or("").to_string();
+        let (start, modifier) = left_ext(i);
+        let gap_ok = toks.get(j).is_some_and(|n| text.get(role_end..n.s).is_some_and(|g| g == " " || g == ", "));
+        let appos = toks.get(j).is_some_and(|n| text.get(role_end..n.s) == Some(", "));
+        let named = if gap_ok && !toks[j - 1].poss { name_run(j) } else { None };
+        if let Some((_, ne, name)) = named.filter(|n| !appos || n.2.contains(' ')) {
+            let gaz_person = hits.iter().find(|h| h.start == toks[j].s && gaz.actor(h.actor).kind == ActorKind::Person && h.end >= ne);
+            let spec = match gaz_person {
+                Some(h) => Spec::Gaz(h.actor),
+                None => Spec::Person {
+                    name,
+                    role: Some(role_text.to_lowercase()),
+                    modifier: modifier.clone().map(Box::new),
+                },
+            };
+            let end = gaz_person.map_or(ne, |h| h.end.max(ne));
+            out.push(Cand {
+                s: start,
+                e: end,
+                spec,
+                prio: 5,
+                poss: poss_after(end),
+            });
+            i = j;
+            continue;
+        }
+        // a description: "the spokesman", "Russia's ambassador to Britain",
+        // "A spokeswoman for the Russian Foreign Ministry"
+        let mut end = role_end;
+        let mut modifier = modifier;
+        if let Some(n) = toks.get(j) {
+            let pw = word(text, n).to_ascii_lowercase();
+            if matches!(pw.as_str(), "for" | "of" | "to" | "at" | "in") {
+                let mut k = j + 1;
+                if toks.get(k).is_some_and(|t| word(text, t).eq_ignore_ascii_case("the")) {
+                    k += 1;
+                }
+                if let Some(t) = toks.get(k)
+                    && let Some(h) = hit_at(t)
+                    && h.start == t.s
+                {
+                    end = h.end;
+                    if modifier.is_none() || pw == "for" || pw == "of" {
+                        modifier = Some(Spec::Gaz(h.actor));
+                    }
+                }
+            }
+        }
+        let lw_role = role_text.to_lowercase();
+        let person_role = !matches!(lw_role.as_str(), "officials" | "head" | "chief" | "leader" | "general" | "counterpart" | "state" | "secretary" | "official");
+        let starts_det = toks[0..i].last().is_some_and(|_| {
+            let w = text.get(start..).unwrap_or("").to_ascii_lowercase();
+            w.starts_with("the ") || w.starts_with("a ") || w.starts_with("an ")
+        }) || modifier.is_some() || start < toks[i].s;
+        if (person_role || lw_role == "official") && starts_det {
+            let head = lw_role.rsplit(' ').next().unwrap_or(&lw_role).to_string();
+            out.push(Cand {
+                s: start,
+                e: end,
+                spec: Spec::Describe {
+                    head,
+                    text: text.get(start..end).unwrap_or("").to_string(),
+                    person: true,
+                    modifier: modifier.map(Box::new),
+                },
+                prio: 4,
+                poss: poss_after(end),
+            });
+        }
+        i = j;
+    }
+
+    // 4. appositives: "Richard Ferrand, secretary-general of ...", and names
+    // followed by a speech verb: "Andrei Kelin said"
+    for (i, t) in toks.iter().enumerate() {
+        if !t.cap || NOT_NAME.contains(&word(text, t)) || hit_at(t).is_some() || is_role_tok(i) {
+            continue;
+        }
+        if i > 0 && toks[i - 1].cap && !NOT_NAME.contains(&word(text, &toks[i - 1])) && hit_at(&toks[i - 1]).is_none() && !is_role_tok(i - 1) {
+            continue; // not the start of a run
+        }
+        let Some((s, e, name)) = name_run(i) else { continue };
+        let rest = text.get(e..).unwrap_or("");
+        let words = name.split_whitespace().count();
+        let verb_after = cues.iter().any(|c| {
+            c.start > e
+                && c.start <= e + 3
+                && matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, true))
+        });
+        let appos_role = rest.starts_with(", ")
+            && cues.iter().any(|c| c.tag == Tag::Role && c.start > e && c.start < e + 40);
+        let last = name.rsplit(' ').next().unwrap_or("");
+        let org_tail = cues.iter().any(|c| c.tag == Tag::OrgHead && c.end == e) || matches!(last, "Show" | "Games" | "Cup" | "Airlines" | "Flight" | "Convention" | "Television" | "Times" | "Post" | "News" | "Monde");
+        if org_tail {
+            continue;
+        }
+        if words >= 2 && (verb_after || appos_role) {
+            out.push(Cand {
+                s,
+                e,
+                spec: Spec::Person {
+                    name,
+                    role: None,
+                    modifier: None,
+                },
+                prio: 2,
+                poss: t.poss || poss_after(e),
+            });
+        } else if words == 1 {
+            out.push(Cand {
+                s,
+                e,
+                spec: Spec::Surname(name),
+                prio: 1,
+                poss: poss_after(e),
+            });
+        } else if words >= 2 {
+            out.push(Cand {
+                s,
+                e,
+                spec: Spec::Surname(last.to_string()),
+                prio: 1,
+                poss: poss_after(e),
+            });
+        }
+    }
+    // Mr/Mrs/Ms + surname
+    for (i, t) in toks.iter().enumerate() {
+        let w = word(text, t);
+        if matches!(w, "Mr" | "Mrs" | "Ms" | "Mr." | "Mrs." | "Ms." | "Dr" | "Dr.")
+            && let Some(n) = toks.get(i + 1)
+            && n.cap
+        {
+            out.push(Cand {
+                s: t.s,
+                e: n.e,
+                spec: Spec::Surname(word(text, n).to_string()),
+                prio: 2,
+                poss: n.poss || poss_after(n.e),
+            });
+        }
+    }
+
+    // 5. organisations: capitalised runs ending in an organisation head,
+    // joined by "of", "and", "for"; "(JIT)" after one is its alias
+    for c in cues.iter().filter(|c| c.tag == Tag::OrgHead) {
+        let Some(hi) = tok_at(toks, c.start) else { continue };
+        if !toks[hi].cap {
+            continue;
+        }
+        let mut k = hi;
+        while k > 0 {
+            let p = &toks[k - 1];
+            let w = word(text, p);
+            if p.cap && !p.poss && !matches!(w, "The" | "A" | "An") && (k - 1 > 0 || !NOT_NAME.contains(&w) || hit_at(p).is_some()) {
+                k -= 1;
+            } else if matches!(w, "of" | "and" | "for") && k >= 2 && toks[k - 2].cap {
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        if k == hi && !matches!(word(text, &toks[hi]), "Kremlin") {
+            // a bare capitalised head ("the Ministry") is a description
+            if k > 0 && word(text, &toks[k - 1]).eq_ignore_ascii_case("the") {
+                out.push(Cand {
+                    s: toks[k - 1].s,
+                    e: c.end,
+                    spec: Spec::Describe {
+                        head: text.get(c.start..c.end).unwrap_or("").to_lowercase(),
+                        text: text.get(toks[k - 1].s..c.end).unwrap_or("").to_string(),
+                        person: false,
+                        modifier: None,
+                    },
+                    prio: 1,
+                    poss: poss_after(c.end),
+                });
+            }
+            continue;
+        }
+        let mut e = c.end;
+        let s = toks[k].s;
+        let name = text.get(s..e).unwrap_or("").to_string();
+        let modifier = toks[k..=hi].iter().find_map(hit_at).map(|h| Box::new(Spec::Gaz(h.actor)));
+        let country = modifier.as_ref().and_then(|m| match m.as_ref() {
+            Spec::Gaz(g) => gaz.actor(*g).country.clone(),
+            _ => None,
+        });
+        // "Embassy in London": the place belongs to the name
+        let rest = text.get(e..).unwrap_or("");
+        if let Some(r) = rest.strip_prefix(" in ")
+            && let Some(h) = hits.iter().find(|h| h.start == e + 4)
+            && r.len() >= h.end - h.start
+        {
+            e = h.end;
+        }
+        let full = text.get(s..e).unwrap_or(&name).to_string();
+        out.push(Cand {
+            s,
+            e,
+            spec: Spec::Named {
+                name: full,
+                kind: ActorKind::Organization,
+                country,
+                modifier,
+            },
+            prio: 4,
+            poss: poss_after(e),
+        });
+        // "(JIT)"
+        let rest = text.get(e..).unwrap_or("");
+        if let Some(r) = rest.strip_prefix(" (")
+            && let Some(close) = r.find(')')
+            && close <= 10
+            && r[..close].chars().all(|c| c.is_ascii_uppercase())
+        {
+            let _ = close;
+        }
+    }
+
+    // 6. groups and unnamed state organs: "Russian actors", "Moscow-linked
+    // cyber actors", "hackers connected to Russia", "Russia's military intelligence"
+    for c in cues.iter().filter(|c| c.tag == Tag::GroupHead) {
+        let Some(hi) = tok_at(toks, c.start) else { continue };
+        let head = text.get(c.start..c.end).unwrap_or("").to_lowercase();
+        // left modifier within two words
+        let mut modifier: Option<(usize, usize)> = None; // (gaz actor, start)
+        let mut k = hi;
+        let mut steps = 0;
+        while k > 0 && steps < 3 {
+            let p = &toks[k - 1];
+            if let Some(h) = hit_at(p) {
+                if gaz.actor(h.actor).kind != ActorKind::Person {
+                    modifier = Some((h.actor, h.start));
+                }
+                break;
+            }
+            let w = word(text, p);
+            if let Some((place, _)) = w.split_once('-')
+                && let Some(g) = gaz.lookup(place)
+            {
+                modifier = Some((g, p.s));
+                break;
+            }
+            let lw = w.to_ascii_lowercase();
+            // only adjectives between a country and its group noun
+            if p.cap || p.poss || GROUP_GAP_STOP.contains(&lw.as_str()) || (lw.ends_with("ed") && !lw.contains('-')) {
+                break;
+            }
+            k -= 1;
+            steps += 1;
+        }
+        let mut start_det = modifier.map(|m| m.1);
+        let mut end = c.end;
+        let mut tie: Option<usize> = None;
+        if modifier.is_none() {
+            // right tie: "hackers (allegedly) connected to Russia"
+            let rest_end = (c.end + 60).min(text.len());
+            let rest = text.get(c.end..crate::extract::text::floor_boundary(text, rest_end)).unwrap_or("");
+            let lr = rest.to_ascii_lowercase();
+            for t in TIES {
+                if let Some(p) = lr.find(&format!(" {t} ")) {
+                    let after = c.end + p + t.len() + 2;
+                    let between = &lr[..p];
+                    if between.split_whitespace().count() > 3 || between.contains([',', '.', ';']) {
+                        continue;
+                    }
+                    let after = after + text.get(after..).map_or(0, |r| r.len() - r.trim_start_matches("the ").len());
+                    if let Some(h) = hits.iter().find(|h| h.start == after && gaz.actor(h.actor).kind == ActorKind::State) {
+                        tie = Some(h.actor);
+                        end = h.end;
+                        break;
+                    }
+                }
+            }
+            if tie.is_some() {
+                // "a group of hackers": take in "a group of" before the head
+                let before = text.get(..c.start).unwrap_or("").to_ascii_lowercase();
+                start_det = Some(c.start);
+                for lead in ["a group of ", "group of ", "a ", "the "] {
+                    if before.ends_with(lead) {
+                        start_det = Some(c.start - lead.len());
+                        break;
+                    }
+                }
+            }
+        }
+        let (g, s) = match (modifier, tie) {
+            (Some((g, s)), _) => (g, s),
+            (None, Some(g)) => (g, start_det.unwrap_or(c.start)),
+            _ => continue,
+        };
+        let _ = start_det;
+        let state = gaz.actor(g);
+        let spec = if STATE_HEADS.contains(&head.as_str()) && state.kind == ActorKind::State {
+            Spec::Gaz(g)
+        } else {
+            let kind = if ORG_LIKE.contains(&head.as_str()) {
+                ActorKind::Organization
+            } else if head == "actors" || head == "elements" {
+                ActorKind::Unknown
+            } else {
+                ActorKind::Group
+            };
+            let name = clean_phrase(text.get(s..end).unwrap_or(""));
+            Spec::Named {
+                name,
+                kind,
+                country: state.country.clone(),
+                modifier: Some(Box::new(Spec::Gaz(g))),
+            }
+        };
+        out.push(Cand {
+            s,
+            e: end,
+            spec,
+            prio: 4,
+            poss: poss_after(end),
+        });
+    }
+
+    // 7. pronouns
+    for t in toks {
+        let w = word(text, t).to_ascii_lowercase();
+        let p = if PERSON_PRONOUNS.contains(&w.as_str()) {
+            Pron::Person
+        } else if THING_PRONOUNS.contains(&w.as_str()) {
+            Pron::Thing
+        } else if PLURAL_PRONOUNS.contains(&w.as_str()) {
+            Pron::Plural
+        } else {
+            continue;
+        };
+        out.push(Cand {
+            s: t.s,
+            e: t.e,
+            spec: Spec::Pronoun(p),
+            prio: 0,
+            poss: matches!(w.as_str(), "his" | "her" | "its" | "their"),
+        });
+    }
+    out
+}

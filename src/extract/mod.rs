@@ -1,0 +1,198 @@
+//! The rule-based extractor: news article text in, linked accusation and
+//! response records out. One ordered pipeline of small stages:
+//!
+//! 1. [`parse`]: header line, datelines, url date, title, body without boilerplate
+//! 2. [`sentences`]: sentence splitting on an abbreviation list
+//! 3. gazetteer and cue matching (one automaton each, built once)
+//! 4. [`mentions`]: actor mentions and coreference
+//! 5. [`quotes`]: quotations and their speakers
+//! 6. [`acts`]: speech acts in grammatical frames, hedges
+//! 7. [`dates`]: each statement's date against the publication date
+//! 8. [`link`]: responses to the accusations they answer
+//! 9. assembly ([`assemble`]): merging repeats, evidence with offsets
+//!
+//! Extraction is pure, infallible and deterministic.
+
+mod acts;
+mod assemble;
+mod dates;
+mod doc;
+mod error;
+mod files;
+mod gazetteer;
+mod lexicon;
+mod link;
+mod mentions;
+mod model;
+mod parse;
+mod quotes;
+mod sentences;
+mod text;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+
+pub use error::ExtractError;
+pub use files::{BUILTIN_GAZETTEER, BUILTIN_LEXICON};
+pub use gazetteer::{ActorKind, Gazetteer, GazetteerActor, GazetteerAffiliation};
+pub use lexicon::Lexicon;
+pub use model::{
+    ArticleInput, DatePrecision, DateSource, Evidence, ExtractedActor, ExtractedStatement,
+    Extraction, HedgeLevel, PublishedSource, ResponseKind, StatementKind,
+};
+
+/// Stored with every record's evidence, so records can be traced to the
+/// rules that made them.
+pub const EXTRACTOR_VERSION: &str = concat!("riposte-rules/", env!("CARGO_PKG_VERSION"), "+r1");
+
+/// Words before a speech word that make it a noun ("media reports").
+const NOUN_CONTEXT: &[&str] = &[
+    "the", "a", "an", "of", "these", "those", "such", "media", "new", "latest", "its", "their",
+    "his", "her", "any", "all", "similar", "numerous", "some", "many", "press", "news", "unconfirmed",
+    "earlier", "recent", "previous", "our", "your", "my", "whose", "and",
+];
+
+/// The extractor: gazetteer and lexicons with their automata, built once and
+/// shared across threads.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    gazetteer: Gazetteer,
+    lexicon: Lexicon,
+}
+
+fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    files.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect()
+}
+
+impl Extractor {
+    /// The extractor with the seed-data gazetteer and lexicons compiled in.
+    pub fn builtin() -> Result<Extractor, ExtractError> {
+        Ok(Extractor {
+            gazetteer: Gazetteer::from_sources(&owned(BUILTIN_GAZETTEER))?,
+            lexicon: Lexicon::from_sources(&owned(BUILTIN_LEXICON))?,
+        })
+    }
+
+    /// The extractor with every *.toml of the given directories (an
+    /// analyst's edited copy of seed-data).
+    pub fn from_dirs(gazetteer: &Path, lexicon: &Path) -> Result<Extractor, ExtractError> {
+        Ok(Extractor {
+            gazetteer: Gazetteer::from_sources(&files::read_toml_dir(gazetteer)?)?,
+            lexicon: Lexicon::from_sources(&files::read_toml_dir(lexicon)?)?,
+        })
+    }
+
+    /// Builds from already-loaded parts.
+    pub fn from_parts(gazetteer: Gazetteer, lexicon: Lexicon) -> Extractor {
+        Extractor { gazetteer, lexicon }
+    }
+
+    /// The actors the extractor knows (the importer loads them).
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Extracts the accusations and responses of one article.
+    pub fn extract(&self, input: &ArticleInput<'_>) -> Extraction {
+        let text = input.text;
+        let parsed = parse::parse(text, input.url, input.title, input.published, &self.lexicon);
+        let sents = sentences::split(text, &parsed.paragraphs);
+        // scan the kept body once for cues and names
+        let (bs, be) = (
+            parsed.body.start.min(text.len()),
+            parsed.body.end.min(text.len()).max(parsed.body.start.min(text.len())),
+        );
+        let body = text.get(bs..be).unwrap_or("");
+        let shift = |v: &mut usize| *v += bs;
+        let mut cues = self.lexicon.find(body);
+        for c in cues.iter_mut() {
+            shift(&mut c.start);
+            shift(&mut c.end);
+        }
+        // "media reports", "of claims": a speech word used as a noun is no verb
+        cues.retain(|c| {
+            !(c.tag == lexicon::Tag::Speech
+                && NOUN_CONTEXT.contains(&mentions::prev_word(text, c.start).to_ascii_lowercase().as_str()))
+        });
+        let mut hits = self.gazetteer.find(body);
+        for h in hits.iter_mut() {
+            shift(&mut h.start);
+            shift(&mut h.end);
+        }
+        // keep only what lies inside sentences
+        let sent_cues = doc::Doc::bucket(&sents, &cues, |c| c.start);
+        let found = mentions::detect(text, &sents, &self.gazetteer, &hits, &cues, &sent_cues);
+        let sent_mentions = doc::Doc::bucket(&sents, &found.mentions, |m| m.start);
+        let mut d = doc::Doc {
+            text,
+            sentences: sents,
+            cues,
+            sent_cues,
+            actors: found.actors,
+            mentions: found.mentions,
+            sent_mentions,
+            quotes: quotes::find(text, &parsed.paragraphs),
+            narrator: Vec::new(),
+        };
+        quotes::attribute(&mut d, &parsed.paragraphs);
+        quotes::narrators(&mut d);
+        let raws = acts::find(&d);
+        let (actors, statements) = assemble::assemble(&d, raws, parsed.published, &self.gazetteer);
+        Extraction {
+            article: input.name.to_string(),
+            url: input.url.map(str::to_string),
+            title: parsed.title,
+            published: parsed.published,
+            published_source: parsed.published_source,
+            body: parsed.body,
+            actors,
+            statements,
+        }
+    }
+}
+
+impl Extraction {
+    /// The gold-file shape (ANNOTATION.md) for `riposte extract`: the date is
+    /// null unless the text gave the day.
+    pub fn to_gold(&self) -> crate::evaluate::GoldArticle {
+        use crate::evaluate::{GoldActor, GoldArticle, GoldStatement};
+        GoldArticle {
+            article: self.article.clone(),
+            url: self.url.clone(),
+            published: self.published,
+            actors: self
+                .actors
+                .iter()
+                .map(|a| GoldActor {
+                    key: a.key.clone(),
+                    name: a.name.clone(),
+                    kind: a.kind.as_str().to_string(),
+                    country: a.country.clone(),
+                    aliases: a.aliases.clone(),
+                })
+                .collect(),
+            statements: self
+                .statements
+                .iter()
+                .map(|s| GoldStatement {
+                    id: s.id.clone(),
+                    kind: s.kind.as_str().to_string(),
+                    speaker: s.speaker.clone(),
+                    co_speakers: s.co_speakers.clone(),
+                    target: s.target.clone(),
+                    subject: s.subject.clone(),
+                    date: if s.date_source == DateSource::Text && s.date_precision == DatePrecision::Day {
+                        s.date
+                    } else {
+                        None
+                    },
+                    hedge: s.hedge.clone(),
+                    responds_to: s.responds_to.clone(),
+                    evidence: s.evidence.iter().map(|e| e.sentence.clone()).collect(),
+                })
+                .collect(),
+        }
+    }
+}

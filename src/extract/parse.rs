@@ -1,0 +1,481 @@
+//! Stage 1, parse: the crawl header line, datelines, a date in the url, the
+//! title, and the story body without boilerplate (menus, captions, "Story
+//! Code", and everything from a "Featured Stories"/"Related"/"Comments"
+//! header on, which must never yield records).
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+
+use crate::extract::lexicon::Lexicon;
+use crate::extract::model::PublishedSource;
+
+/// A kept paragraph: a byte range of the input text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paragraph {
+    pub start: usize,
+    pub end: usize,
+    /// A headline-like line (no final full stop) at the top of the story.
+    pub headline: bool,
+}
+
+/// What the parse stage found.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub published: Option<NaiveDate>,
+    pub published_source: Option<PublishedSource>,
+    pub title: Option<String>,
+    pub paragraphs: Vec<Paragraph>,
+    pub body: std::ops::Range<usize>,
+}
+
+const MONTHS: &str = r"(?i:(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))";
+
+static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*date (\d{4})-(\d{2})-(\d{2})(?: \d+)?[ \t]*\n?").unwrap_or_else(|_| never())
+});
+static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(\d{{1,2}})\s+{MONTHS}\.?,?\s+(\d{{4}})")).unwrap_or_else(|_| never())
+});
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b{MONTHS}\.?\s+(\d{{1,2}}),?\s+(\d{{4}})")).unwrap_or_else(|_| never())
+});
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
+        .unwrap_or_else(|_| never())
+});
+static LEAD_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s*[A-Z][A-Za-z .'-]{{1,30}},\s+{MONTHS}\.?\s+(\d{{1,2}})(?:,\s+(\d{{4}}))?\s*(?:[./(-]|--|—|–)"
+    ))
+    .unwrap_or_else(|_| never())
+});
+static WEEKDAY_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?:{MONTHS}\.?\s+(\d{{1,2}})|(\d{{1,2}})\s+{MONTHS}\.?),?\s+(\d{{4}})"
+    ))
+    .unwrap_or_else(|_| never())
+});
+static URL_SLASHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/_.-]|$)").unwrap_or_else(|_| never())
+});
+static URL_COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:\d|[/_.-]|$)").unwrap_or_else(|_| never())
+});
+static YEAR_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?:{MONTHS}\.?\s+(?:\d{{1,2}},?\s+)?|\b[Ii]n\s+)((?:19|20)\d{{2}})\b"))
+        .unwrap_or_else(|_| never())
+});
+
+/// The patterns above are literals checked by the tests; a failure to compile
+/// one is a programming error caught before release, never input-dependent.
+fn never() -> Regex {
+    // An always-valid pattern that matches nothing useful.
+    Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("a constant regex"))
+}
+
+/// A month number from an English month name or abbreviation.
+pub fn month_number(s: &str) -> Option<u32> {
+    let l = s.to_ascii_lowercase();
+    let m = match l.get(..3)? {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+fn ymd(y: &str, m: u32, d: &str) -> Option<NaiveDate> {
+    let y: i32 = y.parse().ok()?;
+    let d: u32 = d.parse().ok()?;
+    if !(1900..=2100).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// A full date (day, month and year) written in a line, if any.
+fn full_date_in(line: &str) -> Option<NaiveDate> {
+    if let Some(c) = DAY_MONTH_YEAR.captures(line) {
+        let m = month_number(c.get(2)?.as_str())?;
+        if let Some(d) = ymd(c.get(3)?.as_str(), m, c.get(1)?.as_str()) {
+            return Some(d);
+        }
+    }
+    if let Some(c) = MONTH_DAY_YEAR.captures(line) {
+        let m = month_number(c.get(1)?.as_str())?;
+        if let Some(d) = ymd(c.get(3)?.as_str(), m, c.get(2)?.as_str()) {
+            return Some(d);
+        }
+    }
+    if let Some(c) = NUMERIC_DATE.captures(line) {
+        if let (Some(a), Some(b), Some(y)) = (c.get(1), c.get(2), c.get(3)) {
+            let a: u32 = a.as_str().parse().ok()?;
+            let b: u32 = b.as_str().parse().ok()?;
+            // Day first unless that cannot be (most outlets outside the US).
+            let (d, m) = if b > 12 { (b, a) } else { (a, b) };
+            return ymd(y.as_str(), m, &d.to_string());
+        }
+        if let (Some(y), Some(m), Some(d)) = (c.get(4), c.get(5), c.get(6)) {
+            let m: u32 = m.as_str().parse().ok()?;
+            return ymd(y.as_str(), m, d.as_str());
+        }
+    }
+    None
+}
+
+/// The date in a url (/2019/09/18/, -20191210-, /202010221080846559-).
+pub fn url_date(url: &str) -> Option<NaiveDate> {
+    for re in [&*URL_SLASHED, &*URL_COMPACT] {
+        for c in re.captures_iter(url) {
+            let (Some(y), Some(m), Some(d)) = (c.get(1), c.get(2), c.get(3)) else {
+                continue;
+            };
+            let Ok(m) = m.as_str().parse::<u32>() else {
+                continue;
+            };
+            if let Some(date) = ymd(y.as_str(), m, d.as_str()) {
+                return Some(date);
+            }
+        }
+    }
+    None
+}
+
+/// The latest year the text mentions in a date-like phrase ("March 2020",
+/// "in 2016"): the best guess for a dateline that gives no year.
+fn year_hint(text: &str) -> Option<i32> {
+    YEAR_MENTION
+        .captures_iter(text)
+        .filter_map(|c| c.get(c.len() - 1)?.as_str().parse::<i32>().ok())
+        .max()
+}
+
+fn normalized_line(line: &str) -> String {
+    line.trim()
+        .trim_end_matches([':', ' ', '\u{a0}'])
+        .to_lowercase()
+        .replace('\u{2019}', "'")
+}
+
+fn starts_with_word(line: &str, phrase: &str) -> bool {
+    line.starts_with(phrase)
+        && (phrase.ends_with(|c: char| !c.is_alphanumeric())
+            || line[phrase.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric()))
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | '"' | '\u{201D}' | '\u{2019}' | ')' | '…' | '\''))
+}
+
+/// Runs the parse stage.
+pub fn parse(
+    text: &str,
+    url: Option<&str>,
+    title: Option<&str>,
+    published: Option<NaiveDate>,
+    lex: &Lexicon,
+) -> Parsed {
+    let mut pos = 0usize;
+    let mut header_date = None;
+    if let Some(c) = HEADER.captures(text) {
+        if let (Some(y), Some(m), Some(d)) = (c.get(1), c.get(2), c.get(3)) {
+            header_date = m
+                .as_str()
+                .parse::<u32>()
+                .ok()
+                .and_then(|m| ymd(y.as_str(), m, d.as_str()));
+        }
+        pos = c.get(0).map_or(0, |m| m.end());
+    }
+
+    // Lines of the remaining text, as byte ranges.
+    let mut lines: Vec<(usize, usize)> = Vec::new();
+    let mut s = pos;
+    for (i, b) in text.bytes().enumerate().skip(pos) {
+        if b == b'\n' {
+            lines.push((s, i));
+            s = i + 1;
+        }
+    }
+    if s < text.len() {
+        lines.push((s, text.len()));
+    }
+
+    let mut dateline_date: Option<NaiveDate> = None;
+    let mut weak_date: Option<NaiveDate> = None;
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    let mut kept_prose = 0usize;
+    let mut cut_at: Option<usize> = None;
+    let mut seen_lines: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut nonempty_seen = 0usize;
+
+    for &(ls, le) in &lines {
+        let raw = &text[ls..le];
+        let line = raw.trim();
+        if line.is_empty() {
+            kept.push((ls, ls)); // a paragraph break marker
+            continue;
+        }
+        nonempty_seen += 1;
+        let norm = normalized_line(line);
+        let (ts, te) = crate::extract::text::trim_range(text, ls, le);
+
+        // A line that is only a date (and time) is a dateline.
+        if line.len() <= 80 && nonempty_seen <= 15 && !line.contains(". ") {
+            if let Some(d) = full_date_in(line) {
+                let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+                if letters <= 40 {
+                    dateline_date.get_or_insert(d);
+                    continue;
+                }
+            }
+        }
+        if weak_date.is_none() && ls < 2000 {
+            if let Some(c) = WEEKDAY_DATE.captures(line) {
+                weak_date = full_date_in(c.get(0).map_or("", |m| m.as_str()));
+            }
+        }
+        if lex.boiler_cut.iter().any(|c| norm == *c || (c.len() >= 12 && norm.starts_with(c.as_str())))
+        {
+            if kept_prose >= 200 {
+                cut_at = Some(ls);
+                break;
+            }
+            continue;
+        }
+        if line.len() <= 100 && lex.boiler_skip.iter().any(|p| starts_with_word(&norm, p)) {
+            continue;
+        }
+        if !line.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        if is_caption(line, &norm, lex) {
+            continue;
+        }
+        if !seen_lines.insert(line) {
+            continue;
+        }
+        if ends_sentence(line) && line.len() > 60 {
+            kept_prose += line.len();
+        }
+        kept.push((ts, te));
+    }
+
+    // Lead datelines: "MOSCOW, December 21. /TASS/." in the first paragraphs.
+    if dateline_date.is_none() {
+        for &(ks, ke) in kept.iter().filter(|k| k.1 > k.0).take(8) {
+            if let Some(c) = LEAD_DATELINE.captures(&text[ks..ke]) {
+                let Some(m) = c.get(1).and_then(|m| month_number(m.as_str())) else {
+                    continue;
+                };
+                let day = c.get(2).map_or("", |d| d.as_str());
+                let year = c
+                    .get(3)
+                    .and_then(|y| y.as_str().parse::<i32>().ok())
+                    .or_else(|| header_date.map(|d| d.year()))
+                    .or_else(|| url.and_then(url_date).map(|d| d.year()))
+                    .or_else(|| year_hint(text));
+                if let Some(y) = year {
+                    dateline_date = ymd(&y.to_string(), m, day);
+                }
+                break;
+            }
+        }
+    }
+
+    let url_d = url.and_then(url_date);
+    let (published, published_source) = if let Some(d) = published {
+        (Some(d), Some(PublishedSource::Input))
+    } else if let Some(d) = dateline_date {
+        (Some(d), Some(PublishedSource::Dateline))
+    } else if let Some(d) = header_date {
+        (Some(d), Some(PublishedSource::HeaderLine))
+    } else if let Some(d) = url_d {
+        (Some(d), Some(PublishedSource::Url))
+    } else if let Some(d) = weak_date {
+        (Some(d), Some(PublishedSource::Dateline))
+    } else {
+        (None, None)
+    };
+
+    // Paragraphs: blank-line separated blocks, split further at line breaks
+    // unless the line is a hard-wrapped continuation (the next line goes on
+    // in lower case after a line with no final punctuation).
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut cur: Option<(usize, usize)> = None;
+    let mut prev_line_end_sentence = true;
+    for &(ks, ke) in &kept {
+        if ke <= ks {
+            if let Some(c) = cur.take() {
+                paragraphs.push(Paragraph {
+                    start: c.0,
+                    end: c.1,
+                    headline: false,
+                });
+            }
+            prev_line_end_sentence = true;
+            continue;
+        }
+        let line = &text[ks..ke];
+        let continues = !prev_line_end_sentence
+            && line
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+        match cur {
+            Some((cs, _)) if continues => cur = Some((cs, ke)),
+            _ => {
+                if let Some(c) = cur.take() {
+                    paragraphs.push(Paragraph {
+                        start: c.0,
+                        end: c.1,
+                        headline: false,
+                    });
+                }
+                cur = Some((ks, ke));
+            }
+        }
+        prev_line_end_sentence = ends_sentence(line);
+    }
+    if let Some(c) = cur {
+        paragraphs.push(Paragraph {
+            start: c.0,
+            end: c.1,
+            headline: false,
+        });
+    }
+    // Headline-like paragraphs before the first prose paragraph.
+    for p in paragraphs.iter_mut() {
+        let t = &text[p.start..p.end];
+        if t.len() > 60 && ends_sentence(t) {
+            break;
+        }
+        if !t.trim_end().ends_with('.') && t.len() <= 250 {
+            p.headline = true;
+        }
+    }
+    let title = title.map(str::to_string).or_else(|| {
+        paragraphs
+            .iter()
+            .find(|p| p.headline && text[p.start..p.end].split_whitespace().count() >= 3)
+            .map(|p| text[p.start..p.end].to_string())
+    });
+    let body_start = paragraphs.first().map_or(pos, |p| p.start);
+    let body_end = cut_at
+        .map(|c| c.max(body_start))
+        .or_else(|| paragraphs.last().map(|p| p.end))
+        .unwrap_or(body_start);
+    Parsed {
+        published,
+        published_source,
+        title,
+        paragraphs,
+        body: body_start..body_end,
+    }
+}
+
+fn is_caption(line: &str, norm: &str, lex: &Lexicon) -> bool {
+    lex.boiler_caption.iter().any(|m| {
+        norm.find(m.as_str())
+            .is_some_and(|i| line.len() < 250 || i + 40 >= norm.len())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> Lexicon {
+        let files: Vec<(String, String)> = crate::extract::files::BUILTIN_LEXICON
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        match Lexicon::from_sources(&files) {
+            Ok(l) => l,
+            Err(e) => panic!("builtin lexicon: {e}"),
+        }
+    }
+
+    fn date(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    #[test]
+    fn the_header_line_gives_the_publication_date_and_is_not_body() {
+        let t = " date 2021-04-15 0 Article content\n\nMOSCOW — Russia denied it.";
+        let p = parse(t, None, None, None, &lex());
+        assert_eq!(p.published, date("2021-04-15"));
+        assert!(!t[p.body.clone()].contains("date 2021"));
+    }
+
+    #[test]
+    fn a_date_line_is_a_dateline() {
+        for (line, want) in [
+            ("Saturday 18 July 2020 - 00:09", "2020-07-18"),
+            ("24 May 2018 | Canada", "2018-05-24"),
+            ("Published on 12/10/2016", "2016-10-12"),
+            ("9 July 201816:18", "2018-07-09"),
+            ("11:45 GMT +315 March 2018", "2018-03-15"),
+        ] {
+            let t = format!("Title here\n{line}\n\nRussia denied the claims made last week by the UK, the ministry said in a long statement.");
+            let p = parse(&t, None, None, None, &lex());
+            assert_eq!(p.published, date(want), "{line}");
+            assert_eq!(p.published_source, Some(PublishedSource::Dateline), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_lead_dateline_without_a_year_takes_the_year_the_text_mentions() {
+        let t = "MOSCOW, December 21. /TASS/. Peskov spoke. It was hacked in March 2020.";
+        assert_eq!(parse(t, None, None, None, &lex()).published, date("2020-12-21"));
+    }
+
+    #[test]
+    fn dates_in_urls_are_found_in_several_shapes() {
+        assert_eq!(url_date("https://x.com/2019/09/18/story"), date("2019-09-18"));
+        assert_eq!(url_date("https://x.com/a-b-20191210-p53if1.html"), date("2019-12-10"));
+        assert_eq!(url_date("https://x.com/world/202010221080846559-kremlin/"), date("2020-10-22"));
+        assert_eq!(url_date("https://tass.com/politics/1237787/amp"), None);
+    }
+
+    #[test]
+    fn everything_from_a_featured_stories_header_on_is_dropped() {
+        let t = "Russia Denies Claims\n\nRussia denied the claims made by Britain on Friday, the spokesman said, in a statement to reporters in Moscow.\nComment\n\n\nFeatured Stories\nUN Envoy Accuses Russia\n";
+        let p = parse(t, None, None, None, &lex());
+        assert!(!t[p.body.clone()].contains("UN Envoy"));
+        assert!(p.paragraphs.iter().all(|x| !t[x.start..x.end].contains("Envoy")));
+        assert_eq!(p.title.as_deref(), Some("Russia Denies Claims"));
+    }
+
+    #[test]
+    fn story_codes_and_captions_are_not_paragraphs() {
+        let t = "Story Code : 875090\nPutin said so. Credit: AP\nThe Kremlin denied the accusation on Friday in a long statement to the press.";
+        let p = parse(t, None, None, None, &lex());
+        assert_eq!(p.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join_into_one_paragraph() {
+        let t = "The minister said the\ncompany would appeal.\nNew line here.";
+        let p = parse(t, None, None, None, &lex());
+        assert_eq!(p.paragraphs.len(), 2);
+    }
+}

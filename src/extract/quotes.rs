@@ -1,0 +1,163 @@
+//! Stage 3, quotations: finds quoted speech in each paragraph and attributes
+//! it to a speaker, in the shapes news uses: `“...,” the spokesman said`,
+//! `Peskov said: “...”`, `according to X, “...”`, `X told reporters`, a quote
+//! running over several sentences, and a quote paragraph that continues the
+//! previous speaker. Also finds transcript paragraphs ("Maria Zakharova: ...").
+
+use crate::extract::doc::{Doc, Quote};
+use crate::extract::lexicon::Tag;
+use crate::extract::parse::Paragraph;
+use crate::extract::text::{is_close_quote, is_open_quote};
+
+/// Quotes shorter than this many words are scare quotes ("Russian actors"),
+/// not reported speech.
+const MIN_QUOTE_WORDS: usize = 5;
+
+/// Finds the quotations of every paragraph (without speakers yet).
+pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
+    let mut out = Vec::new();
+    for p in paragraphs {
+        let Some(pt) = text.get(p.start..p.end) else { continue };
+        let mut open: Option<usize> = None;
+        let mut first = true;
+        for (i, c) in pt.char_indices() {
+            let straight = c == '"';
+            if open.is_none() && (is_open_quote(c) && (!straight || true)) && !(c == '\u{201D}') {
+                open = Some(i);
+            } else if let Some(o) = open
+                && is_close_quote(c)
+            {
+                push(&mut out, text, p.start + o, p.start + i + c.len_utf8());
+                open = None;
+            } else if open.is_none() && c == '\u{201D}' && first {
+                // a closing quote with no opening one: the quote began in an
+                // earlier paragraph or at this paragraph's start
+                push(&mut out, text, p.start, p.start + i + c.len_utf8());
+            }
+            if !c.is_whitespace() {
+                first = false;
+            }
+            let _ = first;
+        }
+        if let Some(o) = open {
+            push(&mut out, text, p.start + o, p.end);
+        }
+    }
+    out
+}
+
+fn push(out: &mut Vec<Quote>, text: &str, s: usize, e: usize) {
+    let words = text.get(s..e).map_or(0, |q| q.split_whitespace().count());
+    if words >= MIN_QUOTE_WORDS {
+        out.push(Quote {
+            start: s,
+            end: e,
+            speaker: None,
+            attribution: None,
+        });
+    }
+}
+
+fn sentence_of(doc: &Doc<'_>, pos: usize) -> Option<usize> {
+    doc.sentences.iter().position(|s| s.start <= pos && pos < s.end.max(s.start + 1))
+}
+
+/// The speaker named around a speech cue in `lo..hi` (outside the quote):
+/// "according to X" / "quoting X" first, then "X said", then "said X".
+fn speaker_near(doc: &Doc<'_>, si: usize, lo: usize, hi: usize) -> Option<usize> {
+    let cues = doc.cues_of(si);
+    let ms = doc.mentions_of(si);
+    let outside = |p: usize| doc.quote_at(p).is_none();
+    if let Some(c) = cues.iter().find(|c| c.tag == Tag::SpeechAfter && c.start >= lo && c.end <= hi && outside(c.start)) {
+        if let Some(m) = ms.iter().find(|m| m.start >= c.end && m.start <= c.end + 12) {
+            return Some(m.actor);
+        }
+    }
+    let speech = cues.iter().find(|c| matches!(c.tag, Tag::Speech) && c.start >= lo && c.end <= hi && outside(c.start))?;
+    // "X said": the mention just before the verb, inside the window
+    if let Some(m) = ms.iter().rev().find(|m| m.end <= speech.start && m.start >= lo && !m.possessive && outside(m.start)) {
+        return Some(m.actor);
+    }
+    // "said X"
+    ms.iter().find(|m| m.start >= speech.end && m.start <= speech.end + 40 && m.end <= hi.max(speech.end + 60)).map(|m| m.actor)
+}
+
+/// Attributes every quotation, and marks the mentions inside quotes.
+pub fn attribute(doc: &mut Doc<'_>, paragraphs: &[Paragraph]) {
+    let n = doc.quotes.len();
+    let mut prev_para_speaker: Option<(usize, usize)> = None; // (paragraph, actor)
+    for qi in 0..n {
+        let q = doc.quotes[qi];
+        let (Some(s_open), Some(s_close)) = (sentence_of(doc, q.start), sentence_of(doc, q.end.saturating_sub(1))) else {
+            continue;
+        };
+        let para = doc.sentences[s_open].para;
+        // after the quote, to the end of its last sentence
+        let tail_end = doc.sentences[s_close].end;
+        let mut speaker = speaker_near(doc, s_close, q.end, tail_end);
+        let mut attribution = speaker.map(|_| s_close);
+        if speaker.is_none() {
+            let head_start = doc.sentences[s_open].start;
+            speaker = speaker_near(doc, s_open, head_start, q.start);
+            attribution = speaker.map(|_| s_open);
+        }
+        if speaker.is_none() {
+            // the previous quote of the same paragraph, or the speaker of the
+            // paragraph before when this one opens with the quote
+            if qi > 0 {
+                let pq = doc.quotes[qi - 1];
+                if let Some(ps) = sentence_of(doc, pq.start)
+                    && doc.sentences[ps].para == para
+                {
+                    speaker = pq.speaker;
+                    attribution = pq.attribution;
+                }
+            }
+            if speaker.is_none()
+                && let Some((pp, a)) = prev_para_speaker
+                && pp + 1 >= para
+                && paragraphs.get(para).is_some_and(|p| doc.text.get(p.start..q.start).is_some_and(|b| b.trim().is_empty()))
+            {
+                speaker = Some(a);
+            }
+        }
+        doc.quotes[qi].speaker = speaker;
+        doc.quotes[qi].attribution = attribution;
+        if let Some(a) = speaker {
+            prev_para_speaker = Some((para, a));
+        }
+    }
+    let quotes = doc.quotes.clone();
+    for m in doc.mentions.iter_mut() {
+        m.quoted = quotes.iter().any(|q| q.start < m.start && m.end < q.end);
+    }
+}
+
+/// Transcript paragraphs: "Maria Zakharova: We continue ..." makes the named
+/// person the speaker of that paragraph and the following ones, until the
+/// next "Name:" paragraph ("Question:").
+pub fn narrators(doc: &mut Doc<'_>) {
+    let mut current: Option<usize> = None;
+    let mut last_para = usize::MAX;
+    let mut out = vec![None; doc.sentences.len()];
+    for si in 0..doc.sentences.len() {
+        let s = doc.sentences[si];
+        if s.para != last_para {
+            last_para = s.para;
+            let t = doc.sentence_text(si);
+            if let Some(colon) = t.find(": ")
+                && colon <= 40
+                && t[..colon].split_whitespace().count() <= 4
+                && t[..colon].chars().next().is_some_and(char::is_uppercase)
+            {
+                current = doc
+                    .mentions_of(si)
+                    .iter()
+                    .find(|m| m.end <= s.start + colon)
+                    .map(|m| m.actor);
+            }
+        }
+        out[si] = current;
+    }
+    doc.narrator = out;
+}

@@ -1,0 +1,194 @@
+//! Stage 2, sentences: splits each kept paragraph at sentence ends, keeping
+//! abbreviations ("U.S.", "Feb.", "Mr.", "Gen.", "Jan. 5") and initials
+//! together, and letting a quotation's "?" or "!" run on into "she asked".
+
+use crate::extract::parse::Paragraph;
+
+/// A sentence: a byte range of the input text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    /// Index of its paragraph.
+    pub para: usize,
+    /// Part of a headline-like line at the top.
+    pub headline: bool,
+}
+
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "cpt", "sgt", "maj", "adm",
+    "cmdr", "sen", "rep", "gov", "pres", "amb", "rev", "hon", "st", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "co", "ltd", "no",
+    "nos", "vs", "v", "jr", "sr", "mt", "ft", "gov", "dept", "est", "approx", "fig", "op", "vol",
+    "ch", "art", "sec", "mln", "bln", "pct", "e.g", "i.e", "cf", "al",
+];
+
+/// Words that start a new sentence after a dotted acronym ("... in the U.S. The
+/// ministry"): an acronym followed by anything else does not end one.
+const STARTERS: &[&str] = &[
+    "The", "He", "She", "It", "They", "We", "I", "But", "And", "In", "A", "An", "This", "That",
+    "These", "Those", "His", "Her", "Their", "Our", "On", "At", "As", "Its", "There", "Meanwhile",
+    "However", "Earlier", "Later", "After", "When", "While", "Russia", "China",
+];
+
+fn word_before(text: &str, dot: usize) -> &str {
+    let before = &text[..dot];
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.' || c == '-'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &text[start..dot]
+}
+
+fn next_word(text: &str, i: usize) -> &str {
+    let rest = &text[i..];
+    let end = rest
+        .char_indices()
+        .find(|&(_, c)| !c.is_alphanumeric())
+        .map_or(rest.len(), |(j, _)| j);
+    &rest[..end]
+}
+
+/// Whether the full stop at byte `dot` ends a sentence, given the next
+/// sentence would start at `next`.
+fn stop_ends_sentence(text: &str, dot: usize, next: usize) -> bool {
+    let w = word_before(text, dot);
+    if w.is_empty() {
+        return true;
+    }
+    let lower = w.to_ascii_lowercase();
+    let next_char = text[next..].chars().next();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        // "Jan. 5", "Mr. Putin": an abbreviation runs on, except before a
+        // typical sentence opener ("... Co. The firm").
+        return STARTERS.contains(&next_word(text, next)) && !lower.starts_with("mr") && lower != "ms" && lower != "dr";
+    }
+    // A single capital letter is an initial ("Vladimir V. Putin").
+    if w.chars().count() == 1 && w.chars().all(char::is_uppercase) {
+        return false;
+    }
+    // Dotted acronyms: U.S., U.K., a.m.
+    if w.contains('.') && w.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
+        return STARTERS.contains(&next_word(text, next));
+    }
+    if next_char.is_some_and(|c| c.is_ascii_digit()) && lower.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    true
+}
+
+fn closing(c: char) -> bool {
+    matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']' | '\u{00BB}')
+}
+
+fn can_start(c: char) -> bool {
+    c.is_uppercase()
+        || c.is_ascii_digit()
+        || matches!(c, '"' | '\'' | '\u{201C}' | '\u{2018}' | '(' | '[' | '\u{00AB}' | '-' | '\u{2014}' | '\u{2013}' | '•')
+}
+
+/// Splits the paragraphs into sentences.
+pub fn split(text: &str, paragraphs: &[Paragraph]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for (pi, p) in paragraphs.iter().enumerate() {
+        let Some(ptext) = text.get(p.start..p.end) else {
+            continue;
+        };
+        let mut s = 0usize; // sentence start, relative to the paragraph
+        let mut iter = ptext.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if !matches!(c, '.' | '!' | '?' | '…') {
+                continue;
+            }
+            // swallow repeated terminators and closing quotes/brackets
+            let mut j = i + c.len_utf8();
+            while let Some(&(k, d)) = iter.peek() {
+                if matches!(d, '.' | '!' | '?' | '…') || closing(d) {
+                    j = k + d.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            // need whitespace, then a character that can start a sentence
+            let rest = &ptext[j..];
+            let ws = rest.len() - rest.trim_start().len();
+            if ws == 0 {
+                continue;
+            }
+            let next = j + ws;
+            let Some(nc) = ptext[next..].chars().next() else {
+                continue;
+            };
+            if !can_start(nc) {
+                continue;
+            }
+            if c == '.' && !stop_ends_sentence(ptext, i, next) {
+                continue;
+            }
+            push(&mut out, text, p.start + s, p.start + j, pi, p.headline);
+            s = next;
+        }
+        push(&mut out, text, p.start + s, p.end, pi, p.headline);
+    }
+    out
+}
+
+fn push(out: &mut Vec<Sentence>, text: &str, start: usize, end: usize, para: usize, headline: bool) {
+    let (s, e) = crate::extract::text::trim_range(text, start, end);
+    if e > s {
+        out.push(Sentence {
+            start: s,
+            end: e,
+            para,
+            headline,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<String> {
+        let p = [Paragraph {
+            start: 0,
+            end: t.len(),
+            headline: false,
+        }];
+        split(t, &p)
+            .into_iter()
+            .map(|s| t[s.start..s.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let s = sents("Tensions with the U.S. and Mr. Putin grew on Jan. 5 and Gen. Smith spoke. Then it ended.");
+        assert_eq!(s.len(), 2, "{s:?}");
+    }
+
+    #[test]
+    fn a_question_in_quotes_runs_on_into_the_attribution() {
+        let s = sents("“Where are the facts?” she asked. He left.");
+        assert_eq!(s, vec!["“Where are the facts?” she asked.", "He left."]);
+    }
+
+    #[test]
+    fn a_quote_is_split_at_its_inner_sentence_ends() {
+        let s = sents("“We deny it. And we reject it,” the spokesman said.");
+        assert_eq!(s, vec!["“We deny it.", "And we reject it,” the spokesman said."]);
+    }
+
+    #[test]
+    fn an_acronym_before_a_sentence_opener_ends_the_sentence() {
+        assert_eq!(sents("It came from the U.S. The ministry denied it.").len(), 2);
+    }
+
+    #[test]
+    fn initials_do_not_end_sentences() {
+        assert_eq!(sents("Vladimir V. Putin said so.").len(), 1);
+    }
+}

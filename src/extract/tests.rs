@@ -1,0 +1,134 @@
+//! Whole-pipeline tests: the seed article's named assertions and robustness.
+
+use chrono::NaiveDate;
+
+use crate::extract::{ArticleInput, Extractor, StatementKind, ResponseKind};
+
+const SEED: &str = include_str!("../../tests/corpus/dev/000_c0a993ecbfa666d5.txt");
+
+fn extractor() -> Extractor {
+    match Extractor::builtin() {
+        Ok(e) => e,
+        Err(e) => panic!("the builtin data files must load: {e}"),
+    }
+}
+
+fn seed() -> crate::extract::Extraction {
+    extractor().extract(&ArticleInput {
+        name: "000_c0a993ecbfa666d5.txt",
+        text: SEED,
+        url: None,
+        title: None,
+        published: None,
+    })
+}
+
+fn date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+#[test]
+fn raabs_almost_certainly_accusation_is_dated_2020_07_16() {
+    let x = seed();
+    let raab = x.actors.iter().find(|a| a.name.contains("Raab")).map(|a| a.key.clone());
+    let s = x.statements.iter().find(|s| {
+        s.kind == StatementKind::Accusation && s.speaker == raab && s.hedge.as_deref() == Some("almost certainly")
+    });
+    let s = s.unwrap_or_else(|| panic!("no 'almost certainly' accusation by Raab in {:#?}", x.statements));
+    assert_eq!(s.date, date("2020-07-16"));
+}
+
+#[test]
+fn peskovs_denial_is_dated_2020_07_17_and_answers_raabs_accusation() {
+    let x = seed();
+    let key_of = |n: &str| x.actors.iter().find(|a| a.name.contains(n)).map(|a| a.key.clone());
+    let (raab, peskov) = (key_of("Raab"), key_of("Peskov"));
+    let acc = x
+        .statements
+        .iter()
+        .find(|s| s.kind == StatementKind::Accusation && s.speaker == raab && s.hedge.as_deref() == Some("almost certainly"))
+        .map(|s| s.id.clone());
+    let denial = x.statements.iter().find(|s| {
+        s.kind == StatementKind::Response(ResponseKind::Denial)
+            && s.speaker == peskov
+            && s.evidence.iter().any(|e| e.sentence.contains("consistently and categorically deny"))
+    });
+    let denial = denial.unwrap_or_else(|| panic!("no denial by Peskov in {:#?}", x.statements));
+    assert_eq!(denial.date, date("2020-07-17"));
+    assert!(acc.is_some_and(|a| denial.responds_to.contains(&a)), "{:?}", denial.responds_to);
+}
+
+#[test]
+fn no_statement_comes_from_the_featured_stories_headlines() {
+    let x = seed();
+    let cut = SEED.find("Featured Stories").unwrap_or(SEED.len());
+    for s in &x.statements {
+        for e in &s.evidence {
+            assert!(e.byte_end <= cut, "{} has evidence after Featured Stories: {}", s.id, e.sentence);
+        }
+    }
+    assert!(x.body.end <= cut);
+}
+
+#[test]
+fn evidence_offsets_point_at_the_exact_sentence_in_the_input() {
+    let x = seed();
+    for s in &x.statements {
+        for e in &s.evidence {
+            assert_eq!(SEED.get(e.byte_start..e.byte_end), Some(e.sentence.as_str()));
+            let by_chars: String = SEED.chars().skip(e.char_start).take(e.char_end - e.char_start).collect();
+            assert_eq!(by_chars, e.sentence);
+        }
+    }
+}
+
+#[test]
+fn extraction_is_deterministic() {
+    assert_eq!(seed(), seed());
+}
+
+#[test]
+fn the_seed_article_publication_date_comes_from_its_dateline() {
+    assert_eq!(seed().published, date("2020-07-18"));
+}
+
+mod robustness {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn ex() -> &'static Extractor {
+        static E: std::sync::OnceLock<Extractor> = std::sync::OnceLock::new();
+        E.get_or_init(extractor)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn arbitrary_bytes_never_panic_the_extractor(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let x = ex().extract(&ArticleInput { name: "p", text: &text, url: Some(&text), title: None, published: None });
+            let _ = x.to_gold();
+        }
+
+        #[test]
+        fn arbitrary_unicode_never_panics_the_extractor(text in "\\PC{0,400}") {
+            let x = ex().extract(&ArticleInput { name: "p", text: &text, url: None, title: None, published: None });
+            let _ = x.to_gold();
+        }
+
+        #[test]
+        fn news_like_fragments_never_panic_the_extractor(parts in proptest::collection::vec(prop_oneof![
+            Just("Peskov said".to_string()), Just("“We deny".to_string()), Just("”".to_string()),
+            Just("accused Russia of".to_string()), Just(" on Friday".to_string()), Just(". ".to_string()),
+            Just("\n".to_string()), Just("the spokesman".to_string()), Just("’s".to_string()),
+            Just("U.S.".to_string()), Just("Featured Stories\n".to_string()), Just(" date 2020-07-18 0\n".to_string()),
+            Just("MOSCOW, December 21. /TASS/.".to_string()), Just("é".to_string()), Just("\"".to_string()),
+            "\\PC{0,8}",
+        ], 0..40)) {
+            let text = parts.concat();
+            let x = ex().extract(&ArticleInput { name: "p", text: &text, url: None, title: None, published: None });
+            let _ = x.to_gold();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Small text helpers shared by the stages: word boundaries, character
+//! offsets, whitespace.
+
+/// Whether a word may start at byte `i` of `text`: the character before it is
+/// not a letter or digit. Works on any `i` that is a char boundary.
+pub fn is_boundary_before(text: &str, i: usize) -> bool {
+    match text.get(..i).and_then(|s| s.chars().next_back()) {
+        None => true,
+        Some(c) => !c.is_alphanumeric(),
+    }
+}
+
+/// Whether a word may end at byte `i` of `text`.
+pub fn is_boundary_after(text: &str, i: usize) -> bool {
+    match text.get(i..).and_then(|s| s.chars().next()) {
+        None => true,
+        Some(c) => !c.is_alphanumeric(),
+    }
+}
+
+/// Character (Unicode scalar) offsets of the given byte offsets, computed in
+/// one pass over the text. `offsets` need not be sorted; the result follows
+/// its order.
+pub fn char_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![0; offsets.len()];
+    let mut chars = 0usize;
+    let mut byte = 0usize;
+    let mut iter = text.char_indices().peekable();
+    for i in order {
+        let target = offsets[i].min(text.len());
+        while byte < target {
+            match iter.next() {
+                Some((b, c)) => {
+                    byte = b + c.len_utf8();
+                    chars += 1;
+                }
+                None => break,
+            }
+        }
+        let _ = iter.peek();
+        out[i] = chars;
+    }
+    out
+}
+
+/// Trims whitespace from a byte range of `text`, returning the inner range.
+pub fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let Some(s) = text.get(start..end) else {
+        return (start, start);
+    };
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead >= s.len() {
+        return (start, start);
+    }
+    (start + lead, end - trail)
+}
+
+/// Is this a double quotation mark (straight or curly)?
+pub fn is_double_quote(c: char) -> bool {
+    matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}')
+}
+
+/// Is this character an opening double quote (or a straight one)?
+pub fn is_open_quote(c: char) -> bool {
+    matches!(c, '"' | '\u{201C}' | '\u{201E}' | '\u{00AB}')
+}
+
+/// Is this character a closing double quote (or a straight one)?
+pub fn is_close_quote(c: char) -> bool {
+    matches!(c, '"' | '\u{201D}' | '\u{00BB}')
+}
+
+/// The floor char boundary at or before `i` (stable `str::floor_char_boundary`
+/// is not available on every toolchain).
+pub fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_count_unicode_scalars_not_bytes() {
+        let t = "“Ab” é x";
+        let b = t.find('x').unwrap_or(0);
+        assert_eq!(char_offsets(t, &[b, 0]), vec![7, 0]);
+    }
+
+    #[test]
+    fn boundaries_see_letters_of_any_script() {
+        assert!(!is_boundary_before("éUS", 2));
+        assert!(is_boundary_before("’US", 3));
+        assert!(is_boundary_after("US.", 2));
+    }
+
+    #[test]
+    fn trimming_an_all_space_range_gives_an_empty_range() {
+        assert_eq!(trim_range("a   b", 1, 4), (1, 1));
+        assert_eq!(trim_range(" ab ", 0, 4), (1, 3));
+    }
+}

@@ -1,0 +1,450 @@
+//! Reading articles: text files, HTML pages, JSON Lines, folders (walked
+//! recursively) and standard input, one article at a time so memory stays
+//! flat however large the input.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::html;
+
+/// An article as read, before extraction.
+#[derive(Debug, Clone)]
+pub struct RawArticle {
+    /// Where it came from, for messages: `path`, or `path:line` for JSON Lines.
+    pub origin: String,
+    /// The article's name in all output: its file name or its JSON `id`.
+    pub name: String,
+    pub text: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<NaiveDate>,
+    /// The outlet, when the input says.
+    pub source: Option<String>,
+}
+
+/// An input item that could not be read as an article. The rest of the
+/// batch carries on.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{origin}: {reason}")]
+pub struct InputError {
+    pub origin: String,
+    pub reason: String,
+}
+
+impl InputError {
+    fn new(origin: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            origin: origin.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+pub type Item = Result<RawArticle, InputError>;
+
+/// Files a folder walk picks up; anything else there (gold files, images,
+/// READMEs) is left alone. A file named explicitly is read whatever its name.
+const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "jsonl", "ndjson"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Html,
+    JsonLines,
+    JsonObject,
+}
+
+fn format_of(path: &Path) -> Format {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("html" | "htm") => Format::Html,
+        Some("jsonl" | "ndjson") => Format::JsonLines,
+        Some("json") if !name.ends_with(".gold.json") => Format::JsonObject,
+        _ => Format::Text,
+    }
+}
+
+/// Every article under `paths`, in order; `-` is standard input.
+pub fn read_all(paths: Vec<PathBuf>) -> impl Iterator<Item = Item> {
+    paths.into_iter().flat_map(|path| -> Box<dyn Iterator<Item = Item>> {
+        if path.as_os_str() == "-" {
+            return read_stdin();
+        }
+        match std::fs::metadata(&path) {
+            Err(e) => Box::new(std::iter::once(Err(InputError::new(
+                path.display().to_string(),
+                format!("cannot read: {e}"),
+            )))),
+            Ok(meta) if meta.is_dir() => Box::new(walk(path).flat_map(|entry| match entry {
+                Ok(file) => read_file(&file),
+                Err(e) => Box::new(std::iter::once(Err(e))),
+            })),
+            Ok(_) => read_file(&path),
+        }
+    })
+}
+
+/// Files under a folder, depth first, in name order, lazily.
+fn walk(root: PathBuf) -> impl Iterator<Item = Result<PathBuf, InputError>> {
+    let mut stack = vec![root];
+    let mut files: std::vec::IntoIter<PathBuf> = Vec::new().into_iter();
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(file) = files.next() {
+                return Some(Ok(file));
+            }
+            let dir = stack.pop()?;
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    return Some(Err(InputError::new(
+                        dir.display().to_string(),
+                        format!("cannot read folder: {e}"),
+                    )));
+                }
+            };
+            let mut found = Vec::new();
+            let mut subdirs = Vec::new();
+            for entry in entries.filter_map(Result::ok) {
+                let path = entry.path();
+                let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                if hidden {
+                    continue;
+                }
+                if path.is_dir() {
+                    subdirs.push(path);
+                } else if is_article_file(&path) {
+                    found.push(path);
+                }
+            }
+            found.sort();
+            subdirs.sort();
+            // Popped last-first, so push in reverse to visit in name order.
+            stack.extend(subdirs.into_iter().rev());
+            files = found.into_iter();
+        }
+    })
+}
+
+fn is_article_file(path: &Path) -> bool {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    ARTICLE_EXTENSIONS
+        .iter()
+        .any(|ext| name.ends_with(&format!(".{ext}")))
+}
+
+fn read_file(path: &Path) -> Box<dyn Iterator<Item = Item>> {
+    let origin = path.display().to_string();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| origin.clone());
+    match format_of(path) {
+        Format::JsonLines => match File::open(path) {
+            Ok(file) => Box::new(json_lines(BufReader::new(file), origin)),
+            Err(e) => Box::new(std::iter::once(Err(InputError::new(origin, format!("cannot read: {e}"))))),
+        },
+        format => {
+            let item = std::fs::read(path)
+                .map_err(|e| InputError::new(origin.clone(), format!("cannot read: {e}")))
+                .and_then(|bytes| article_from_bytes(bytes, format, &origin, name));
+            Box::new(std::iter::once(item))
+        }
+    }
+}
+
+fn read_stdin() -> Box<dyn Iterator<Item = Item>> {
+    let stdin = std::io::stdin();
+    let mut reader = BufReader::new(stdin);
+    // JSON Lines when the first thing on standard input is an object.
+    let first = match reader.fill_buf() {
+        Ok(buf) => buf.iter().copied().find(|b| !b.is_ascii_whitespace()),
+        Err(e) => {
+            return Box::new(std::iter::once(Err(InputError::new(
+                "<stdin>",
+                format!("cannot read: {e}"),
+            ))));
+        }
+    };
+    if first == Some(b'{') {
+        return Box::new(json_lines(reader, "<stdin>".to_owned()));
+    }
+    let mut bytes = Vec::new();
+    let item = reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::new("<stdin>", format!("cannot read: {e}")))
+        .and_then(|_| article_from_bytes(bytes, Format::Text, "<stdin>", "stdin".to_owned()));
+    Box::new(std::iter::once(item))
+}
+
+/// The bytes of one file as an article.
+fn article_from_bytes(
+    bytes: Vec<u8>,
+    format: Format,
+    origin: &str,
+    name: String,
+) -> Result<RawArticle, InputError> {
+    let text = into_text(bytes).map_err(|reason| InputError::new(origin, reason))?;
+    match format {
+        Format::Html => {
+            let page = html::main_text(&text);
+            non_empty(RawArticle {
+                origin: origin.to_owned(),
+                name,
+                text: page.text,
+                url: page.url,
+                title: page.title,
+                published: page.published,
+                source: page.site_name,
+            })
+        }
+        Format::JsonObject => {
+            let record: JsonArticle = serde_json::from_str(&text)
+                .map_err(|e| InputError::new(origin, format!("not a JSON article: {e}")))?;
+            record.into_article(origin.to_owned(), name)
+        }
+        Format::Text | Format::JsonLines => non_empty(RawArticle {
+            origin: origin.to_owned(),
+            name,
+            text,
+            url: None,
+            title: None,
+            published: None,
+            source: None,
+        }),
+    }
+}
+
+/// Text, or why the bytes are not text.
+fn into_text(bytes: Vec<u8>) -> Result<String, String> {
+    // A NUL byte never occurs in a text article: it is a binary file
+    // (a PDF, an image, a database) that happens to decode.
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!("not a text file (a NUL byte at offset {at})"));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {}); convert it to UTF-8 first",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn non_empty(article: RawArticle) -> Result<RawArticle, InputError> {
+    if article.text.trim().is_empty() {
+        Err(InputError::new(article.origin, "empty article: no text"))
+    } else {
+        Ok(article)
+    }
+}
+
+/// One line of a JSON Lines input.
+#[derive(Debug, Deserialize)]
+struct JsonArticle {
+    id: Option<serde_json::Value>,
+    text: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+    published: Option<String>,
+    source: Option<String>,
+}
+
+impl JsonArticle {
+    fn into_article(self, origin: String, fallback_name: String) -> Result<RawArticle, InputError> {
+        let Some(text) = self.text else {
+            return Err(InputError::new(origin, "no `text` field"));
+        };
+        let published = match self.published.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(value) => Some(parse_published(value).ok_or_else(|| {
+                InputError::new(
+                    origin.clone(),
+                    format!("`published` '{value}' is not a date (expected YYYY-MM-DD or an RFC 3339 time)"),
+                )
+            })?),
+        };
+        let name = match self.id {
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => fallback_name,
+        };
+        non_empty(RawArticle {
+            origin,
+            name,
+            text: decode_sgml_entities(&text),
+            url: self.url.filter(|u| !u.trim().is_empty()),
+            title: self.title.filter(|t| !t.trim().is_empty()),
+            published,
+            source: self.source.filter(|s| !s.trim().is_empty()),
+        })
+    }
+}
+
+fn parse_published(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .or_else(|| chrono::DateTime::parse_from_rfc3339(value).ok().map(|t| t.date_naive()))
+        .or_else(|| {
+            chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S")
+                .ok()
+                .map(|t| t.date())
+        })
+}
+
+/// Archives such as Reuters-21578 keep SGML entities (`&lt;`, `&#3;`) in
+/// their text. Decoding them once, here, means the stored text (and every
+/// evidence offset into it) is the text a reader sees.
+fn decode_sgml_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest[..rest.len().min(10)].find(';');
+        let decoded = end.and_then(|end| {
+            let entity = &rest[1..end];
+            let ch = match entity {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => entity
+                    .strip_prefix('#')
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .and_then(char::from_u32)
+                    // Control characters (Reuters' &#3; end-of-text marks) carry no text.
+                    .map(|c| if c.is_control() && c != '\n' { ' ' } else { c }),
+            }?;
+            Some((ch, end + 1))
+        });
+        match decoded {
+            Some((ch, len)) => {
+                out.push(ch);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// JSON Lines, one article a line; blank lines are skipped; each bad line
+/// is an error naming its line number, and the rest carries on.
+fn json_lines<R: BufRead + 'static>(mut reader: R, origin: String) -> impl Iterator<Item = Item> {
+    let mut number = 0usize;
+    let mut buf = Vec::new();
+    std::iter::from_fn(move || {
+        loop {
+            buf.clear();
+            number += 1;
+            match reader.read_until(b'\n', &mut buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    return Some(Err(InputError::new(
+                        format!("{origin}:{number}"),
+                        format!("cannot read: {e}"),
+                    )));
+                }
+            }
+            let here = format!("{origin}:{number}");
+            let line = match std::str::from_utf8(&buf) {
+                Ok(line) => line.trim(),
+                Err(e) => {
+                    return Some(Err(InputError::new(
+                        here,
+                        format!("not UTF-8 text (invalid byte at column {})", e.valid_up_to() + 1),
+                    )));
+                }
+            };
+            if line.is_empty() {
+                continue;
+            }
+            let fallback = format!("{}:{number}", file_name(&origin));
+            return Some(
+                serde_json::from_str::<JsonArticle>(line)
+                    .map_err(|e| InputError::new(here.clone(), format!("not JSON: {e}")))
+                    .and_then(|record| record.into_article(here, fallback)),
+            );
+        }
+    })
+}
+
+fn file_name(origin: &str) -> &str {
+    origin.rsplit('/').next().unwrap_or(origin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &str) -> Vec<Item> {
+        json_lines(std::io::Cursor::new(input.as_bytes().to_vec()), "feed.jsonl".into()).collect()
+    }
+
+    #[test]
+    fn a_bad_json_line_is_an_error_naming_its_line_and_the_rest_carries_on() {
+        let items = lines(
+            "{\"id\": \"a\", \"text\": \"Russia denied it.\"}\n\nnot json\n{\"text\": \"China denied it.\", \"published\": \"2020-13-40\"}\n{\"text\": \"\"}\n{\"text\": \"Iran denied it.\", \"published\": \"2020-07-18\"}\n",
+        );
+        assert_eq!(items.len(), 5);
+        assert_eq!(items[0].as_ref().unwrap().name, "a");
+        let err = items[1].as_ref().unwrap_err();
+        assert_eq!(err.origin, "feed.jsonl:3");
+        assert!(err.reason.starts_with("not JSON"), "{err}");
+        let err = items[2].as_ref().unwrap_err();
+        assert_eq!(err.origin, "feed.jsonl:4");
+        assert!(err.reason.contains("'2020-13-40' is not a date"), "{err}");
+        assert!(items[3].as_ref().unwrap_err().reason.contains("empty article"));
+        let last = items[4].as_ref().unwrap();
+        assert_eq!(last.name, "feed.jsonl:6");
+        assert_eq!(last.published, NaiveDate::from_ymd_opt(2020, 7, 18));
+    }
+
+    #[test]
+    fn binary_and_non_utf8_files_are_refused_with_the_offset() {
+        let err = article_from_bytes(b"%PDF\0\x01".to_vec(), Format::Text, "a.pdf", "a.pdf".into())
+            .unwrap_err();
+        assert!(err.reason.contains("NUL byte at offset 4"), "{err}");
+        let err = article_from_bytes(b"Caf\xe9".to_vec(), Format::Text, "b.txt", "b.txt".into())
+            .unwrap_err();
+        assert!(err.reason.contains("not UTF-8 text (invalid byte at offset 3)"), "{err}");
+    }
+
+    #[test]
+    fn sgml_entities_are_decoded() {
+        assert_eq!(
+            decode_sgml_entities("AT&amp;T &lt;T&gt; said&#3; &bogus; & co"),
+            "AT&T <T> said  &bogus; & co"
+        );
+    }
+
+    #[test]
+    fn a_folder_walk_takes_articles_and_leaves_gold_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        for f in ["b.txt", "a.txt", "a.gold.json", "notes.md", "sub/c.html", ".hidden.txt"] {
+            std::fs::write(dir.path().join(f), "<p>Russia denied it.</p>").unwrap();
+        }
+        let names: Vec<_> = read_all(vec![dir.path().to_path_buf()])
+            .map(|item| item.unwrap().name)
+            .collect();
+        assert_eq!(names, ["a.txt", "b.txt", "c.html"]);
+    }
+}
