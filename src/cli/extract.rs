@@ -50,17 +50,25 @@ pub(super) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         };
         match &args.out {
             Some(dir) => {
-                let stem = raw.name.rsplit_once('.').map_or(raw.name.as_str(), |(stem, _)| stem);
+                let stem = raw
+                    .name
+                    .rsplit_once('.')
+                    .map_or(raw.name.as_str(), |(stem, _)| stem);
                 let safe: String = stem
                     .chars()
                     .map(|c| if c == '/' || c == '\\' { '_' } else { c })
                     .collect();
                 let path = dir.join(format!("{safe}.json"));
-                std::fs::write(&path, json + "\n").with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(&path, json + "\n")
+                    .with_context(|| format!("writing {}", path.display()))?;
             }
             None => writeln!(out, "{json}")?,
         }
     }
     out.flush()?;
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -148,8 +148,8 @@ pub fn load_predictions(path: &Path) -> Result<Vec<GoldArticle>, EvalError> {
         files.sort();
         for f in files {
             let json = read(&f)?;
-            let a: GoldArticle =
-                serde_json::from_str(&json).map_err(|source| EvalError::Json { path: f, source })?;
+            let a: GoldArticle = serde_json::from_str(&json)
+                .map_err(|source| EvalError::Json { path: f, source })?;
             out.push(a);
         }
     } else {
@@ -202,12 +202,13 @@ pub fn evaluate_dir(
             let preds = load_predictions(p)?;
             for c in &cases {
                 let want = stem(&c.gold.article);
-                let found = preds.iter().find(|a| stem(&a.article) == want).ok_or_else(|| {
-                    EvalError::MissingPrediction {
+                let found = preds
+                    .iter()
+                    .find(|a| stem(&a.article) == want)
+                    .ok_or_else(|| EvalError::MissingPrediction {
                         article: c.gold.article.clone(),
                         path: p.to_path_buf(),
-                    }
-                })?;
+                    })?;
                 pairs.push((c.gold.clone(), found.clone()));
             }
         }

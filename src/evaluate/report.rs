@@ -17,7 +17,14 @@ fn class_rows(f: &mut fmt::Formatter<'_>, name: &str, c: &ClassReport) -> fmt::R
     writeln!(
         f,
         "  detection       P {:.3}  R {:.3}  F1 {:.3}   (gold {}, predicted {}, matched {}, duplicates {}, false positives {})",
-        c.precision, c.recall, c.f1, c.gold, c.predicted, c.matched, c.duplicates, c.false_positives
+        c.precision,
+        c.recall,
+        c.f1,
+        c.gold,
+        c.predicted,
+        c.matched,
+        c.duplicates,
+        c.false_positives
     )?;
     writeln!(f, "  speaker         {}", acc(&c.speaker))?;
     writeln!(f, "  speaker country {}", acc(&c.speaker_country))?;

@@ -338,7 +338,11 @@ fn score_article(gold: &GoldArticle, pred: &GoldArticle, report: &mut Report) ->
                 ar.wrong_fields.push(FieldError {
                     gold_id: gs.id.clone(),
                     predicted_id: ps.id.clone(),
-                    field: if spc { "speaker (country ok)" } else { "speaker" },
+                    field: if spc {
+                        "speaker (country ok)"
+                    } else {
+                        "speaker"
+                    },
                     gold: display_actor(gold, gs.speaker.as_deref()),
                     predicted: display_actor(pred, ps.speaker.as_deref()),
                 });
@@ -458,8 +462,22 @@ mod tests {
                 actor("peskov", "Dmitry Peskov", "RUS", &["the spokesman"]),
             ],
             vec![
-                st("S1", "accusation", "raab", "rus", "Raab accused Russia of meddling in the vote.", &[]),
-                st("R1", "denial", "peskov", "raab", "Peskov denied that Russia meddled in the vote.", &["S1"]),
+                st(
+                    "S1",
+                    "accusation",
+                    "raab",
+                    "rus",
+                    "Raab accused Russia of meddling in the vote.",
+                    &[],
+                ),
+                st(
+                    "R1",
+                    "denial",
+                    "peskov",
+                    "raab",
+                    "Peskov denied that Russia meddled in the vote.",
+                    &["S1"],
+                ),
             ],
         )
     }
@@ -514,7 +532,10 @@ mod tests {
         let mut p = g.clone();
         p.statements[0].id = "X1".into();
         p.statements[1].responds_to = vec!["X1".into()];
-        assert_eq!(score(&[(g.clone(), p.clone())]).response.link.rate, Some(1.0));
+        assert_eq!(
+            score(&[(g.clone(), p.clone())]).response.link.rate,
+            Some(1.0)
+        );
         p.statements[1].responds_to = vec![];
         assert_eq!(score(&[(g, p)]).response.link.rate, Some(0.0));
     }

@@ -40,7 +40,9 @@ const NOT_MODIFIER: &[&str] = &[
     "his", "her", "said", "says", "any", "all", "these", "those", "such", "this",
 ];
 
-const BE: &[&str] = &["was", "were", "been", "is", "are", "being", "be", "has", "have", "had"];
+const BE: &[&str] = &[
+    "was", "were", "been", "is", "are", "being", "be", "has", "have", "had",
+];
 
 fn words_before(text: &str, pos: usize, n: usize) -> Vec<String> {
     let before = text.get(..pos).unwrap_or("");
@@ -54,10 +56,29 @@ fn words_before(text: &str, pos: usize, n: usize) -> Vec<String> {
         .collect()
 }
 
+/// "Skripal and his daughter were poisoned by ...": the actor before a
+/// passive verb suffered the act.
+fn is_passive_clause(between: &str) -> bool {
+    let words: Vec<&str> = between.split_whitespace().collect();
+    words.windows(2).any(|w| {
+        matches!(w[0], "was" | "were" | "been" | "being" | "is" | "are") && w[1].ends_with("ed")
+    })
+}
+
 fn is_negated(doc: &Doc<'_>, cue: &CueHit, cues: &[CueHit]) -> bool {
-    let sent_start = doc.sentences.iter().find(|s| s.start <= cue.start && cue.start < s.end).map_or(0, |s| s.start);
-    cues.iter().any(|c| c.tag == Tag::Negation && c.end <= cue.start && c.start >= sent_start && cue.start - c.end <= 20)
-        || words_before(doc.text, cue.start, 2).iter().any(|w| w.ends_with("n't"))
+    let sent_start = doc
+        .sentences
+        .iter()
+        .find(|s| s.start <= cue.start && cue.start < s.end)
+        .map_or(0, |s| s.start);
+    cues.iter().any(|c| {
+        c.tag == Tag::Negation
+            && c.end <= cue.start
+            && c.start >= sent_start
+            && cue.start - c.end <= 20
+    }) || words_before(doc.text, cue.start, 2)
+        .iter()
+        .any(|w| w.ends_with("n't"))
 }
 
 struct Ctx<'d, 't> {
@@ -77,13 +98,18 @@ impl Ctx<'_, '_> {
     }
 
     fn after(&self, pos: usize, len: usize) -> &str {
-        let end = crate::extract::text::floor_boundary(self.text(), (pos + len).min(self.doc.sentences[self.si].end));
+        let end = crate::extract::text::floor_boundary(
+            self.text(),
+            (pos + len).min(self.doc.sentences[self.si].end),
+        );
         self.text().get(pos..end).unwrap_or("")
     }
 
     /// The mention right after `pos` (skipping up to `gap` bytes).
     fn mention_after(&self, pos: usize, gap: usize) -> Option<&Mention> {
-        self.ms.iter().find(|m| m.start >= pos && m.start <= pos + gap)
+        self.ms
+            .iter()
+            .find(|m| m.start >= pos && m.start <= pos + gap)
     }
 
     /// The subject of a verb cue, with any joint subjects ("Raab and the NCSC").
@@ -103,8 +129,15 @@ impl Ctx<'_, '_> {
         }
         // inverted: '..., said Kremlin spokesman Dmitry Peskov'
         let before = t.get(..cue.start).unwrap_or("").trim_end();
+        let comma_after_mention = before.ends_with(',')
+            && self
+                .ms
+                .iter()
+                .any(|m| m.end + 3 >= before.len() && m.end <= before.len() && !m.quoted);
         if before.ends_with([',', '"', '\u{201D}', '\u{2019}'])
+            && !comma_after_mention
             && let Some(m) = self.mention_after(cue.end, 6)
+            && !t.get(cue.end..m.start).is_some_and(|g| g.contains("that"))
         {
             return (Some(m.actor), vec![]);
         }
@@ -114,6 +147,15 @@ impl Ctx<'_, '_> {
             .filter(|m| m.end <= cue.start && self.outside(m.start) && !m.possessive)
             .collect();
         let pick = left.iter().rev().find(|m| !m.prep).or(left.last()).copied();
+        // "WADA's executive committee concluded": the owner speaks
+        let pick = pick.or_else(|| {
+            self.ms.iter().rev().find(|m| {
+                m.end <= cue.start
+                    && self.outside(m.start)
+                    && m.possessive
+                    && cue.start - m.end <= 30
+            })
+        });
         let Some(m) = pick else {
             return (None, vec![]);
         };
@@ -164,10 +206,16 @@ impl Ctx<'_, '_> {
         for c in anchors.iter().filter(|c| c.start > pos) {
             let (s, co) = self.subject(c);
             if let Some(sp) = s
-                && let Some(m) = self.ms.iter().find(|m| m.actor == sp && m.start > pos && m.end <= c.start + 60)
+                && let Some(m) = self
+                    .ms
+                    .iter()
+                    .find(|m| m.actor == sp && m.start > pos && m.end <= c.start + 60)
             {
                 let before = self.text().get(..m.start).unwrap_or("").trim_end();
-                if before.ends_with([',', '\u{2014}', '-']) || before.ends_with(" said") || before.ends_with(" told") {
+                if before.ends_with([',', '\u{2014}', '-'])
+                    || before.ends_with(" said")
+                    || before.ends_with(" told")
+                {
                     return (s, co, None, "final_attribution");
                 }
             }
@@ -183,18 +231,21 @@ impl Ctx<'_, '_> {
 }
 
 fn hedge(ctx: &Ctx<'_, '_>, from: usize) -> Option<(String, HedgeLevel)> {
-    ctx.cues.iter().filter(|c| c.start >= from).find_map(|c| match c.tag {
-        Tag::Hedge(level) => {
-            let w = ctx.text().get(c.start..c.end)?;
-            // "May" the prime minister is no hedge: single hedge words must
-            // be written in lower case
-            if !w.contains(' ') && w.chars().next().is_some_and(char::is_uppercase) {
-                return None;
+    ctx.cues
+        .iter()
+        .filter(|c| c.start >= from)
+        .find_map(|c| match c.tag {
+            Tag::Hedge(level) => {
+                let w = ctx.text().get(c.start..c.end)?;
+                // "May" the prime minister is no hedge: single hedge words must
+                // be written in lower case
+                if !w.contains(' ') && w.chars().next().is_some_and(char::is_uppercase) {
+                    return None;
+                }
+                Some((w.to_string(), level))
             }
-            Some((w.to_string(), level))
-        }
-        _ => None,
-    })
+            _ => None,
+        })
 }
 
 fn raw(kind: StatementKind, si: usize, pos: usize, rule: &'static str, confidence: f32) -> Raw {
@@ -236,16 +287,25 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
     let mut responses: Vec<Raw> = Vec::new();
 
     // an accuser this sentence names: "Washington's accusations", "claims by X"
-    let accuser = cues.iter().filter(|c| c.tag == Tag::AccNoun).find_map(|c| noun_owner(ctx, c));
+    let accuser = cues
+        .iter()
+        .filter(|c| c.tag == Tag::AccNoun)
+        .find_map(|c| noun_owner(ctx, c));
 
     // --- responses
     for c in cues {
-        let Tag::Response(kind, negatable) = c.tag else { continue };
+        let Tag::Response(kind, negatable) = c.tag else {
+            continue;
+        };
         if negatable && is_negated(ctx.doc, c, cues) {
             continue;
         }
         // "had been rebuffed", "was rejected": passive, no responder as subject
-        if negatable && words_before(t, c.start, 1).first().is_some_and(|w| BE.contains(&w.as_str()) && !matches!(w.as_str(), "has" | "have" | "had")) {
+        if negatable
+            && words_before(t, c.start, 1).first().is_some_and(|w| {
+                BE.contains(&w.as_str()) && !matches!(w.as_str(), "has" | "have" | "had")
+            })
+        {
             continue;
         }
         // evaluative words ("false", "wrong", "fake") are a response only in
@@ -254,15 +314,24 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             && kind == ResponseKind::Dismissal
             && ctx.outside(c.start)
             && ctx.doc.narrator.get(si).copied().flatten().is_none()
-            && !cues.iter().any(|n| n.tag == Tag::AccNoun || n.tag == Tag::AccVerb)
+            && !cues
+                .iter()
+                .any(|n| n.tag == Tag::AccNoun || n.tag == Tag::AccVerb)
             && t.get(c.start..c.end).is_some_and(|w| !w.contains(' '))
         {
             continue;
         }
-        let (speaker, co, attribution, how) = if negatable && ctx.outside(c.start) && ctx.doc.narrator.get(si).copied().flatten().is_none() {
+        let (speaker, co, attribution, how) = if negatable
+            && ctx.outside(c.start)
+            && ctx.doc.narrator.get(si).copied().flatten().is_none()
+        {
             // a response verb has its own subject: "Russia denied", "which Russia denied"
             let (s, co) = ctx.subject(c);
-            if s.is_some() { (s, co, None, "response_verb") } else { ctx.speaker_at(c.start) }
+            if s.is_some() {
+                (s, co, None, "response_verb")
+            } else {
+                ctx.speaker_at(c.start)
+            }
         } else {
             ctx.speaker_at(c.start)
         };
@@ -284,7 +353,10 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
     // dismissal by the same speaker (the guide's rule)
     let mut kept: Vec<Raw> = Vec::new();
     for r in responses {
-        if kept.iter().any(|k| k.kind == r.kind && k.speaker == r.speaker) {
+        if kept
+            .iter()
+            .any(|k| k.kind == r.kind && k.speaker == r.speaker)
+        {
             continue;
         }
         kept.push(r);
@@ -294,8 +366,22 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         .filter(|k| k.kind == StatementKind::Response(ResponseKind::Denial))
         .map(|k| k.speaker)
         .collect();
-    kept.retain(|k| !(k.kind == StatementKind::Response(ResponseKind::Dismissal) && has_denial.contains(&k.speaker)));
-    let responders: Vec<Option<usize>> = kept.iter().map(|k| k.speaker).collect();
+    kept.retain(|k| {
+        !(k.kind == StatementKind::Response(ResponseKind::Dismissal)
+            && has_denial.contains(&k.speaker))
+    });
+    // a speaker who denies or dismisses in this sentence makes no claim of
+    // wrongdoing in it; a counter-accusation is one
+    let responders: Vec<Option<usize>> = kept
+        .iter()
+        .filter(|k| {
+            !matches!(
+                k.kind,
+                StatementKind::Response(ResponseKind::CounterAccusation | ResponseKind::Threat)
+            )
+        })
+        .map(|k| k.speaker)
+        .collect();
     out.extend(kept);
 
     // --- accusations: verbs
@@ -314,11 +400,23 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         let after = ctx.after(c.end, 30).to_ascii_lowercase();
         let prev = words_before(t, c.start, 1);
         let prev_w = prev.first().map(String::as_str).unwrap_or("");
-        let mut r = raw(StatementKind::Accusation, si, c.start, "accusation_verb", 0.8);
+        let mut r = raw(
+            StatementKind::Accusation,
+            si,
+            c.start,
+            "accusation_verb",
+            0.8,
+        );
         if after.starts_with(" by ") {
             r.rule = "accusation_passive_by";
             r.speaker = ctx.mention_after(c.end + 4, 8).map(|m| m.actor);
-            r.target = ctx.subject(&CueHit { start: c.start, end: c.start, tag: c.tag }).0;
+            r.target = ctx
+                .subject(&CueHit {
+                    start: c.start,
+                    end: c.start,
+                    tag: c.tag,
+                })
+                .0;
         } else if BE.contains(&prev_w) && !matches!(prev_w, "has" | "have" | "had") {
             r.rule = "accusation_passive";
             r.confidence = 0.6;
@@ -352,21 +450,50 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         .collect();
     let narrated = ctx.doc.narrator.get(si).copied().flatten();
     let mut claim_done = false;
-    let mut try_claim = |speaker: Option<usize>, co: Vec<usize>, from: usize, to: usize, rule: &'static str, out: &mut Vec<Raw>| {
+    let mut try_claim = |speaker: Option<usize>,
+                         co: Vec<usize>,
+                         from: usize,
+                         to: usize,
+                         rule: &'static str,
+                         out: &mut Vec<Raw>| {
         let Some(sp) = speaker else { return };
         if responders.contains(&Some(sp)) {
             return;
         }
-        for w in cues.iter().filter(|c| matches!(c.tag, Tag::AccAttributive | Tag::Wrongdoing) && c.start >= from && c.end <= to) {
+        for w in cues.iter().filter(|c| {
+            matches!(c.tag, Tag::AccAttributive | Tag::Wrongdoing) && c.start >= from && c.end <= to
+        }) {
             // "US hacking claims", "alleged meddling": someone else's claim
-            let noun_after = cues.iter().any(|n| n.tag == Tag::AccNoun && n.start >= w.end && n.start <= w.end + 14);
-            let alleged = words_before(t, w.start, 1).first().is_some_and(|p| p == "alleged" || p == "allegedly");
-            if noun_after || alleged {
+            let noun_after = cues
+                .iter()
+                .any(|n| n.tag == Tag::AccNoun && n.start >= w.end && n.start <= w.end + 14);
+            let prev3 = words_before(t, w.start, 3);
+            let alleged = prev3.iter().any(|p| p == "alleged" || p == "allegedly");
+            // "there was no foreign meddling", "non-interference"
+            let negated = prev3
+                .iter()
+                .take(2)
+                .any(|p| matches!(p.as_str(), "no" | "not" | "never" | "without" | "non"))
+                || t.get(..w.start).is_some_and(|b| b.ends_with("non-"));
+            if noun_after || alleged || negated {
                 continue;
             }
-            let passive = words_before(t, w.start, 1).first().is_some_and(|p| BE.contains(&p.as_str()));
-            let agent = if ctx.after(w.end, 6).to_ascii_lowercase().starts_with(" by ") {
+            let passive = words_before(t, w.start, 1)
+                .first()
+                .is_some_and(|p| BE.contains(&p.as_str()));
+            let after_w = ctx.after(w.end, 60).to_ascii_lowercase();
+            let agent = if after_w.starts_with(" by ") {
                 ctx.mention_after(w.end + 4, 8).map(|m| m.actor)
+            } else if after_w.starts_with(" on ")
+                && (after_w.contains("orders")
+                    || after_w.contains("order of")
+                    || after_w.contains("behest"))
+            {
+                // "poisoned on President Putin's orders", "on the orders of X"
+                ctx.ms
+                    .iter()
+                    .find(|m| m.start > w.end && m.start <= w.end + 30)
+                    .map(|m| m.actor)
             } else {
                 None
             };
@@ -375,19 +502,30 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                 continue;
             }
             let target = agent
-            .or_else(|| {
-                ctx.ms
-                    .iter()
-                    .rev()
-                    .find(|m| m.start >= from && m.end <= w.start && m.actor != sp && !ctx.doc.same_side(m.actor, sp))
-                    .map(|m| m.actor)
-            })
-            .or_else(|| {
-                ctx.ms
-                    .iter()
-                    .find(|m| m.start >= w.end && m.start <= w.end + 40 && m.actor != sp && !ctx.doc.same_side(m.actor, sp))
-                    .map(|m| m.actor)
-            });
+                .or_else(|| {
+                    ctx.ms
+                        .iter()
+                        .rev()
+                        .find(|m| {
+                            m.start >= from
+                                && m.end <= w.start
+                                && m.actor != sp
+                                && !ctx.doc.same_side(m.actor, sp)
+                                && !t.get(m.end..w.start).is_some_and(is_passive_clause)
+                        })
+                        .map(|m| m.actor)
+                })
+                .or_else(|| {
+                    ctx.ms
+                        .iter()
+                        .find(|m| {
+                            m.start >= w.end
+                                && m.start <= w.end + 40
+                                && m.actor != sp
+                                && !ctx.doc.same_side(m.actor, sp)
+                        })
+                        .map(|m| m.actor)
+                });
             let Some(tg) = target else { continue };
             if ctx.doc.same_side(tg, sp) {
                 continue;
@@ -406,7 +544,11 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         try_claim(Some(n), vec![], s.start, s.end, "claim_in_transcript", out);
         claim_done = true;
     }
-    if !claim_done && !out.iter().any(|r| r.sentence == si && r.kind == StatementKind::Accusation) {
+    if !claim_done
+        && !out
+            .iter()
+            .any(|r| r.sentence == si && r.kind == StatementKind::Accusation)
+    {
         let s_end = ctx.doc.sentences[si].end;
         for (k, a) in anchors.iter().enumerate() {
             let (sp, co) = ctx.subject(a);
@@ -419,7 +561,11 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             // "Russia does X, officials said": content before a final attribution
             if k == anchors.len() - 1 && sp.is_some() {
                 let s0 = ctx.doc.sentences[si].start;
-                let m_start = ctx.ms.iter().find(|m| Some(m.actor) == sp && m.start < a.start).map_or(a.start, |m| m.start);
+                let m_start = ctx
+                    .ms
+                    .iter()
+                    .find(|m| Some(m.actor) == sp && m.start < a.start)
+                    .map_or(a.start, |m| m.start);
                 let before_txt = t.get(..m_start).unwrap_or("").trim_end();
                 if before_txt.ends_with(',') {
                     try_claim(sp, co, s0, m_start, "claim_of_wrongdoing", out);
@@ -433,10 +579,35 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         if !ctx.outside(c.start) {
             continue;
         }
-        let Some(owner) = noun_owner(ctx, c) else { continue };
+        let owner = noun_owner(ctx, c);
         let target = noun_target(ctx, c, owner);
-        let mut r = raw(StatementKind::Accusation, si, c.start, "accusation_noun", 0.45);
-        r.speaker = Some(owner);
+        match (owner, target) {
+            (Some(o), Some(tg)) if ctx.doc.same_side(tg, o) => continue,
+            (Some(_), _) => {}
+            // "denied claims that Russian hackers ...": an accusation whose
+            // accuser the sentence does not name, when someone answers it
+            (None, Some(_))
+                if !responders.is_empty()
+                    && ctx
+                        .after(c.end, 12)
+                        .to_ascii_lowercase()
+                        .trim_start()
+                        .starts_with("that")
+                    || ctx
+                        .after(c.end, 12)
+                        .to_ascii_lowercase()
+                        .trim_start()
+                        .starts_with("saying that") => {}
+            _ => continue,
+        }
+        let mut r = raw(
+            StatementKind::Accusation,
+            si,
+            c.start,
+            "accusation_noun",
+            0.45,
+        );
+        r.speaker = owner;
         r.target = target;
         r.implicit = true;
         out.push(r);
@@ -450,26 +621,46 @@ fn noun_owner(ctx_: &Ctx<'_, '_>, c: &CueHit) -> Option<usize> {
     let t = ctx_.text();
     // possessive or adjective mention close before, with only lower-case
     // words between ("the NCSC's coronavirus vaccine hacking claims")
-    if let Some(m) = ctx_.ms.iter().rev().find(|m| m.end <= c.start && c.start - m.end <= 45) {
+    if let Some(m) = ctx_
+        .ms
+        .iter()
+        .rev()
+        .find(|m| m.end <= c.start && c.start - m.end <= 45)
+    {
         let between = t.get(m.end..c.start).unwrap_or("x");
-        let between = between.trim_start_matches("'s").trim_start_matches("\u{2019}s");
+        let between = between
+            .trim_start_matches("'s")
+            .trim_start_matches("\u{2019}s");
         // only modifiers between owner and noun: no verbs, articles or
         // auxiliaries ("The Kremlin has dismissed the allegation" names no owner)
         let ok = between.split_whitespace().all(|w| {
-            w.chars().all(|ch| ch.is_lowercase() || ch == '-' || ch == '\u{2019}' || ch == '\'')
+            w.chars()
+                .all(|ch| ch.is_lowercase() || ch == '-' || ch == '\u{2019}' || ch == '\'')
                 && !NOT_MODIFIER.contains(&w)
         });
-        let verb_between = ctx_
-            .cues
-            .iter()
-            .any(|h| h.start >= m.end && h.end <= c.start && matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _)));
+        let verb_between = ctx_.cues.iter().any(|h| {
+            h.start >= m.end
+                && h.end <= c.start
+                && matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
+        });
         let max_words = if m.possessive { 4 } else { 2 };
-        if ok && !verb_between && between.split_whitespace().count() <= max_words && !between.contains([',', '.', '"', '\u{201C}']) {
+        if ok
+            && !verb_between
+            && between.split_whitespace().count() <= max_words
+            && !between.contains([',', '.', '"', '\u{201C}'])
+        {
             return Some(m.actor);
         }
     }
     let after = ctx_.after(c.end, 40).to_ascii_lowercase();
-    for lead in [" made by ", " by ", " from ", " voiced by ", " levelled by ", " leveled by "] {
+    for lead in [
+        " made by ",
+        " by ",
+        " from ",
+        " voiced by ",
+        " levelled by ",
+        " leveled by ",
+    ] {
         if after.starts_with(lead) {
             let p = c.end + lead.len();
             if let Some(m) = ctx_.ms.iter().find(|m| m.start >= p && m.start <= p + 8) {
@@ -480,7 +671,7 @@ fn noun_owner(ctx_: &Ctx<'_, '_>, c: &CueHit) -> Option<usize> {
     None
 }
 
-fn noun_target(ctx_: &Ctx<'_, '_>, c: &CueHit, owner: usize) -> Option<usize> {
+fn noun_target(ctx_: &Ctx<'_, '_>, c: &CueHit, owner: Option<usize>) -> Option<usize> {
     let after = ctx_.after(c.end, 120);
     let la = after.to_ascii_lowercase();
     for lead in ["against ", "that ", "of "] {
@@ -488,10 +679,17 @@ fn noun_target(ctx_: &Ctx<'_, '_>, c: &CueHit, owner: usize) -> Option<usize> {
             && p <= 50
         {
             let pos = c.end + p + lead.len();
-            if let Some(m) = ctx_.ms.iter().find(|m| m.start >= pos && m.start <= pos + 10 && m.actor != owner) {
+            if let Some(m) = ctx_
+                .ms
+                .iter()
+                .find(|m| m.start >= pos && m.start <= pos + 10 && Some(m.actor) != owner)
+            {
                 return Some(m.actor);
             }
         }
     }
-    ctx_.ms.iter().find(|m| m.start >= c.end && m.start <= c.end + 3 && m.actor != owner).map(|m| m.actor)
+    ctx_.ms
+        .iter()
+        .find(|m| m.start >= c.end && m.start <= c.end + 3 && Some(m.actor) != owner)
+        .map(|m| m.actor)
 }

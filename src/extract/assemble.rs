@@ -106,13 +106,20 @@ fn specificity(doc: &Doc<'_>, a: Option<usize>) -> u8 {
 
 fn slug(s: &str) -> String {
     let mut out = String::new();
-    for w in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push('_');
         }
         out.push_str(&deunicode::deunicode(w).to_lowercase());
     }
-    if out.is_empty() { "actor".to_string() } else { out }
+    if out.is_empty() {
+        "actor".to_string()
+    } else {
+        out
+    }
 }
 
 fn subject_of(doc: &Doc<'_>, r: &Raw) -> Option<String> {
@@ -131,7 +138,9 @@ pub fn assemble(
     gaz: &Gazetteer,
 ) -> (Vec<ExtractedActor>, Vec<ExtractedStatement>) {
     let sd = sentence_dates(doc, published);
-    let (mut accs, resps): (Vec<Raw>, Vec<Raw>) = raws.into_iter().partition(|r| r.kind == StatementKind::Accusation);
+    let (mut accs, resps): (Vec<Raw>, Vec<Raw>) = raws
+        .into_iter()
+        .partition(|r| r.kind == StatementKind::Accusation);
 
     // ---- accusations: one per speaker and target; an accusation named by a
     // noun joins the explicit one it names
@@ -140,12 +149,16 @@ pub fn assemble(
     for r in accs {
         let found = agroups.iter().position(|g| {
             if r.implicit {
-                (r.speaker.is_some_and(|s| g.speaker.is_some_and(|gs| gs == s || doc.same_side(s, gs))))
+                (r.speaker
+                    .is_some_and(|s| g.speaker.is_some_and(|gs| gs == s || doc.same_side(s, gs))))
                     || (r.target.is_some()
                         && g.target == r.target
-                        && r.speaker.is_none_or(|s| g.speaker.is_some_and(|gs| doc.same_side(s, gs))))
+                        && r.speaker
+                            .is_none_or(|s| g.speaker.is_some_and(|gs| doc.same_side(s, gs))))
             } else {
-                g.speaker == r.speaker && g.target == r.target && (g.speaker.is_some() || g.raws[0].sentence == r.sentence)
+                g.speaker == r.speaker
+                    && g.target == r.target
+                    && (g.speaker.is_some() || g.raws[0].sentence == r.sentence)
             }
         });
         match found {
@@ -171,8 +184,12 @@ pub fn assemble(
     for r in resps {
         let Some(sp) = r.speaker else { continue };
         let accuser_side = !agroups.is_empty()
-            && agroups.iter().any(|g| g.speaker.is_some_and(|s| doc.same_side(s, sp)))
-            && !agroups.iter().any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));
+            && agroups
+                .iter()
+                .any(|g| g.speaker.is_some_and(|s| doc.same_side(s, sp)))
+            && !agroups
+                .iter()
+                .any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));
         if accuser_side {
             continue;
         }
@@ -221,20 +238,38 @@ pub fn assemble(
             }
         }
     }
+    // a counter-accusation that answers nothing is an accusation, which the
+    // claim frame already reports
+    rgroups.retain(|g| {
+        !(g.kind == StatementKind::Response(crate::extract::model::ResponseKind::CounterAccusation)
+            && g.links.is_empty()
+            && agroups
+                .iter()
+                .any(|a| a.speaker == g.speaker && a.speaker.is_some()))
+    });
     rgroups.sort_by_key(|g| g.raws.iter().map(|r| (r.sentence, r.pos)).min());
     // a response's target: the accuser it names, else the speaker of the
     // accusation it answers
     for g in rgroups.iter_mut() {
         let sp = g.speaker;
-        let accuser = g.links.iter().find_map(|&i| agroups.get(i).and_then(|a| a.speaker));
+        let accuser = g
+            .links
+            .iter()
+            .find_map(|&i| agroups.get(i).and_then(|a| a.speaker));
         // the accuser's state when the response names it ("including those
         // of the UK", "in the US"), else the accuser
         let state_named = accuser.and_then(|acc| {
-            g.sentences().iter().flat_map(|&s| doc.mentions_of(s)).find_map(|m| {
-                let a = doc.actors.get(m.actor)?;
-                (a.kind == ActorKind::State && m.actor != acc && doc.same_side(m.actor, acc) && !sp.is_some_and(|s| doc.same_side(s, m.actor)))
+            g.sentences()
+                .iter()
+                .flat_map(|&s| doc.mentions_of(s))
+                .find_map(|m| {
+                    let a = doc.actors.get(m.actor)?;
+                    (a.kind == ActorKind::State
+                        && m.actor != acc
+                        && doc.same_side(m.actor, acc)
+                        && !sp.is_some_and(|s| doc.same_side(s, m.actor)))
                     .then_some(m.actor)
-            })
+                })
         });
         g.target = g
             .accuser
@@ -252,7 +287,12 @@ pub fn assemble(
         .map(|g| {
             let mut best: Option<(NaiveDate, DatePrecision)> = None;
             let mut order: Vec<&Raw> = g.raws.iter().collect();
-            order.sort_by_key(|r| (doc.sentences.get(r.sentence).is_some_and(|s| s.headline), r.sentence));
+            order.sort_by_key(|r| {
+                (
+                    doc.sentences.get(r.sentence).is_some_and(|s| s.headline),
+                    r.sentence,
+                )
+            });
             for r in order {
                 if let Some((d, p)) = raw_date(r, &sd)
                     && best.is_none_or(|b| b.1 != DatePrecision::Day && p == DatePrecision::Day)
@@ -365,8 +405,14 @@ pub fn assemble(
     for (gi, g) in all.iter().enumerate() {
         let mut evidence = Vec::new();
         for s in g.sentences() {
-            let Some(x) = doc.sentences.get(s) else { continue };
-            let best = g.raws.iter().filter(|r| r.sentence == s).max_by(|a, b| a.confidence.total_cmp(&b.confidence));
+            let Some(x) = doc.sentences.get(s) else {
+                continue;
+            };
+            let best = g
+                .raws
+                .iter()
+                .filter(|r| r.sentence == s)
+                .max_by(|a, b| a.confidence.total_cmp(&b.confidence));
             let (rule, conf) = best.map_or(("merged", 0.5), |r| (r.rule, r.confidence));
             evidence.push(Evidence {
                 sentence: doc.text.get(x.start..x.end).unwrap_or("").to_string(),
@@ -399,7 +445,10 @@ pub fn assemble(
             hedge: hedge.as_ref().map(|h| h.0.clone()),
             hedge_level: hedge.map(|h| h.1),
             responds_to: if g.kind.is_response() {
-                g.links.iter().filter_map(|&i| ids.get(i).cloned()).collect()
+                g.links
+                    .iter()
+                    .filter_map(|&i| ids.get(i).cloned())
+                    .collect()
             } else {
                 vec![]
             },

@@ -54,7 +54,8 @@ fn weekday(s: &str) -> Option<Weekday> {
 /// The last `wd` on or before `base`.
 pub fn last_weekday(base: NaiveDate, wd: Weekday) -> NaiveDate {
     let back = (7 + base.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
-    base.checked_sub_days(Days::new(u64::from(back))).unwrap_or(base)
+    base.checked_sub_days(Days::new(u64::from(back)))
+        .unwrap_or(base)
 }
 
 fn month_day(published: Option<NaiveDate>, m: u32, d: &str, y: Option<&str>) -> Option<NaiveDate> {
@@ -88,27 +89,42 @@ pub fn find(sentence: &str, base: usize, published: Option<NaiveDate>) -> Vec<Fo
         let (date, precision, same) = if c.name("same").is_some() {
             (None, DatePrecision::Day, true)
         } else if c.name("yday").is_some() {
-            (p.and_then(|d| d.checked_sub_days(Days::new(1))), DatePrecision::Day, false)
+            (
+                p.and_then(|d| d.checked_sub_days(Days::new(1))),
+                DatePrecision::Day,
+                false,
+            )
         } else if c.name("today").is_some() {
             (p, DatePrecision::Day, false)
         } else if c.name("lastweek").is_some() {
             (
-                p.and_then(|d| d.checked_sub_days(Days::new(7))).map(|d| last_weekday(d, Weekday::Mon)),
+                p.and_then(|d| d.checked_sub_days(Days::new(7)))
+                    .map(|d| last_weekday(d, Weekday::Mon)),
                 DatePrecision::Week,
                 false,
             )
         } else if c.name("thisweek").is_some() {
-            (p.map(|d| last_weekday(d, Weekday::Mon)), DatePrecision::Week, false)
+            (
+                p.map(|d| last_weekday(d, Weekday::Mon)),
+                DatePrecision::Week,
+                false,
+            )
         } else if c.name("thismonth").is_some() {
             (p.and_then(|d| d.with_day(1)), DatePrecision::Month, false)
         } else if c.name("lastmonth").is_some() {
             (
-                p.and_then(|d| d.with_day(1)).and_then(|d| d.checked_sub_days(Days::new(1))).and_then(|d| d.with_day(1)),
+                p.and_then(|d| d.with_day(1))
+                    .and_then(|d| d.checked_sub_days(Days::new(1)))
+                    .and_then(|d| d.with_day(1)),
                 DatePrecision::Month,
                 false,
             )
         } else if c.name("lastyear").is_some() {
-            (p.and_then(|d| NaiveDate::from_ymd_opt(d.year() - 1, 1, 1)), DatePrecision::Year, false)
+            (
+                p.and_then(|d| NaiveDate::from_ymd_opt(d.year() - 1, 1, 1)),
+                DatePrecision::Year,
+                false,
+            )
         } else if let Some(md) = c.name("md") {
             let m = month_number(md.as_str());
             let d = c.name("mdd").map_or("", |x| x.as_str());
@@ -126,7 +142,11 @@ pub fn find(sentence: &str, base: usize, published: Option<NaiveDate>) -> Vec<Fo
                 (Some(p), Some(w)) => {
                     let d = last_weekday(p, w);
                     // "last Friday" on a Friday means a week ago
-                    if last && d == p { d.checked_sub_days(Days::new(7)) } else { Some(d) }
+                    if last && d == p {
+                        d.checked_sub_days(Days::new(7))
+                    } else {
+                        Some(d)
+                    }
                 }
                 _ => None,
             };
@@ -158,7 +178,10 @@ mod tests {
     fn a_bare_weekday_is_the_last_such_day_on_or_before_publication() {
         let p = d("2020-07-18"); // a Saturday
         assert_eq!(find("speaking on Friday", 0, p)[0].date, d("2020-07-17"));
-        assert_eq!(find("On Thursday, Raab said", 0, p)[0].date, d("2020-07-16"));
+        assert_eq!(
+            find("On Thursday, Raab said", 0, p)[0].date,
+            d("2020-07-16")
+        );
         assert_eq!(find("said Saturday", 0, p)[0].date, d("2020-07-18"));
     }
 
@@ -167,11 +190,17 @@ mod tests {
         let p = d("2020-07-18");
         assert_eq!(find("yesterday", 0, p)[0].date, d("2020-07-17"));
         let w = find("last week", 0, p)[0];
-        assert_eq!((w.date, w.precision), (d("2020-07-06"), DatePrecision::Week));
+        assert_eq!(
+            (w.date, w.precision),
+            (d("2020-07-06"), DatePrecision::Week)
+        );
         assert_eq!(find("on March 4", 0, p)[0].date, d("2020-03-04"));
         assert_eq!(find("on 4 December", 0, p)[0].date, d("2019-12-04"));
         assert_eq!(find("Jan. 5, 2018", 0, p)[0].date, d("2018-01-05"));
-        assert_eq!(find("earlier this month", 0, p)[0].precision, DatePrecision::Month);
+        assert_eq!(
+            find("earlier this month", 0, p)[0].precision,
+            DatePrecision::Month
+        );
     }
 
     #[test]

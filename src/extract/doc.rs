@@ -118,7 +118,11 @@ impl Doc<'_> {
     }
 
     /// Ranges of items per sentence, for items sorted by start.
-    pub fn bucket<T>(sentences: &[Sentence], items: &[T], start: impl Fn(&T) -> usize) -> Vec<Range<usize>> {
+    pub fn bucket<T>(
+        sentences: &[Sentence],
+        items: &[T],
+        start: impl Fn(&T) -> usize,
+    ) -> Vec<Range<usize>> {
         let mut out = Vec::with_capacity(sentences.len());
         let mut i = 0;
         for s in sentences {

@@ -49,7 +49,10 @@ pub const BUILTIN_LEXICON: &[(&str, &str)] = &[
         "responses.toml",
         include_str!("../../seed-data/lexicon/responses.toml"),
     ),
-    ("roles.toml", include_str!("../../seed-data/lexicon/roles.toml")),
+    (
+        "roles.toml",
+        include_str!("../../seed-data/lexicon/roles.toml"),
+    ),
     (
         "speech.toml",
         include_str!("../../seed-data/lexicon/speech.toml"),

@@ -146,10 +146,11 @@ impl Gazetteer {
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut origin: Vec<String> = Vec::new();
         for (file, text) in files {
-            let parsed: GazetteerFile = toml::from_str(text).map_err(|source| ExtractError::Toml {
-                file: file.clone(),
-                source,
-            })?;
+            let parsed: GazetteerFile =
+                toml::from_str(text).map_err(|source| ExtractError::Toml {
+                    file: file.clone(),
+                    source,
+                })?;
             for a in parsed.actor {
                 if a.key.trim().is_empty() {
                     return Err(ExtractError::Actor {

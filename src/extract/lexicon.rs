@@ -264,8 +264,12 @@ impl Lexicon {
         for m in self.matcher.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
             let first_alnum = text[s..e].chars().next().is_some_and(char::is_alphanumeric);
-            let last_alnum = text[s..e].chars().next_back().is_some_and(char::is_alphanumeric);
-            if (first_alnum && !is_boundary_before(text, s)) || (last_alnum && !is_boundary_after(text, e))
+            let last_alnum = text[s..e]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            if (first_alnum && !is_boundary_before(text, s))
+                || (last_alnum && !is_boundary_after(text, e))
             {
                 continue;
             }

@@ -18,17 +18,66 @@ pub struct AccView<'a> {
 }
 
 const STOP: &[&str] = &[
-    "that", "this", "with", "from", "have", "were", "been", "their", "they", "will", "would",
-    "said", "says", "also", "about", "which", "there", "what", "when", "into", "than", "them",
-    "these", "those", "such", "other", "some", "more", "most", "only", "over", "after", "before",
-    "being", "does", "could", "should", "against", "russia", "russian", "accusations",
-    "allegations", "claims", "spokesman", "spokeswoman", "told", "reporters", "statement",
-    "kremlin", "moscow", "officials", "government", "minister", "ministry", "president",
+    "that",
+    "this",
+    "with",
+    "from",
+    "have",
+    "were",
+    "been",
+    "their",
+    "they",
+    "will",
+    "would",
+    "said",
+    "says",
+    "also",
+    "about",
+    "which",
+    "there",
+    "what",
+    "when",
+    "into",
+    "than",
+    "them",
+    "these",
+    "those",
+    "such",
+    "other",
+    "some",
+    "more",
+    "most",
+    "only",
+    "over",
+    "after",
+    "before",
+    "being",
+    "does",
+    "could",
+    "should",
+    "against",
+    "russia",
+    "russian",
+    "accusations",
+    "allegations",
+    "claims",
+    "spokesman",
+    "spokeswoman",
+    "told",
+    "reporters",
+    "statement",
+    "kremlin",
+    "moscow",
+    "officials",
+    "government",
+    "minister",
+    "ministry",
+    "president",
 ];
 
 fn topic_words(text: &str) -> HashSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() >= 5)
+        .filter(|w| w.len() >= 4)
         .map(|w| {
             let l = w.to_lowercase();
             // crude stem so "hacking"/"hackers"/"hack" and "elections"/"election" meet
@@ -49,9 +98,18 @@ fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<NaiveDate>) -> 
             t.split(|c: char| !c.is_ascii_digit())
                 .filter(|w| w.len() == 4)
                 .filter_map(|w| w.parse::<i32>().ok())
-                .any(|y| (1990..p.year()).contains(&y) && !l.contains(&format!("{y} election")) && !l.contains(&format!("{y} elections")))
+                .any(|y| {
+                    (1990..p.year()).contains(&y)
+                        && !l.contains(&format!("{y} election"))
+                        && !l.contains(&format!("{y} elections"))
+                })
         });
-        old_year || l.contains("last year") || l.contains("in the past") || l.contains("years of") || l.contains("an earlier report") || l.contains("previously")
+        old_year
+            || l.contains("last year")
+            || l.contains("in the past")
+            || l.contains("years of")
+            || l.contains("an earlier report")
+            || l.contains("previously")
     })
 }
 
@@ -67,8 +125,10 @@ pub fn link(
     let Some(r) = responder else {
         return Vec::new();
     };
+    // never an accusation made by the responder's own side
     let mut cands: Vec<usize> = (0..accs.len())
         .filter(|&i| accs[i].target.is_some_and(|t| doc.same_side(r, t)))
+        .filter(|&i| accs[i].speaker.is_none_or(|s| !doc.same_side(r, s)))
         .collect();
     if cands.is_empty() {
         // a responder whose side is unknown answers whoever is accusing
@@ -81,7 +141,11 @@ pub fn link(
             .filter(|&i| accs[i].speaker.is_none_or(|s| !doc.same_side(r, s)))
             .collect();
     }
-    let current: Vec<usize> = cands.iter().copied().filter(|&i| !is_past(doc, accs[i].sentences, published)).collect();
+    let current: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&i| !is_past(doc, accs[i].sentences, published))
+        .collect();
     if !current.is_empty() {
         cands = current;
     }
@@ -89,18 +153,29 @@ pub fn link(
         let named: Vec<usize> = cands
             .iter()
             .copied()
-            .filter(|&i| accs[i].speaker.is_some_and(|s| s == a || doc.same_side(s, a)))
+            .filter(|&i| {
+                accs[i]
+                    .speaker
+                    .is_some_and(|s| s == a || doc.same_side(s, a))
+            })
             .collect();
         if !named.is_empty() {
             cands = named;
         }
     }
     if cands.len() > 1 {
-        let rw: HashSet<String> = response_sentences.iter().flat_map(|&s| topic_words(doc.sentence_text(s))).collect();
+        let rw: HashSet<String> = response_sentences
+            .iter()
+            .flat_map(|&s| topic_words(doc.sentence_text(s)))
+            .collect();
         let scores: Vec<usize> = cands
             .iter()
             .map(|&i| {
-                let aw: HashSet<String> = accs[i].sentences.iter().flat_map(|&s| topic_words(doc.sentence_text(s))).collect();
+                let aw: HashSet<String> = accs[i]
+                    .sentences
+                    .iter()
+                    .flat_map(|&s| topic_words(doc.sentence_text(s)))
+                    .collect();
                 rw.intersection(&aw).count()
             })
             .collect();

@@ -68,28 +68,143 @@ fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
 /// Words that are capitalised at a sentence start or as titles but never
 /// part of a name.
 const NOT_NAME: &[&str] = &[
-    "The", "A", "An", "In", "On", "At", "But", "And", "Or", "If", "As", "It", "He", "She",
-    "They", "We", "I", "This", "That", "These", "Those", "His", "Her", "Their", "Our", "Its",
-    "After", "Before", "When", "While", "Asked", "According", "Speaking", "Writing", "Earlier",
-    "Later", "Last", "Meanwhile", "However", "Thus", "Separately", "Also", "Both", "Such",
-    "Latest", "Moscow", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-    "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December", "Mr", "Mrs", "Ms", "Dr", "Sir", "Lord",
-    "Question", "Answer", "Home", "News", "Read", "More", "Image", "Photo", "Video", "Advertisement",
-    "Not", "No", "Yes", "Definitely", "Unfortunately", "Overall", "Particularly", "Representatives",
-    "Russian", "British", "American", "Chinese", "Western", "European", "French", "German",
-    "Ukrainian", "Iranian", "Israeli", "Korean", "Prime", "Minister", "President", "Secretary",
-    "Foreign", "Deputy", "Chancellor", "Investigator", "Governor", "Senator", "General", "Chief",
-    "Head", "Presidential", "Spokesman", "Spokeswoman", "Spokesperson", "Ambassador", "Special",
-    "Intelligence", "Kremlin", "White", "Election", "Day", "Olympic", "Games",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "As",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Its",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "Asked",
+    "According",
+    "Speaking",
+    "Writing",
+    "Earlier",
+    "Later",
+    "Last",
+    "Meanwhile",
+    "However",
+    "Thus",
+    "Separately",
+    "Also",
+    "Both",
+    "Such",
+    "Latest",
+    "Moscow",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sir",
+    "Lord",
+    "Question",
+    "Answer",
+    "Home",
+    "News",
+    "Read",
+    "More",
+    "Image",
+    "Photo",
+    "Video",
+    "Advertisement",
+    "Not",
+    "No",
+    "Yes",
+    "Definitely",
+    "Unfortunately",
+    "Overall",
+    "Particularly",
+    "Representatives",
+    "Russian",
+    "British",
+    "American",
+    "Chinese",
+    "Western",
+    "European",
+    "French",
+    "German",
+    "Ukrainian",
+    "Iranian",
+    "Israeli",
+    "Korean",
+    "Prime",
+    "Minister",
+    "President",
+    "Secretary",
+    "Foreign",
+    "Deputy",
+    "Chancellor",
+    "Investigator",
+    "Governor",
+    "Senator",
+    "General",
+    "Chief",
+    "Head",
+    "Presidential",
+    "Spokesman",
+    "Spokeswoman",
+    "Spokesperson",
+    "Ambassador",
+    "Special",
+    "Intelligence",
+    "Kremlin",
+    "White",
+    "Election",
+    "Day",
+    "Olympic",
+    "Games",
 ];
 
 /// Words in NOT_NAME that are also surnames after a first name.
-const MONTH_SURNAMES: &[&str] = &["May", "March", "June", "August", "Day", "White", "Special", "General"];
+const MONTH_SURNAMES: &[&str] = &[
+    "May", "March", "June", "August", "Day", "White", "Special", "General",
+];
 
 const PREPS: &[&str] = &[
-    "in", "at", "to", "from", "with", "of", "on", "for", "against", "about", "by", "into",
-    "over", "between", "toward", "towards", "among", "than", "like", "via", "within", "across",
+    "in", "at", "to", "from", "with", "of", "on", "for", "against", "about", "by", "into", "over",
+    "between", "toward", "towards", "among", "than", "like", "via", "within", "across",
 ];
 
 const PERSON_PRONOUNS: &[&str] = &["he", "she", "him", "his", "her"];
@@ -99,8 +214,19 @@ const PLURAL_PRONOUNS: &[&str] = &["they", "them", "their"];
 /// Words after a group noun that tie it to a country: "hackers connected to
 /// Russia", "a group of hackers working for Moscow", "forces in Russia".
 const TIES: &[&str] = &[
-    "connected to", "linked to", "working for", "tied to", "backed by", "based in", "in",
-    "from", "loyal to", "associated with", "affiliated with", "acting on behalf of", "of",
+    "connected to",
+    "linked to",
+    "working for",
+    "tied to",
+    "backed by",
+    "based in",
+    "in",
+    "from",
+    "loyal to",
+    "associated with",
+    "affiliated with",
+    "acting on behalf of",
+    "of",
 ];
 
 /// Words that end the search for a group noun's country modifier.
@@ -112,15 +238,40 @@ const GROUP_GAP_STOP: &[&str] = &[
 /// Group heads that stand for the state itself ("Russian officials" speak
 /// for Russia, "the Russian side").
 const STATE_HEADS: &[&str] = &[
-    "officials", "government", "side", "authorities", "state", "leadership", "regime",
+    "officials",
+    "government",
+    "side",
+    "authorities",
+    "state",
+    "leadership",
+    "regime",
 ];
 
 /// Group heads that make an organisation rather than a group.
 const ORG_LIKE: &[&str] = &[
-    "intelligence", "military", "media", "state media", "embassy", "ministry", "services",
-    "special services", "intelligence services", "intelligence agencies", "security services",
-    "army", "navy", "air force", "foreign ministry", "defence ministry", "defense ministry",
-    "sports ministry", "military intelligence", "troops", "unit", "units", "military unit",
+    "intelligence",
+    "military",
+    "media",
+    "state media",
+    "embassy",
+    "ministry",
+    "services",
+    "special services",
+    "intelligence services",
+    "intelligence agencies",
+    "security services",
+    "army",
+    "navy",
+    "air force",
+    "foreign ministry",
+    "defence ministry",
+    "defense ministry",
+    "sports ministry",
+    "military intelligence",
+    "troops",
+    "unit",
+    "units",
+    "military unit",
 ];
 
 #[derive(Debug, Clone)]
@@ -220,7 +371,11 @@ impl<'g> Builder<'g> {
             country: ga.country.clone(),
             aliases: Vec::new(),
             gazetteer: Some(g),
-            roles: ga.affiliations.iter().filter_map(|a| a.role.clone()).collect(),
+            roles: ga
+                .affiliations
+                .iter()
+                .filter_map(|a| a.role.clone())
+                .collect(),
             affiliated: None,
         });
         self.by_gaz.insert(g, idx);
@@ -263,7 +418,11 @@ impl<'g> Builder<'g> {
                 });
                 let idx = match existing {
                     Some(i) => i,
-                    None => match self.gaz.lookup(name).filter(|&g| self.gaz.actor(g).kind == ActorKind::Person) {
+                    None => match self
+                        .gaz
+                        .lookup(name)
+                        .filter(|&g| self.gaz.actor(g).kind == ActorKind::Person)
+                    {
                         Some(g) => self.gaz_actor(g),
                         None => {
                             let idx = self.actors.len();
@@ -337,7 +496,8 @@ impl<'g> Builder<'g> {
                 self.actors
                     .iter()
                     .rposition(|a| {
-                        a.kind == ActorKind::Person && norm(&a.name).rsplit(' ').next() == Some(key.as_str())
+                        a.kind == ActorKind::Person
+                            && norm(&a.name).rsplit(' ').next() == Some(key.as_str())
                     })
                     .or_else(|| {
                         self.gaz
@@ -350,7 +510,16 @@ impl<'g> Builder<'g> {
         }
     }
 
-    fn add_mention(&mut self, s: usize, e: usize, actor: usize, sentence: usize, form: MentionForm, poss: bool, text: &str) {
+    fn add_mention(
+        &mut self,
+        s: usize,
+        e: usize,
+        actor: usize,
+        sentence: usize,
+        form: MentionForm,
+        poss: bool,
+        text: &str,
+    ) {
         let prev = prev_word(text, s);
         let prep = PREPS.contains(&prev.to_ascii_lowercase().as_str());
         if form == MentionForm::Name {
@@ -361,7 +530,13 @@ impl<'g> Builder<'g> {
             if a.kind == ActorKind::Person
                 && a.gazetteer.is_some()
                 && surface.split_whitespace().count() == 2
-                && surface.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                && surface
+                    .split_whitespace()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                && !surface
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| NOT_NAME.contains(&w.trim_end_matches('.')))
                 && norm(&surface) != norm(&a.name)
                 && norm(&surface).rsplit(' ').next() == norm(&a.name).rsplit(' ').next()
                 && !a.aliases.iter().any(|x| norm(x) == norm(&a.name))
@@ -369,7 +544,10 @@ impl<'g> Builder<'g> {
                 let canonical = std::mem::replace(&mut a.name, surface.clone());
                 a.aliases.push(canonical);
             }
-            if !surface.is_empty() && norm(&surface) != norm(&a.name) && !a.aliases.iter().any(|x| norm(x) == norm(&surface)) {
+            if !surface.is_empty()
+                && norm(&surface) != norm(&a.name)
+                && !a.aliases.iter().any(|x| norm(x) == norm(&surface))
+            {
                 a.aliases.push(surface);
             }
         }
@@ -447,8 +625,15 @@ pub fn detect(
         while hj < gaz_hits.len() && gaz_hits[hj].start < sent.end {
             hj += 1;
         }
-        let hits: Vec<GazetteerHit> = gaz_hits[hi..hj].iter().copied().filter(|h| h.end <= sent.end).collect();
-        let sc = sent_cues.get(si).and_then(|r| cues.get(r.clone())).unwrap_or(&[]);
+        let hits: Vec<GazetteerHit> = gaz_hits[hi..hj]
+            .iter()
+            .copied()
+            .filter(|h| h.end <= sent.end)
+            .collect();
+        let sc = sent_cues
+            .get(si)
+            .and_then(|r| cues.get(r.clone()))
+            .unwrap_or(&[]);
         let toks = tokenize(text, sent.start, sent.end);
         let mut cands = candidates(text, &toks, &hits, sc, gaz);
         select(&mut cands);
@@ -463,12 +648,22 @@ pub fn detect(
     }
 }
 
-fn resolve(b: &mut Builder<'_>, text: &str, sentences: &[Sentence], si: usize, c: Cand, sc: &[CueHit], gaz_hits: &[GazetteerHit]) {
+fn resolve(
+    b: &mut Builder<'_>,
+    text: &str,
+    sentences: &[Sentence],
+    si: usize,
+    c: Cand,
+    sc: &[CueHit],
+    gaz_hits: &[GazetteerHit],
+) {
     let followed_by_verb = sc.iter().any(|h| {
         h.start >= c.e
             && h.start <= c.e + 24
             && matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
-            && text.get(c.e..h.start).is_some_and(|between| !between.contains(['"', '\u{201C}', '\u{201D}', ',']))
+            && text
+                .get(c.e..h.start)
+                .is_some_and(|between| !between.contains(['"', '\u{201C}', '\u{201D}', ',']))
     });
     let actor = match &c.spec {
         Spec::Pronoun(p) => match p {
@@ -491,17 +686,27 @@ fn resolve(b: &mut Builder<'_>, text: &str, sentences: &[Sentence], si: usize, c
             let head_l = head.to_lowercase();
             let spokes = head_l.starts_with("spokes");
             let found = if *person {
-                b.actors.iter().rposition(|a| {
-                    a.kind == ActorKind::Person
-                        && a.roles.iter().any(|r| {
-                            let r = r.to_lowercase();
-                            r.contains(&head_l) || (spokes && (r.contains("spokes") || r.contains("press secretary")))
-                        })
-                })
-                .or_else(|| (head_l == "official" || head_l == "strongman").then_some(b.last_person).flatten())
-                .or_else(|| forward_person(text, sentences, si, &head_l, gaz_hits, b))
+                b.actors
+                    .iter()
+                    .rposition(|a| {
+                        a.kind == ActorKind::Person
+                            && a.roles.iter().any(|r| {
+                                let r = r.to_lowercase();
+                                r.contains(&head_l)
+                                    || (spokes
+                                        && (r.contains("spokes") || r.contains("press secretary")))
+                            })
+                    })
+                    .or_else(|| {
+                        (head_l == "official" || head_l == "strongman")
+                            .then_some(b.last_person)
+                            .flatten()
+                    })
+                    .or_else(|| forward_person(text, sentences, si, &head_l, gaz_hits, b))
             } else {
-                b.actors.iter().rposition(|a| a.kind != ActorKind::Person && a.name.to_lowercase().contains(&head_l))
+                b.actors.iter().rposition(|a| {
+                    a.kind != ActorKind::Person && a.name.to_lowercase().contains(&head_l)
+                })
             };
             match found {
                 Some(a) => Some(a),
@@ -509,7 +714,11 @@ fn resolve(b: &mut Builder<'_>, text: &str, sentences: &[Sentence], si: usize, c
                     // No antecedent: the description itself is the actor.
                     let spec = Spec::Named {
                         name: clean_phrase(desc),
-                        kind: if *person { ActorKind::Person } else { ActorKind::Organization },
+                        kind: if *person {
+                            ActorKind::Person
+                        } else {
+                            ActorKind::Organization
+                        },
                         country: None,
                         modifier: modifier.clone(),
                     };
@@ -547,7 +756,14 @@ fn resolve(b: &mut Builder<'_>, text: &str, sentences: &[Sentence], si: usize, c
 /// "A spokeswoman for the Russian Foreign Ministry ... The spokeswoman, Maria
 /// Zakharova": a description with no antecedent may name the person given
 /// with the same title in the next sentences.
-fn forward_person(text: &str, sentences: &[Sentence], si: usize, head: &str, gaz_hits: &[GazetteerHit], b: &mut Builder<'_>) -> Option<usize> {
+fn forward_person(
+    text: &str,
+    sentences: &[Sentence],
+    si: usize,
+    head: &str,
+    gaz_hits: &[GazetteerHit],
+    b: &mut Builder<'_>,
+) -> Option<usize> {
     let end = sentences.get(si + 2).or(sentences.last())?.end;
     let start = sentences.get(si)?.end;
     let window = text.get(start..end)?;
@@ -580,7 +796,11 @@ fn forward_person(text: &str, sentences: &[Sentence], si: usize, head: &str, gaz
 /// Keeps the best non-overlapping candidates: longer spans and higher
 /// priorities first.
 fn select(cands: &mut Vec<Cand>) {
-    cands.sort_by(|a, b| (b.e - b.s, b.prio).cmp(&(a.e - a.s, a.prio)).then(a.s.cmp(&b.s)));
+    cands.sort_by(|a, b| {
+        (b.e - b.s, b.prio)
+            .cmp(&(a.e - a.s, a.prio))
+            .then(a.s.cmp(&b.s))
+    });
     let mut kept: Vec<Cand> = Vec::new();
     for c in cands.drain(..) {
         if kept.iter().all(|k| c.e <= k.s || c.s >= k.e) {
@@ -596,17 +816,27 @@ fn word<'a>(text: &'a str, t: &Tok) -> &'a str {
 }
 
 fn tok_at(toks: &[Tok], pos: usize) -> Option<usize> {
-    toks.iter().position(|t| t.s <= pos && pos < t.e.max(t.s + 1))
+    toks.iter()
+        .position(|t| t.s <= pos && pos < t.e.max(t.s + 1))
 }
 
-fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], gaz: &Gazetteer) -> Vec<Cand> {
+fn candidates(
+    text: &str,
+    toks: &[Tok],
+    hits: &[GazetteerHit],
+    cues: &[CueHit],
+    gaz: &Gazetteer,
+) -> Vec<Cand> {
     let mut out: Vec<Cand> = Vec::new();
     let hit_at = |t: &Tok| hits.iter().find(|h| h.start <= t.s && t.e <= h.end);
     let poss_after = |e: usize| {
         let rest = text.get(e..).unwrap_or("");
         rest.starts_with("'s") || rest.starts_with("\u{2019}s")
     };
-    let is_role_tok = |i: usize| cues.iter().any(|c| c.tag == Tag::Role && c.start <= toks[i].s && toks[i].e <= c.end);
+    let is_role_tok = |i: usize| {
+        cues.iter()
+            .any(|c| c.tag == Tag::Role && c.start <= toks[i].s && toks[i].e <= c.end)
+    };
 
     // 1. gazetteer names
     for h in hits {
@@ -628,6 +858,13 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
         let mut start = toks[i].s;
         while i > 0 {
             let p = &toks[i - 1];
+            // a title phrase has no punctuation inside ("Ferrand, secretary-general")
+            if text
+                .get(p.e..toks[i].s)
+                .is_some_and(|g| g.trim() != "" && g.trim() != "\u{2019}s" && g.trim() != "'s")
+            {
+                break;
+            }
             let w = word(text, p);
             let lw = w.to_ascii_lowercase();
             if let Some(h) = hit_at(p) {
@@ -645,8 +882,51 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
                 start = p.s;
                 break;
             }
-            if is_role_tok(i - 1) || (p.cap && !NOT_NAME.contains(&w) && w.len() > 1) || matches!(w, "Foreign" | "Presidential" | "Prime" | "Deputy" | "Russian" | "Kremlin" | "Foreign Ministry" | "Ministry" | "Defence" | "Defense" | "Interior" | "Security" | "National" | "Chief" | "Special" | "Senior")
-                || matches!(lw.as_str(), "presidential" | "foreign" | "deputy" | "former" | "senior" | "top" | "ministry" | "sports" | "defence" | "defense" | "national" | "security" | "chief" | "press" | "vice" | "acting" | "first" | "state" | "duma" | "new" | "then")
+            if is_role_tok(i - 1)
+                || (p.cap && !NOT_NAME.contains(&w) && w.len() > 1)
+                || matches!(
+                    w,
+                    "Foreign"
+                        | "Presidential"
+                        | "Prime"
+                        | "Deputy"
+                        | "Russian"
+                        | "Kremlin"
+                        | "Foreign Ministry"
+                        | "Ministry"
+                        | "Defence"
+                        | "Defense"
+                        | "Interior"
+                        | "Security"
+                        | "National"
+                        | "Chief"
+                        | "Special"
+                        | "Senior"
+                )
+                || matches!(
+                    lw.as_str(),
+                    "presidential"
+                        | "foreign"
+                        | "deputy"
+                        | "former"
+                        | "senior"
+                        | "top"
+                        | "ministry"
+                        | "sports"
+                        | "defence"
+                        | "defense"
+                        | "national"
+                        | "security"
+                        | "chief"
+                        | "press"
+                        | "vice"
+                        | "acting"
+                        | "first"
+                        | "state"
+                        | "duma"
+                        | "new"
+                        | "then"
+                )
             {
                 start = p.s;
                 i -= 1;
@@ -682,7 +962,9 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
             }
             // a gap (comma, quote) ends the name
             if let Some(n) = toks.get(j)
-                && text.get(t.e..n.s).is_some_and(|g| g.trim() != "" || g.contains('\n'))
+                && text
+                    .get(t.e..n.s)
+                    .is_some_and(|g| g.trim() != "" || g.contains('\n'))
             {
                 break;
             }
@@ -707,14 +989,30 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
         while j < toks.len() && (toks[j].e <= rc.end || is_role_tok(j)) {
             j += 1;
         }
+        if j == i {
+            // the title ends inside a longer word ("MP-linked"): no title
+            i += 1;
+            continue;
+        }
         let role_end = toks[j - 1].e;
         let role_text = text.get(rc.start..role_end).unwrap_or("").to_string();
         let (start, modifier) = left_ext(i);
-        let gap_ok = toks.get(j).is_some_and(|n| text.get(role_end..n.s).is_some_and(|g| g == " " || g == ", "));
-        let appos = toks.get(j).is_some_and(|n| text.get(role_end..n.s) == Some(", "));
-        let named = if gap_ok && !toks[j - 1].poss { name_run(j) } else { None };
+        let gap_ok = toks.get(j).is_some_and(|n| {
+            text.get(role_end..n.s)
+                .is_some_and(|g| g == " " || g == ", ")
+        });
+        let appos = toks
+            .get(j)
+            .is_some_and(|n| text.get(role_end..n.s) == Some(", "));
+        let named = if gap_ok && !toks[j - 1].poss {
+            name_run(j)
+        } else {
+            None
+        };
         if let Some((_, ne, name)) = named.filter(|n| !appos || n.2.contains(' ')) {
-            let gaz_person = hits.iter().find(|h| h.start == toks[j].s && gaz.actor(h.actor).kind == ActorKind::Person && h.end >= ne);
+            let gaz_person = hits.iter().find(|h| {
+                h.start == toks[j].s && gaz.actor(h.actor).kind == ActorKind::Person && h.end >= ne
+            });
             let spec = match gaz_person {
                 Some(h) => Spec::Gaz(h.actor),
                 None => Spec::Person {
@@ -742,7 +1040,10 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
             let pw = word(text, n).to_ascii_lowercase();
             if matches!(pw.as_str(), "for" | "of" | "to" | "at" | "in") {
                 let mut k = j + 1;
-                if toks.get(k).is_some_and(|t| word(text, t).eq_ignore_ascii_case("the")) {
+                if toks
+                    .get(k)
+                    .is_some_and(|t| word(text, t).eq_ignore_ascii_case("the"))
+                {
                     k += 1;
                 }
                 if let Some(t) = toks.get(k)
@@ -757,11 +1058,23 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
             }
         }
         let lw_role = role_text.to_lowercase();
-        let person_role = !matches!(lw_role.as_str(), "officials" | "head" | "chief" | "leader" | "general" | "counterpart" | "state" | "secretary" | "official");
+        let person_role = !matches!(
+            lw_role.as_str(),
+            "officials"
+                | "head"
+                | "chief"
+                | "leader"
+                | "general"
+                | "counterpart"
+                | "state"
+                | "secretary"
+                | "official"
+        );
         let starts_det = toks[0..i].last().is_some_and(|_| {
             let w = text.get(start..).unwrap_or("").to_ascii_lowercase();
             w.starts_with("the ") || w.starts_with("a ") || w.starts_with("an ")
-        }) || modifier.is_some() || start < toks[i].s;
+        }) || modifier.is_some()
+            || start < toks[i].s;
         if (person_role || lw_role == "official") && starts_det {
             let head = lw_role.rsplit(' ').next().unwrap_or(&lw_role).to_string();
             out.push(Cand {
@@ -780,16 +1093,29 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
         i = j;
     }
 
+    // In a Title Case headline capitals say nothing about names.
+    let caps = toks.iter().filter(|t| t.cap).count();
+    let title_case = toks.len() >= 4 && caps * 10 >= toks.len() * 7;
     // 4. appositives: "Richard Ferrand, secretary-general of ...", and names
     // followed by a speech verb: "Andrei Kelin said"
     for (i, t) in toks.iter().enumerate() {
+        if title_case {
+            break;
+        }
         if !t.cap || NOT_NAME.contains(&word(text, t)) || hit_at(t).is_some() || is_role_tok(i) {
             continue;
         }
-        if i > 0 && toks[i - 1].cap && !NOT_NAME.contains(&word(text, &toks[i - 1])) && hit_at(&toks[i - 1]).is_none() && !is_role_tok(i - 1) {
+        if i > 0
+            && toks[i - 1].cap
+            && !NOT_NAME.contains(&word(text, &toks[i - 1]))
+            && hit_at(&toks[i - 1]).is_none()
+            && !is_role_tok(i - 1)
+        {
             continue; // not the start of a run
         }
-        let Some((s, e, name)) = name_run(i) else { continue };
+        let Some((s, e, name)) = name_run(i) else {
+            continue;
+        };
         let rest = text.get(e..).unwrap_or("");
         let words = name.split_whitespace().count();
         let verb_after = cues.iter().any(|c| {
@@ -798,9 +1124,25 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
                 && matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, true))
         });
         let appos_role = rest.starts_with(", ")
-            && cues.iter().any(|c| c.tag == Tag::Role && c.start > e && c.start < e + 40);
+            && cues
+                .iter()
+                .any(|c| c.tag == Tag::Role && c.start > e && c.start < e + 40);
         let last = name.rsplit(' ').next().unwrap_or("");
-        let org_tail = cues.iter().any(|c| c.tag == Tag::OrgHead && c.end == e) || matches!(last, "Show" | "Games" | "Cup" | "Airlines" | "Flight" | "Convention" | "Television" | "Times" | "Post" | "News" | "Monde");
+        let org_tail = cues.iter().any(|c| c.tag == Tag::OrgHead && c.end == e)
+            || matches!(
+                last,
+                "Show"
+                    | "Games"
+                    | "Cup"
+                    | "Airlines"
+                    | "Flight"
+                    | "Convention"
+                    | "Television"
+                    | "Times"
+                    | "Post"
+                    | "News"
+                    | "Monde"
+            );
         if org_tail {
             continue;
         }
@@ -837,8 +1179,10 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
     // Mr/Mrs/Ms + surname
     for (i, t) in toks.iter().enumerate() {
         let w = word(text, t);
-        if matches!(w, "Mr" | "Mrs" | "Ms" | "Mr." | "Mrs." | "Ms." | "Dr" | "Dr.")
-            && let Some(n) = toks.get(i + 1)
+        if matches!(
+            w,
+            "Mr" | "Mrs" | "Ms" | "Mr." | "Mrs." | "Ms." | "Dr" | "Dr."
+        ) && let Some(n) = toks.get(i + 1)
             && n.cap
         {
             out.push(Cand {
@@ -853,8 +1197,10 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
 
     // 5. organisations: capitalised runs ending in an organisation head,
     // joined by "of", "and", "for"; "(JIT)" after one is its alias
-    for c in cues.iter().filter(|c| c.tag == Tag::OrgHead) {
-        let Some(hi) = tok_at(toks, c.start) else { continue };
+    for c in cues.iter().filter(|c| c.tag == Tag::OrgHead && !title_case) {
+        let Some(hi) = tok_at(toks, c.start) else {
+            continue;
+        };
         if !toks[hi].cap {
             continue;
         }
@@ -862,7 +1208,11 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
         while k > 0 {
             let p = &toks[k - 1];
             let w = word(text, p);
-            if p.cap && !p.poss && !matches!(w, "The" | "A" | "An") && (k - 1 > 0 || !NOT_NAME.contains(&w) || hit_at(p).is_some()) {
+            if p.cap
+                && !p.poss
+                && !matches!(w, "The" | "A" | "An")
+                && (k - 1 > 0 || !NOT_NAME.contains(&w) || hit_at(p).is_some())
+            {
                 k -= 1;
             } else if matches!(w, "of" | "and" | "for") && k >= 2 && toks[k - 2].cap {
                 k -= 1;
@@ -891,7 +1241,10 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
         let mut e = c.end;
         let s = toks[k].s;
         let name = text.get(s..e).unwrap_or("").to_string();
-        let modifier = toks[k..=hi].iter().find_map(hit_at).map(|h| Box::new(Spec::Gaz(h.actor)));
+        let modifier = toks[k..=hi]
+            .iter()
+            .find_map(hit_at)
+            .map(|h| Box::new(Spec::Gaz(h.actor)));
         let country = modifier.as_ref().and_then(|m| match m.as_ref() {
             Spec::Gaz(g) => gaz.actor(*g).country.clone(),
             _ => None,
@@ -931,7 +1284,9 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
     // 6. groups and unnamed state organs: "Russian actors", "Moscow-linked
     // cyber actors", "hackers connected to Russia", "Russia's military intelligence"
     for c in cues.iter().filter(|c| c.tag == Tag::GroupHead) {
-        let Some(hi) = tok_at(toks, c.start) else { continue };
+        let Some(hi) = tok_at(toks, c.start) else {
+            continue;
+        };
         let head = text.get(c.start..c.end).unwrap_or("").to_lowercase();
         // left modifier within two words
         let mut modifier: Option<(usize, usize)> = None; // (gaz actor, start)
@@ -954,7 +1309,11 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
             }
             let lw = w.to_ascii_lowercase();
             // only adjectives between a country and its group noun
-            if p.cap || p.poss || GROUP_GAP_STOP.contains(&lw.as_str()) || (lw.ends_with("ed") && !lw.contains('-')) {
+            if p.cap
+                || p.poss
+                || GROUP_GAP_STOP.contains(&lw.as_str())
+                || (lw.ends_with("ed") && !lw.contains('-'))
+            {
                 break;
             }
             k -= 1;
@@ -966,7 +1325,9 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
         if modifier.is_none() {
             // right tie: "hackers (allegedly) connected to Russia"
             let rest_end = (c.end + 60).min(text.len());
-            let rest = text.get(c.end..crate::extract::text::floor_boundary(text, rest_end)).unwrap_or("");
+            let rest = text
+                .get(c.end..crate::extract::text::floor_boundary(text, rest_end))
+                .unwrap_or("");
             let lr = rest.to_ascii_lowercase();
             for t in TIES {
                 if let Some(p) = lr.find(&format!(" {t} ")) {
@@ -975,8 +1336,14 @@ fn candidates(text: &str, toks: &[Tok], hits: &[GazetteerHit], cues: &[CueHit], 
                     if between.split_whitespace().count() > 3 || between.contains([',', '.', ';']) {
                         continue;
                     }
-                    let after = after + text.get(after..).map_or(0, |r| r.len() - r.trim_start_matches("the ").len());
-                    if let Some(h) = hits.iter().find(|h| h.start == after && gaz.actor(h.actor).kind == ActorKind::State) {
+                    let after = after
+                        + text
+                            .get(after..)
+                            .map_or(0, |r| r.len() - r.trim_start_matches("the ").len());
+                    if let Some(h) = hits
+                        .iter()
+                        .find(|h| h.start == after && gaz.actor(h.actor).kind == ActorKind::State)
+                    {
                         tie = Some(h.actor);
                         end = h.end;
                         break;

@@ -49,9 +49,37 @@ pub const EXTRACTOR_VERSION: &str = concat!("riposte-rules/", env!("CARGO_PKG_VE
 
 /// Words before a speech word that make it a noun ("media reports").
 const NOUN_CONTEXT: &[&str] = &[
-    "the", "a", "an", "of", "these", "those", "such", "media", "new", "latest", "its", "their",
-    "his", "her", "any", "all", "similar", "numerous", "some", "many", "press", "news", "unconfirmed",
-    "earlier", "recent", "previous", "our", "your", "my", "whose", "and",
+    "the",
+    "a",
+    "an",
+    "of",
+    "these",
+    "those",
+    "such",
+    "media",
+    "new",
+    "latest",
+    "its",
+    "their",
+    "his",
+    "her",
+    "any",
+    "all",
+    "similar",
+    "numerous",
+    "some",
+    "many",
+    "press",
+    "news",
+    "unconfirmed",
+    "earlier",
+    "recent",
+    "previous",
+    "our",
+    "your",
+    "my",
+    "whose",
+    "and",
 ];
 
 /// The extractor: gazetteer and lexicons with their automata, built once and
@@ -63,7 +91,10 @@ pub struct Extractor {
 }
 
 fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
-    files.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect()
+    files
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect()
 }
 
 impl Extractor {
@@ -102,7 +133,11 @@ impl Extractor {
         // scan the kept body once for cues and names
         let (bs, be) = (
             parsed.body.start.min(text.len()),
-            parsed.body.end.min(text.len()).max(parsed.body.start.min(text.len())),
+            parsed
+                .body
+                .end
+                .min(text.len())
+                .max(parsed.body.start.min(text.len())),
         );
         let body = text.get(bs..be).unwrap_or("");
         let shift = |v: &mut usize| *v += bs;
@@ -114,7 +149,11 @@ impl Extractor {
         // "media reports", "of claims": a speech word used as a noun is no verb
         cues.retain(|c| {
             !(c.tag == lexicon::Tag::Speech
-                && NOUN_CONTEXT.contains(&mentions::prev_word(text, c.start).to_ascii_lowercase().as_str()))
+                && NOUN_CONTEXT.contains(
+                    &mentions::prev_word(text, c.start)
+                        .to_ascii_lowercase()
+                        .as_str(),
+                ))
         });
         let mut hits = self.gazetteer.find(body);
         for h in hits.iter_mut() {
@@ -183,7 +222,9 @@ impl Extraction {
                     co_speakers: s.co_speakers.clone(),
                     target: s.target.clone(),
                     subject: s.subject.clone(),
-                    date: if s.date_source == DateSource::Text && s.date_precision == DatePrecision::Day {
+                    date: if s.date_source == DateSource::Text
+                        && s.date_precision == DatePrecision::Day
+                    {
                         s.date
                     } else {
                         None

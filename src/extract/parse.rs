@@ -58,14 +58,17 @@ static WEEKDAY_DATE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|_| never())
 });
 static URL_SLASHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/_.-]|$)").unwrap_or_else(|_| never())
+    Regex::new(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/_.-]|$)")
+        .unwrap_or_else(|_| never())
 });
 static URL_COMPACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:\d|[/_.-]|$)").unwrap_or_else(|_| never())
 });
 static YEAR_MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?:{MONTHS}\.?\s+(?:\d{{1,2}},?\s+)?|\b[Ii]n\s+)((?:19|20)\d{{2}})\b"))
-        .unwrap_or_else(|_| never())
+    Regex::new(&format!(
+        r"(?:{MONTHS}\.?\s+(?:\d{{1,2}},?\s+)?|\b[Ii]n\s+)((?:19|20)\d{{2}})\b"
+    ))
+    .unwrap_or_else(|_| never())
 });
 
 /// The patterns above are literals checked by the tests; a failure to compile
@@ -179,10 +182,12 @@ fn starts_with_word(line: &str, phrase: &str) -> bool {
 }
 
 fn ends_sentence(s: &str) -> bool {
-    s.trim_end()
-        .chars()
-        .next_back()
-        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | '"' | '\u{201D}' | '\u{2019}' | ')' | '…' | '\''))
+    s.trim_end().chars().next_back().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | ':' | '"' | '\u{201D}' | '\u{2019}' | ')' | '…' | '\''
+        )
+    })
 }
 
 /// Runs the parse stage.
@@ -253,9 +258,12 @@ pub fn parse(
                 weak_date = full_date_in(c.get(0).map_or("", |m| m.as_str()));
             }
         }
-        if lex.boiler_cut.iter().any(|c| norm == *c || (c.len() >= 12 && norm.starts_with(c.as_str())))
+        if lex
+            .boiler_cut
+            .iter()
+            .any(|c| norm == *c || (c.len() >= 12 && norm.starts_with(c.as_str())))
         {
-            if kept_prose >= 200 {
+            if kept_prose >= 60 {
                 cut_at = Some(ls);
                 break;
             }
@@ -435,24 +443,42 @@ mod tests {
             ("9 July 201816:18", "2018-07-09"),
             ("11:45 GMT +315 March 2018", "2018-03-15"),
         ] {
-            let t = format!("Title here\n{line}\n\nRussia denied the claims made last week by the UK, the ministry said in a long statement.");
+            let t = format!(
+                "Title here\n{line}\n\nRussia denied the claims made last week by the UK, the ministry said in a long statement."
+            );
             let p = parse(&t, None, None, None, &lex());
             assert_eq!(p.published, date(want), "{line}");
-            assert_eq!(p.published_source, Some(PublishedSource::Dateline), "{line}");
+            assert_eq!(
+                p.published_source,
+                Some(PublishedSource::Dateline),
+                "{line}"
+            );
         }
     }
 
     #[test]
     fn a_lead_dateline_without_a_year_takes_the_year_the_text_mentions() {
         let t = "MOSCOW, December 21. /TASS/. Peskov spoke. It was hacked in March 2020.";
-        assert_eq!(parse(t, None, None, None, &lex()).published, date("2020-12-21"));
+        assert_eq!(
+            parse(t, None, None, None, &lex()).published,
+            date("2020-12-21")
+        );
     }
 
     #[test]
     fn dates_in_urls_are_found_in_several_shapes() {
-        assert_eq!(url_date("https://x.com/2019/09/18/story"), date("2019-09-18"));
-        assert_eq!(url_date("https://x.com/a-b-20191210-p53if1.html"), date("2019-12-10"));
-        assert_eq!(url_date("https://x.com/world/202010221080846559-kremlin/"), date("2020-10-22"));
+        assert_eq!(
+            url_date("https://x.com/2019/09/18/story"),
+            date("2019-09-18")
+        );
+        assert_eq!(
+            url_date("https://x.com/a-b-20191210-p53if1.html"),
+            date("2019-12-10")
+        );
+        assert_eq!(
+            url_date("https://x.com/world/202010221080846559-kremlin/"),
+            date("2020-10-22")
+        );
         assert_eq!(url_date("https://tass.com/politics/1237787/amp"), None);
     }
 
@@ -461,7 +487,11 @@ mod tests {
         let t = "Russia Denies Claims\n\nRussia denied the claims made by Britain on Friday, the spokesman said, in a statement to reporters in Moscow.\nComment\n\n\nFeatured Stories\nUN Envoy Accuses Russia\n";
         let p = parse(t, None, None, None, &lex());
         assert!(!t[p.body.clone()].contains("UN Envoy"));
-        assert!(p.paragraphs.iter().all(|x| !t[x.start..x.end].contains("Envoy")));
+        assert!(
+            p.paragraphs
+                .iter()
+                .all(|x| !t[x.start..x.end].contains("Envoy"))
+        );
         assert_eq!(p.title.as_deref(), Some("Russia Denies Claims"));
     }
 

@@ -17,7 +17,9 @@ const MIN_QUOTE_WORDS: usize = 5;
 pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
     let mut out = Vec::new();
     for p in paragraphs {
-        let Some(pt) = text.get(p.start..p.end) else { continue };
+        let Some(pt) = text.get(p.start..p.end) else {
+            continue;
+        };
         let mut open: Option<usize> = None;
         let mut first = true;
         for (i, c) in pt.char_indices() {
@@ -59,7 +61,9 @@ fn push(out: &mut Vec<Quote>, text: &str, s: usize, e: usize) {
 }
 
 fn sentence_of(doc: &Doc<'_>, pos: usize) -> Option<usize> {
-    doc.sentences.iter().position(|s| s.start <= pos && pos < s.end.max(s.start + 1))
+    doc.sentences
+        .iter()
+        .position(|s| s.start <= pos && pos < s.end.max(s.start + 1))
 }
 
 /// The speaker named around a speech cue in `lo..hi` (outside the quote):
@@ -68,18 +72,34 @@ fn speaker_near(doc: &Doc<'_>, si: usize, lo: usize, hi: usize) -> Option<usize>
     let cues = doc.cues_of(si);
     let ms = doc.mentions_of(si);
     let outside = |p: usize| doc.quote_at(p).is_none();
-    if let Some(c) = cues.iter().find(|c| c.tag == Tag::SpeechAfter && c.start >= lo && c.end <= hi && outside(c.start)) {
-        if let Some(m) = ms.iter().find(|m| m.start >= c.end && m.start <= c.end + 12) {
+    if let Some(c) = cues
+        .iter()
+        .find(|c| c.tag == Tag::SpeechAfter && c.start >= lo && c.end <= hi && outside(c.start))
+    {
+        if let Some(m) = ms
+            .iter()
+            .find(|m| m.start >= c.end && m.start <= c.end + 12)
+        {
             return Some(m.actor);
         }
     }
-    let speech = cues.iter().find(|c| matches!(c.tag, Tag::Speech) && c.start >= lo && c.end <= hi && outside(c.start))?;
+    let speech = cues.iter().find(|c| {
+        matches!(c.tag, Tag::Speech) && c.start >= lo && c.end <= hi && outside(c.start)
+    })?;
     // "X said": the mention just before the verb, inside the window
-    if let Some(m) = ms.iter().rev().find(|m| m.end <= speech.start && m.start >= lo && !m.possessive && outside(m.start)) {
+    if let Some(m) = ms
+        .iter()
+        .rev()
+        .find(|m| m.end <= speech.start && m.start >= lo && !m.possessive && outside(m.start))
+    {
         return Some(m.actor);
     }
     // "said X"
-    ms.iter().find(|m| m.start >= speech.end && m.start <= speech.end + 40 && m.end <= hi.max(speech.end + 60)).map(|m| m.actor)
+    ms.iter()
+        .find(|m| {
+            m.start >= speech.end && m.start <= speech.end + 40 && m.end <= hi.max(speech.end + 60)
+        })
+        .map(|m| m.actor)
 }
 
 /// Attributes every quotation, and marks the mentions inside quotes.
@@ -88,7 +108,10 @@ pub fn attribute(doc: &mut Doc<'_>, paragraphs: &[Paragraph]) {
     let mut prev_para_speaker: Option<(usize, usize)> = None; // (paragraph, actor)
     for qi in 0..n {
         let q = doc.quotes[qi];
-        let (Some(s_open), Some(s_close)) = (sentence_of(doc, q.start), sentence_of(doc, q.end.saturating_sub(1))) else {
+        let (Some(s_open), Some(s_close)) = (
+            sentence_of(doc, q.start),
+            sentence_of(doc, q.end.saturating_sub(1)),
+        ) else {
             continue;
         };
         let para = doc.sentences[s_open].para;
@@ -116,7 +139,11 @@ pub fn attribute(doc: &mut Doc<'_>, paragraphs: &[Paragraph]) {
             if speaker.is_none()
                 && let Some((pp, a)) = prev_para_speaker
                 && pp + 1 >= para
-                && paragraphs.get(para).is_some_and(|p| doc.text.get(p.start..q.start).is_some_and(|b| b.trim().is_empty()))
+                && paragraphs.get(para).is_some_and(|p| {
+                    doc.text
+                        .get(p.start..q.start)
+                        .is_some_and(|b| b.trim().is_empty())
+                })
             {
                 speaker = Some(a);
             }

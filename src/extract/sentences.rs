@@ -27,9 +27,40 @@ const ABBREVIATIONS: &[&str] = &[
 /// Words that start a new sentence after a dotted acronym ("... in the U.S. The
 /// ministry"): an acronym followed by anything else does not end one.
 const STARTERS: &[&str] = &[
-    "The", "He", "She", "It", "They", "We", "I", "But", "And", "In", "A", "An", "This", "That",
-    "These", "Those", "His", "Her", "Their", "Our", "On", "At", "As", "Its", "There", "Meanwhile",
-    "However", "Earlier", "Later", "After", "When", "While", "Russia", "China",
+    "The",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "But",
+    "And",
+    "In",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "On",
+    "At",
+    "As",
+    "Its",
+    "There",
+    "Meanwhile",
+    "However",
+    "Earlier",
+    "Later",
+    "After",
+    "When",
+    "While",
+    "Russia",
+    "China",
 ];
 
 fn word_before(text: &str, dot: usize) -> &str {
@@ -63,7 +94,10 @@ fn stop_ends_sentence(text: &str, dot: usize, next: usize) -> bool {
     if ABBREVIATIONS.contains(&lower.as_str()) {
         // "Jan. 5", "Mr. Putin": an abbreviation runs on, except before a
         // typical sentence opener ("... Co. The firm").
-        return STARTERS.contains(&next_word(text, next)) && !lower.starts_with("mr") && lower != "ms" && lower != "dr";
+        return STARTERS.contains(&next_word(text, next))
+            && !lower.starts_with("mr")
+            && lower != "ms"
+            && lower != "dr";
     }
     // A single capital letter is an initial ("Vladimir V. Putin").
     if w.chars().count() == 1 && w.chars().all(char::is_uppercase) {
@@ -80,13 +114,28 @@ fn stop_ends_sentence(text: &str, dot: usize, next: usize) -> bool {
 }
 
 fn closing(c: char) -> bool {
-    matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']' | '\u{00BB}')
+    matches!(
+        c,
+        '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']' | '\u{00BB}'
+    )
 }
 
 fn can_start(c: char) -> bool {
     c.is_uppercase()
         || c.is_ascii_digit()
-        || matches!(c, '"' | '\'' | '\u{201C}' | '\u{2018}' | '(' | '[' | '\u{00AB}' | '-' | '\u{2014}' | '\u{2013}' | '•')
+        || matches!(
+            c,
+            '"' | '\''
+                | '\u{201C}'
+                | '\u{2018}'
+                | '('
+                | '['
+                | '\u{00AB}'
+                | '-'
+                | '\u{2014}'
+                | '\u{2013}'
+                | '•'
+        )
 }
 
 /// Splits the paragraphs into sentences.
@@ -125,6 +174,10 @@ pub fn split(text: &str, paragraphs: &[Paragraph]) -> Vec<Sentence> {
             if !can_start(nc) {
                 continue;
             }
+            // "En Marche! (Onwards!) party": an exclamation inside a name
+            if c != '.' && !(nc.is_uppercase() || matches!(nc, '"' | '\u{201C}' | '\u{2018}')) {
+                continue;
+            }
             if c == '.' && !stop_ends_sentence(ptext, i, next) {
                 continue;
             }
@@ -136,7 +189,14 @@ pub fn split(text: &str, paragraphs: &[Paragraph]) -> Vec<Sentence> {
     out
 }
 
-fn push(out: &mut Vec<Sentence>, text: &str, start: usize, end: usize, para: usize, headline: bool) {
+fn push(
+    out: &mut Vec<Sentence>,
+    text: &str,
+    start: usize,
+    end: usize,
+    para: usize,
+    headline: bool,
+) {
     let (s, e) = crate::extract::text::trim_range(text, start, end);
     if e > s {
         out.push(Sentence {
@@ -166,7 +226,9 @@ mod tests {
 
     #[test]
     fn abbreviations_do_not_end_sentences() {
-        let s = sents("Tensions with the U.S. and Mr. Putin grew on Jan. 5 and Gen. Smith spoke. Then it ended.");
+        let s = sents(
+            "Tensions with the U.S. and Mr. Putin grew on Jan. 5 and Gen. Smith spoke. Then it ended.",
+        );
         assert_eq!(s.len(), 2, "{s:?}");
     }
 
@@ -179,12 +241,18 @@ mod tests {
     #[test]
     fn a_quote_is_split_at_its_inner_sentence_ends() {
         let s = sents("“We deny it. And we reject it,” the spokesman said.");
-        assert_eq!(s, vec!["“We deny it.", "And we reject it,” the spokesman said."]);
+        assert_eq!(
+            s,
+            vec!["“We deny it.", "And we reject it,” the spokesman said."]
+        );
     }
 
     #[test]
     fn an_acronym_before_a_sentence_opener_ends_the_sentence() {
-        assert_eq!(sents("It came from the U.S. The ministry denied it.").len(), 2);
+        assert_eq!(
+            sents("It came from the U.S. The ministry denied it.").len(),
+            2
+        );
     }
 
     #[test]

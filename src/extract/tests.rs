@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::extract::{ArticleInput, Extractor, StatementKind, ResponseKind};
+use crate::extract::{ArticleInput, Extractor, ResponseKind, StatementKind};
 
 const SEED: &str = include_str!("../../tests/corpus/dev/000_c0a993ecbfa666d5.txt");
 
@@ -30,32 +30,58 @@ fn date(s: &str) -> Option<NaiveDate> {
 #[test]
 fn raabs_almost_certainly_accusation_is_dated_2020_07_16() {
     let x = seed();
-    let raab = x.actors.iter().find(|a| a.name.contains("Raab")).map(|a| a.key.clone());
+    let raab = x
+        .actors
+        .iter()
+        .find(|a| a.name.contains("Raab"))
+        .map(|a| a.key.clone());
     let s = x.statements.iter().find(|s| {
-        s.kind == StatementKind::Accusation && s.speaker == raab && s.hedge.as_deref() == Some("almost certainly")
+        s.kind == StatementKind::Accusation
+            && s.speaker == raab
+            && s.hedge.as_deref() == Some("almost certainly")
     });
-    let s = s.unwrap_or_else(|| panic!("no 'almost certainly' accusation by Raab in {:#?}", x.statements));
+    let s = s.unwrap_or_else(|| {
+        panic!(
+            "no 'almost certainly' accusation by Raab in {:#?}",
+            x.statements
+        )
+    });
     assert_eq!(s.date, date("2020-07-16"));
 }
 
 #[test]
 fn peskovs_denial_is_dated_2020_07_17_and_answers_raabs_accusation() {
     let x = seed();
-    let key_of = |n: &str| x.actors.iter().find(|a| a.name.contains(n)).map(|a| a.key.clone());
+    let key_of = |n: &str| {
+        x.actors
+            .iter()
+            .find(|a| a.name.contains(n))
+            .map(|a| a.key.clone())
+    };
     let (raab, peskov) = (key_of("Raab"), key_of("Peskov"));
     let acc = x
         .statements
         .iter()
-        .find(|s| s.kind == StatementKind::Accusation && s.speaker == raab && s.hedge.as_deref() == Some("almost certainly"))
+        .find(|s| {
+            s.kind == StatementKind::Accusation
+                && s.speaker == raab
+                && s.hedge.as_deref() == Some("almost certainly")
+        })
         .map(|s| s.id.clone());
     let denial = x.statements.iter().find(|s| {
         s.kind == StatementKind::Response(ResponseKind::Denial)
             && s.speaker == peskov
-            && s.evidence.iter().any(|e| e.sentence.contains("consistently and categorically deny"))
+            && s.evidence
+                .iter()
+                .any(|e| e.sentence.contains("consistently and categorically deny"))
     });
     let denial = denial.unwrap_or_else(|| panic!("no denial by Peskov in {:#?}", x.statements));
     assert_eq!(denial.date, date("2020-07-17"));
-    assert!(acc.is_some_and(|a| denial.responds_to.contains(&a)), "{:?}", denial.responds_to);
+    assert!(
+        acc.is_some_and(|a| denial.responds_to.contains(&a)),
+        "{:?}",
+        denial.responds_to
+    );
 }
 
 #[test]
@@ -64,7 +90,12 @@ fn no_statement_comes_from_the_featured_stories_headlines() {
     let cut = SEED.find("Featured Stories").unwrap_or(SEED.len());
     for s in &x.statements {
         for e in &s.evidence {
-            assert!(e.byte_end <= cut, "{} has evidence after Featured Stories: {}", s.id, e.sentence);
+            assert!(
+                e.byte_end <= cut,
+                "{} has evidence after Featured Stories: {}",
+                s.id,
+                e.sentence
+            );
         }
     }
     assert!(x.body.end <= cut);
@@ -75,8 +106,15 @@ fn evidence_offsets_point_at_the_exact_sentence_in_the_input() {
     let x = seed();
     for s in &x.statements {
         for e in &s.evidence {
-            assert_eq!(SEED.get(e.byte_start..e.byte_end), Some(e.sentence.as_str()));
-            let by_chars: String = SEED.chars().skip(e.char_start).take(e.char_end - e.char_start).collect();
+            assert_eq!(
+                SEED.get(e.byte_start..e.byte_end),
+                Some(e.sentence.as_str())
+            );
+            let by_chars: String = SEED
+                .chars()
+                .skip(e.char_start)
+                .take(e.char_end - e.char_start)
+                .collect();
             assert_eq!(by_chars, e.sentence);
         }
     }

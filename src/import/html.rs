@@ -15,12 +15,35 @@ pub(super) struct Page {
 
 /// Elements whose text is never part of the story.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
-    "button", "template", "figcaption",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "template",
+    "figcaption",
 ];
 
 /// Block elements whose text becomes a paragraph of its own.
-const BLOCKS: &[&str] = &["p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre", "td", "div", "section"];
+const BLOCKS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "li",
+    "blockquote",
+    "pre",
+    "td",
+    "div",
+    "section",
+];
 
 pub(super) fn main_text(html: &str) -> Page {
     let document = Html::parse_document(html);
@@ -44,7 +67,10 @@ pub(super) fn main_text(html: &str) -> Page {
     let published = meta("meta[property='article:published_time']")
         .or_else(|| meta("meta[name='date']"))
         .or_else(|| meta("meta[itemprop='datePublished']"))
-        .and_then(|v| v.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()));
+        .and_then(|v| {
+            v.get(..10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        });
     let site_name = meta("meta[property='og:site_name']");
 
     // The story is in <article> or <main> when the page marks it; else the body.
@@ -141,7 +167,10 @@ mod tests {
             "Kremlin denies hacking\n\nMoscow denied the accusation on Friday.\n\n\"We had nothing to do with it,\" Peskov said."
         );
         assert_eq!(page.title.as_deref(), Some("Kremlin denies hacking"));
-        assert_eq!(page.url.as_deref(), Some("https://example.org/2020/07/18/kremlin"));
+        assert_eq!(
+            page.url.as_deref(),
+            Some("https://example.org/2020/07/18/kremlin")
+        );
         assert_eq!(page.published, NaiveDate::from_ymd_opt(2020, 7, 18));
     }
 }

@@ -64,7 +64,12 @@ fn format_of(path: &Path) -> Format {
         .and_then(|n| n.to_str())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("html" | "htm") => Format::Html,
         Some("jsonl" | "ndjson") => Format::JsonLines,
         Some("json") if !name.ends_with(".gold.json") => Format::JsonObject,
@@ -74,22 +79,24 @@ fn format_of(path: &Path) -> Format {
 
 /// Every article under `paths`, in order; `-` is standard input.
 pub fn read_all(paths: Vec<PathBuf>) -> impl Iterator<Item = Item> {
-    paths.into_iter().flat_map(|path| -> Box<dyn Iterator<Item = Item>> {
-        if path.as_os_str() == "-" {
-            return read_stdin();
-        }
-        match std::fs::metadata(&path) {
-            Err(e) => Box::new(std::iter::once(Err(InputError::new(
-                path.display().to_string(),
-                format!("cannot read: {e}"),
-            )))),
-            Ok(meta) if meta.is_dir() => Box::new(walk(path).flat_map(|entry| match entry {
-                Ok(file) => read_file(&file),
-                Err(e) => Box::new(std::iter::once(Err(e))),
-            })),
-            Ok(_) => read_file(&path),
-        }
-    })
+    paths
+        .into_iter()
+        .flat_map(|path| -> Box<dyn Iterator<Item = Item>> {
+            if path.as_os_str() == "-" {
+                return read_stdin();
+            }
+            match std::fs::metadata(&path) {
+                Err(e) => Box::new(std::iter::once(Err(InputError::new(
+                    path.display().to_string(),
+                    format!("cannot read: {e}"),
+                )))),
+                Ok(meta) if meta.is_dir() => Box::new(walk(path).flat_map(|entry| match entry {
+                    Ok(file) => read_file(&file),
+                    Err(e) => Box::new(std::iter::once(Err(e))),
+                })),
+                Ok(_) => read_file(&path),
+            }
+        })
 }
 
 /// Files under a folder, depth first, in name order, lazily.
@@ -150,7 +157,10 @@ fn read_file(path: &Path) -> Box<dyn Iterator<Item = Item>> {
     match format_of(path) {
         Format::JsonLines => match File::open(path) {
             Ok(file) => Box::new(json_lines(BufReader::new(file), origin)),
-            Err(e) => Box::new(std::iter::once(Err(InputError::new(origin, format!("cannot read: {e}"))))),
+            Err(e) => Box::new(std::iter::once(Err(InputError::new(
+                origin,
+                format!("cannot read: {e}"),
+            )))),
         },
         format => {
             let item = std::fs::read(path)
@@ -291,7 +301,11 @@ impl JsonArticle {
 fn parse_published(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .ok()
-        .or_else(|| chrono::DateTime::parse_from_rfc3339(value).ok().map(|t| t.date_naive()))
+        .or_else(|| {
+            chrono::DateTime::parse_from_rfc3339(value)
+                .ok()
+                .map(|t| t.date_naive())
+        })
         .or_else(|| {
             chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S")
                 .ok()
@@ -369,7 +383,10 @@ fn json_lines<R: BufRead + 'static>(mut reader: R, origin: String) -> impl Itera
                 Err(e) => {
                     return Some(Err(InputError::new(
                         here,
-                        format!("not UTF-8 text (invalid byte at column {})", e.valid_up_to() + 1),
+                        format!(
+                            "not UTF-8 text (invalid byte at column {})",
+                            e.valid_up_to() + 1
+                        ),
                     )));
                 }
             };
@@ -395,7 +412,11 @@ mod tests {
     use super::*;
 
     fn lines(input: &str) -> Vec<Item> {
-        json_lines(std::io::Cursor::new(input.as_bytes().to_vec()), "feed.jsonl".into()).collect()
+        json_lines(
+            std::io::Cursor::new(input.as_bytes().to_vec()),
+            "feed.jsonl".into(),
+        )
+        .collect()
     }
 
     #[test]
@@ -411,7 +432,13 @@ mod tests {
         let err = items[2].as_ref().unwrap_err();
         assert_eq!(err.origin, "feed.jsonl:4");
         assert!(err.reason.contains("'2020-13-40' is not a date"), "{err}");
-        assert!(items[3].as_ref().unwrap_err().reason.contains("empty article"));
+        assert!(
+            items[3]
+                .as_ref()
+                .unwrap_err()
+                .reason
+                .contains("empty article")
+        );
         let last = items[4].as_ref().unwrap();
         assert_eq!(last.name, "feed.jsonl:6");
         assert_eq!(last.published, NaiveDate::from_ymd_opt(2020, 7, 18));
@@ -419,12 +446,21 @@ mod tests {
 
     #[test]
     fn binary_and_non_utf8_files_are_refused_with_the_offset() {
-        let err = article_from_bytes(b"%PDF\0\x01".to_vec(), Format::Text, "a.pdf", "a.pdf".into())
-            .unwrap_err();
+        let err = article_from_bytes(
+            b"%PDF\0\x01".to_vec(),
+            Format::Text,
+            "a.pdf",
+            "a.pdf".into(),
+        )
+        .unwrap_err();
         assert!(err.reason.contains("NUL byte at offset 4"), "{err}");
         let err = article_from_bytes(b"Caf\xe9".to_vec(), Format::Text, "b.txt", "b.txt".into())
             .unwrap_err();
-        assert!(err.reason.contains("not UTF-8 text (invalid byte at offset 3)"), "{err}");
+        assert!(
+            err.reason
+                .contains("not UTF-8 text (invalid byte at offset 3)"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -439,7 +475,14 @@ mod tests {
     fn a_folder_walk_takes_articles_and_leaves_gold_files() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("sub")).unwrap();
-        for f in ["b.txt", "a.txt", "a.gold.json", "notes.md", "sub/c.html", ".hidden.txt"] {
+        for f in [
+            "b.txt",
+            "a.txt",
+            "a.gold.json",
+            "notes.md",
+            "sub/c.html",
+            ".hidden.txt",
+        ] {
             std::fs::write(dir.path().join(f), "<p>Russia denied it.</p>").unwrap();
         }
         let names: Vec<_> = read_all(vec![dir.path().to_path_buf()])

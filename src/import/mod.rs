@@ -188,8 +188,14 @@ async fn write_batch(
             imported_by: EXTRACTOR_VERSION,
         };
         let mut savepoint = tx.begin().await.map_err(ImportError::Database)?;
-        let outcome =
-            store::store_article(&mut savepoint, registry, &record, &extraction, EXTRACTOR_VERSION).await;
+        let outcome = store::store_article(
+            &mut savepoint,
+            registry,
+            &record,
+            &extraction,
+            EXTRACTOR_VERSION,
+        )
+        .await;
         match outcome {
             Ok(outcome) => {
                 savepoint.commit().await.map_err(ImportError::Database)?;

@@ -96,18 +96,14 @@ pub async fn store_article(
     .fetch_optional(&mut *conn)
     .await?;
     let Some(article_id) = inserted else {
-        let existing = sqlx::query_scalar!("select id from articles where content_hash = $1", &hash)
-            .fetch_one(&mut *conn)
-            .await?;
+        let existing =
+            sqlx::query_scalar!("select id from articles where content_hash = $1", &hash)
+                .fetch_one(&mut *conn)
+                .await?;
         return Ok(ArticleOutcome::Duplicate { existing });
     };
-    let counts = statements::store_statements(
-        conn,
-        registry,
-        article_id,
-        extraction,
-        extractor_version,
-    )
-    .await?;
+    let counts =
+        statements::store_statements(conn, registry, article_id, extraction, extractor_version)
+            .await?;
     Ok(ArticleOutcome::Stored { article_id, counts })
 }

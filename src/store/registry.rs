@@ -105,7 +105,9 @@ impl ActorRegistry {
         let (mut alias_ids, mut alias_actor, mut alias_text, mut alias_norm) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for actor in actors {
-            let Some(&actor_id) = key_to_id.get(&actor.key) else { continue };
+            let Some(&actor_id) = key_to_id.get(&actor.key) else {
+                continue;
+            };
             let forms = std::iter::once(&actor.name)
                 .chain(actor.formal_name.iter())
                 .chain(actor.aliases.iter());
@@ -134,11 +136,18 @@ impl ActorRegistry {
         .execute(&mut *conn)
         .await?;
 
-        let (mut aff_ids, mut aff_actor, mut aff_with, mut aff_role, mut aff_from, mut aff_to) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut aff_ids, mut aff_actor, mut aff_with, mut aff_role, mut aff_from, mut aff_to) = (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
         for actor in actors {
             for aff in &actor.affiliations {
-                let (Some(&from_id), Some(&with_id)) = (key_to_id.get(&actor.key), key_to_id.get(&aff.of))
+                let (Some(&from_id), Some(&with_id)) =
+                    (key_to_id.get(&actor.key), key_to_id.get(&aff.of))
                 else {
                     continue;
                 };
@@ -192,13 +201,14 @@ impl ActorRegistry {
                 }
                 registry.by_gazetteer_key.insert(key, known.clone());
             }
-            registry.by_name.entry(normalize_name(&row.name)).or_insert(known);
+            registry
+                .by_name
+                .entry(normalize_name(&row.name))
+                .or_insert(known);
         }
-        let links = sqlx::query!(
-            "select actor_id, affiliated_with from actor_affiliations"
-        )
-        .fetch_all(&mut *conn)
-        .await?;
+        let links = sqlx::query!("select actor_id, affiliated_with from actor_affiliations")
+            .fetch_all(&mut *conn)
+            .await?;
         for link in links {
             registry
                 .speaks_for
@@ -271,7 +281,10 @@ impl ActorRegistry {
         let mut forms: Vec<(String, String)> = Vec::new();
         for form in std::iter::once(&actor.name).chain(actor.aliases.iter()) {
             let normalized = normalize_name(form);
-            let proper = form.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic());
+            let proper = form
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic());
             if !normalized.is_empty() && proper && !forms.iter().any(|(_, n)| n == &normalized) {
                 forms.push((form.clone(), normalized));
             }
@@ -288,7 +301,10 @@ impl ActorRegistry {
             .execute(&mut *conn)
             .await?;
         }
-        let known = KnownActor { id, country: country.clone() };
+        let known = KnownActor {
+            id,
+            country: country.clone(),
+        };
         self.countries.insert(id, country);
         self.article_journal.names.push(normalized.clone());
         self.by_name.insert(normalized, known);

@@ -10,7 +10,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::registry::ActorRegistry;
-use super::subject::{content_words, overlap};
+use super::subject::{content_words, overlap, shared};
 use crate::domain::{DatePrecision, DateSource, HedgeLevel, ResponseKind};
 use crate::extract::{self, ExtractedStatement, Extraction, StatementKind};
 
@@ -22,6 +22,9 @@ const EVENT_WINDOW_DAYS: i32 = 365;
 /// Share of content words two subjects must have in common to be "about
 /// the same thing".
 const SAME_SUBJECT: f32 = 0.5;
+/// Content words a response must share with an accusation from another
+/// article to be taken as its answer.
+const MIN_SHARED_WORDS: usize = 2;
 
 /// What storing an article's statements did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -64,7 +67,11 @@ pub(super) async fn store_statements(
 
     // Accusations first, so responses can link to them.
     let mut stored: HashMap<&str, Uuid> = HashMap::new();
-    for statement in extraction.statements.iter().filter(|s| s.kind == StatementKind::Accusation) {
+    for statement in extraction
+        .statements
+        .iter()
+        .filter(|s| s.kind == StatementKind::Accusation)
+    {
         let accuser = actor(&statement.speaker).or(registry.unattributed());
         let Some(accuser) = accuser else { continue };
         let accused = actor(&statement.target);
@@ -89,30 +96,48 @@ pub(super) async fn store_statements(
         } else {
             counts.merged += 1;
         }
-        add_evidence(conn, article_id, Record::Accusation(id), statement, extractor_version).await?;
+        add_evidence(
+            conn,
+            article_id,
+            Record::Accusation(id),
+            statement,
+            extractor_version,
+        )
+        .await?;
         stored.insert(statement.id.as_str(), id);
     }
 
     for statement in &extraction.statements {
-        let StatementKind::Response(kind) = statement.kind else { continue };
+        let StatementKind::Response(kind) = statement.kind else {
+            continue;
+        };
         let Some(responder) = actor(&statement.speaker).or(registry.unattributed()) else {
             continue;
         };
         let target = actor(&statement.target);
-        let (id, new) = store_response(conn, statement, response_kind(kind), responder, target).await?;
+        let (id, new) =
+            store_response(conn, statement, response_kind(kind), responder, target).await?;
         if new {
             counts.responses += 1;
         } else {
             counts.merged += 1;
         }
-        add_evidence(conn, article_id, Record::Response(id), statement, extractor_version).await?;
+        add_evidence(
+            conn,
+            article_id,
+            Record::Response(id),
+            statement,
+            extractor_version,
+        )
+        .await?;
         let mut answers: Vec<Uuid> = statement
             .responds_to
             .iter()
             .filter_map(|sid| stored.get(sid.as_str()).copied())
             .collect();
         if answers.is_empty()
-            && let Some(earlier) = find_answered_accusation(conn, registry, statement, responder, target).await?
+            && let Some(earlier) =
+                find_answered_accusation(conn, registry, statement, responder, target).await?
         {
             answers.push(earlier);
         }
@@ -152,9 +177,13 @@ fn dating(statement: &ExtractedStatement) -> (Option<NaiveDate>, DatePrecision, 
         extract::DatePrecision::Year => DatePrecision::Year,
     };
     match (statement.date, statement.date_source) {
-        (None, _) | (_, extract::DateSource::Unknown) => (None, DatePrecision::Day, DateSource::Unknown),
+        (None, _) | (_, extract::DateSource::Unknown) => {
+            (None, DatePrecision::Day, DateSource::Unknown)
+        }
         (Some(day), extract::DateSource::Text) => (Some(day), precision, DateSource::Text),
-        (Some(day), extract::DateSource::Published) => (Some(day), precision, DateSource::Published),
+        (Some(day), extract::DateSource::Published) => {
+            (Some(day), precision, DateSource::Published)
+        }
     }
 }
 
@@ -167,17 +196,26 @@ fn hedge_level(level: Option<extract::HedgeLevel>) -> Option<HedgeLevel> {
     })
 }
 
-/// What a statement is about, in content words: its subject, else its
-/// first evidence sentence.
+/// What a statement is about, in content words: its subject and the
+/// sentences it was found in. Outlets word a subject differently but quote
+/// the same sentences, so both count.
 fn subject_words(statement: &ExtractedStatement) -> Vec<String> {
-    match &statement.subject {
-        Some(subject) if !content_words(subject).is_empty() => content_words(subject),
-        _ => statement
-            .evidence
-            .first()
-            .map(|e| content_words(&e.sentence))
-            .unwrap_or_default(),
+    let mut text = statement.subject.clone().unwrap_or_default();
+    for evidence in &statement.evidence {
+        text.push(' ');
+        text.push_str(&evidence.sentence);
     }
+    content_words(&text)
+}
+
+/// The same for a stored record: its subject and its evidence sentences.
+fn stored_words(subject: Option<&str>, sentences: Option<&[String]>) -> Vec<String> {
+    let mut text = subject.unwrap_or_default().to_owned();
+    for sentence in sentences.unwrap_or_default() {
+        text.push(' ');
+        text.push_str(sentence);
+    }
+    content_words(&text)
 }
 
 /// Store an accusation, or find the one already stored that several
@@ -193,9 +231,11 @@ async fn store_accusation(
     let (stated_on, precision, source) = dating(statement);
     let words = subject_words(statement);
     let candidates = sqlx::query!(
-        r#"select id, allegation from accusations
-           where accuser_id = $1 and accused_id is not distinct from $2
-             and stated_on is not distinct from $3"#,
+        r#"select a.id, a.allegation,
+                  array(select e.sentence from evidence e where e.accusation_id = a.id) as sentences
+           from accusations a
+           where a.accuser_id = $1 and a.accused_id is not distinct from $2
+             and a.stated_on is not distinct from $3"#,
         accuser,
         accused,
         stated_on,
@@ -205,7 +245,10 @@ async fn store_accusation(
     // An undated statement is never merged: "the same day" is unknown.
     if stated_on.is_some() {
         for candidate in candidates {
-            let theirs = content_words(candidate.allegation.as_deref().unwrap_or_default());
+            let theirs = stored_words(
+                candidate.allegation.as_deref(),
+                candidate.sentences.as_deref(),
+            );
             if overlap(&words, &theirs) >= SAME_SUBJECT {
                 return Ok((candidate.id, false));
             }
@@ -221,7 +264,8 @@ async fn store_accusation(
         accused,
         statement.subject,
         statement.hedge,
-        hedge_level(statement.hedge_level).filter(|_| statement.hedge.is_some()) as Option<HedgeLevel>,
+        hedge_level(statement.hedge_level).filter(|_| statement.hedge.is_some())
+            as Option<HedgeLevel>,
         stated_on,
         precision as DatePrecision,
         source as DateSource,
@@ -242,9 +286,11 @@ async fn store_response(
     let words = subject_words(statement);
     if stated_on.is_some() {
         let candidates = sqlx::query!(
-            r#"select id, summary from responses
-               where responder_id = $1 and target_id is not distinct from $2
-                 and kind = $3 and stated_on = $4"#,
+            r#"select r.id, r.summary,
+                      array(select e.sentence from evidence e where e.response_id = r.id) as sentences
+               from responses r
+               where r.responder_id = $1 and r.target_id is not distinct from $2
+                 and r.kind = $3 and r.stated_on = $4"#,
             responder,
             target,
             kind as ResponseKind,
@@ -253,7 +299,7 @@ async fn store_response(
         .fetch_all(&mut *conn)
         .await?;
         for candidate in candidates {
-            let theirs = content_words(candidate.summary.as_deref().unwrap_or_default());
+            let theirs = stored_words(candidate.summary.as_deref(), candidate.sentences.as_deref());
             if overlap(&words, &theirs) >= SAME_SUBJECT {
                 return Ok((candidate.id, false));
             }
@@ -302,7 +348,8 @@ async fn find_answered_accusation(
         .find_map(|&id| registry.country_of(id).map(str::to_owned));
     let candidates = sqlx::query!(
         r#"
-        select a.id, a.allegation
+        select a.id, a.allegation,
+               array(select e.sentence from evidence e where e.accusation_id = a.id) as sentences
         from accusations a
         left join actors accused on accused.id = a.accused_id
         join actors accuser on accuser.id = a.accuser_id
@@ -323,15 +370,17 @@ async fn find_answered_accusation(
     .fetch_all(&mut *conn)
     .await?;
     let words = subject_words(statement);
+    // Rank by how many content words are shared: a bare headline ("UK
+    // accuses Russia") overlaps anything, but shares little.
     let best = candidates
         .into_iter()
         .map(|c| {
-            let theirs = content_words(c.allegation.as_deref().unwrap_or_default());
-            (overlap(&words, &theirs), c.id)
+            let theirs = stored_words(c.allegation.as_deref(), c.sentences.as_deref());
+            (shared(&words, &theirs), c.id)
         })
-        .filter(|(score, _)| *score > 0.0)
-        // Most similar first; among equals, the most recent (listed first).
-        .fold(None::<(f32, Uuid)>, |best, (score, id)| match best {
+        .filter(|(score, _)| *score >= MIN_SHARED_WORDS)
+        // Most words shared first; among equals, the most recent (listed first).
+        .fold(None::<(usize, Uuid)>, |best, (score, id)| match best {
             Some((b, _)) if b >= score => best,
             _ => Some((score, id)),
         });
@@ -348,13 +397,27 @@ async fn gather_under_event(
     statement: &ExtractedStatement,
     accused: Option<Uuid>,
 ) -> Result<bool, sqlx::Error> {
-    let words = subject_words(statement);
+    // The event is the alleged act, so its key is the subject alone (the
+    // sentences around it name many other things).
+    let words = match statement.subject.as_deref().map(content_words) {
+        Some(words) if !words.is_empty() => words,
+        _ => statement
+            .evidence
+            .first()
+            .map(|e| content_words(&e.sentence))
+            .unwrap_or_default(),
+    };
     if words.is_empty() {
         return Ok(false);
     }
     let (stated_on, _, _) = dating(statement);
     let country = accused
-        .and_then(|a| registry.sides(a).into_iter().find_map(|id| registry.country_of(id).map(str::to_owned)))
+        .and_then(|a| {
+            registry
+                .sides(a)
+                .into_iter()
+                .find_map(|id| registry.country_of(id).map(str::to_owned))
+        })
         .unwrap_or_else(|| "---".to_owned());
     let prefix = format!("{country}:");
     let candidates = sqlx::query!(
@@ -412,9 +475,13 @@ async fn gather_under_event(
             (id, true)
         }
     };
-    sqlx::query!("update accusations set event_id = $2 where id = $1", accusation, event)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "update accusations set event_id = $2 where id = $1",
+        accusation,
+        event
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(created)
 }
 
@@ -437,8 +504,10 @@ async fn add_evidence(
         Record::Response(id) => (None, Some(id)),
     };
     for evidence in &statement.evidence {
-        let (Ok(start), Ok(end)) = (i32::try_from(evidence.char_start), i32::try_from(evidence.char_end))
-        else {
+        let (Ok(start), Ok(end)) = (
+            i32::try_from(evidence.char_start),
+            i32::try_from(evidence.char_end),
+        ) else {
             continue;
         };
         if start >= end {

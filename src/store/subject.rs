@@ -4,11 +4,52 @@
 
 /// Words that say nothing about the alleged act.
 const STOPWORDS: &[&str] = &[
-    "about", "after", "against", "alleged", "allegation", "allegations", "also", "been", "being",
-    "claim", "claims", "country", "from", "have", "into", "involvement", "its", "made", "over",
-    "said", "says", "some", "such", "than", "that", "their", "them", "there", "these", "they",
-    "this", "those", "through", "trying", "were", "what", "when", "which", "while", "with",
-    "would", "accusation", "accusations", "charges", "report", "reports",
+    "about",
+    "after",
+    "against",
+    "alleged",
+    "allegation",
+    "allegations",
+    "also",
+    "been",
+    "being",
+    "claim",
+    "claims",
+    "country",
+    "from",
+    "have",
+    "into",
+    "involvement",
+    "its",
+    "made",
+    "over",
+    "said",
+    "says",
+    "some",
+    "such",
+    "than",
+    "that",
+    "their",
+    "them",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "trying",
+    "were",
+    "what",
+    "when",
+    "which",
+    "while",
+    "with",
+    "would",
+    "accusation",
+    "accusations",
+    "charges",
+    "report",
+    "reports",
 ];
 
 /// The content words of a subject: lower case, four letters or more, no
@@ -29,14 +70,18 @@ pub fn content_words(text: &str) -> Vec<String> {
     words
 }
 
+/// How many content words two subjects share.
+pub fn shared(a: &[String], b: &[String]) -> usize {
+    a.iter().filter(|w| b.binary_search(w).is_ok()).count()
+}
+
 /// Shared words over the smaller set's size: 1.0 when one subject's words
 /// all appear in the other, 0.0 when they share none (or either is empty).
 pub fn overlap(a: &[String], b: &[String]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let shared = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
-    shared as f32 / a.len().min(b.len()) as f32
+    shared(a, b) as f32 / a.len().min(b.len()) as f32
 }
 
 #[cfg(test)]

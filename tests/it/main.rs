@@ -3,5 +3,6 @@
 //! starts itself (see `support`).
 
 mod cli;
+mod import;
 mod schema;
 mod support;

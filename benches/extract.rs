@@ -1,0 +1,82 @@
+//! Extraction throughput, one core: MB/s of article text.
+//!
+//! `cargo bench --bench extract` measures the dev corpus shipped in
+//! tests/corpus/dev. With `RIPOSTE_BULK=path/to/file.jsonl` (JSON Lines of
+//! articles with a `text` field) it also measures the first 2,000 articles
+//! of that file.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use riposte::extract::{ArticleInput, Extractor};
+
+fn dev_corpus() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/dev");
+    let mut articles: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("tests/corpus/dev")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    articles.sort();
+    articles
+}
+
+fn bulk_corpus() -> Option<Vec<(String, String)>> {
+    let path = std::env::var_os("RIPOSTE_BULK")?;
+    let text = std::fs::read_to_string(&path).ok()?;
+    Some(
+        text.lines()
+            .take(2000)
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter_map(|v| {
+                Some((
+                    v.get("id")?.to_string(),
+                    v.get("text")?.as_str()?.to_owned(),
+                ))
+            })
+            .collect(),
+    )
+}
+
+fn bench_corpus(
+    c: &mut Criterion,
+    label: &str,
+    articles: &[(String, String)],
+    extractor: &Extractor,
+) {
+    let bytes: usize = articles.iter().map(|(_, t)| t.len()).sum();
+    let mut group = c.benchmark_group("extract");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(20);
+    group.bench_function(label, |b| {
+        b.iter(|| {
+            for (name, text) in articles {
+                black_box(extractor.extract(&ArticleInput {
+                    name,
+                    text,
+                    url: None,
+                    title: None,
+                    published: None,
+                }));
+            }
+        })
+    });
+    group.finish();
+}
+
+fn extraction(c: &mut Criterion) {
+    let extractor = Extractor::builtin().expect("the built-in extractor");
+    bench_corpus(c, "dev corpus", &dev_corpus(), &extractor);
+    if let Some(bulk) = bulk_corpus() {
+        bench_corpus(c, "bulk sample", &bulk, &extractor);
+    }
+}
+
+criterion_group!(benches, extraction);
+criterion_main!(benches);
