@@ -422,7 +422,20 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             r.confidence = 0.6;
             r.target = ctx.subject(c).0;
         } else {
-            let (s, co) = ctx.subject(c);
+            let (mut s, mut co) = ctx.subject(c);
+            // ", implicating China instead": the clause's subject is the
+            // sentence's subject
+            let before = t.get(..c.start).unwrap_or("").trim_end();
+            if before.ends_with(',')
+                && t.get(c.start..c.end).is_some_and(|w| w.ends_with("ing"))
+                && let Some(m) = ctx
+                    .ms
+                    .iter()
+                    .find(|m| !m.possessive && !m.prep && ctx.outside(m.start))
+            {
+                s = Some(m.actor);
+                co = vec![];
+            }
             r.speaker = s.or(narrated);
             r.co_speakers = co;
             r.target = ctx

@@ -141,6 +141,31 @@ pub fn assemble(
     let (mut accs, resps): (Vec<Raw>, Vec<Raw>) = raws
         .into_iter()
         .partition(|r| r.kind == StatementKind::Accusation);
+    // A claim of wrongdoing by an accused side, said while it answers, is a
+    // counter-accusation, not a new accusation.
+    let accused: Vec<usize> = accs
+        .iter()
+        .filter(|a| a.rule != "claim_of_wrongdoing")
+        .filter_map(|a| a.target)
+        .collect();
+    accs.retain(|a| {
+        !(a.rule.starts_with("claim")
+            && a.speaker.is_some_and(|s| {
+                (accused.iter().any(|&t| doc.same_side(s, t))
+                    || resps.iter().any(|r| {
+                        matches!(
+                            r.kind,
+                            StatementKind::Response(
+                                crate::extract::model::ResponseKind::Denial
+                                    | crate::extract::model::ResponseKind::Dismissal
+                            )
+                        ) && r.speaker.is_some_and(|rs| doc.same_side(rs, s))
+                    }))
+                    && resps.iter().any(|r| {
+                        r.sentence == a.sentence && r.speaker.is_some_and(|rs| doc.same_side(rs, s))
+                    })
+            }))
+    });
 
     // ---- accusations: one per speaker and target; an accusation named by a
     // noun joins the explicit one it names
@@ -163,6 +188,9 @@ pub fn assemble(
         });
         match found {
             Some(i) => agroups[i].add(r),
+            // an accusation named only by "claims that ..." with no accuser
+            // stands alone only when nothing else names it
+            None if r.implicit && r.speaker.is_none() => {}
             None => agroups.push(Group::new(r)),
         }
     }
@@ -293,7 +321,11 @@ pub fn assemble(
                     r.sentence,
                 )
             });
-            for r in order {
+            // an accusation named in someone's answer carries the answer's date
+            for r in order
+                .into_iter()
+                .filter(|r| !(r.implicit && g.kind == StatementKind::Accusation))
+            {
                 if let Some((d, p)) = raw_date(r, &sd)
                     && best.is_none_or(|b| b.1 != DatePrecision::Day && p == DatePrecision::Day)
                 {

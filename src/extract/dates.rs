@@ -24,13 +24,13 @@ pub struct FoundDate {
 
 static DATE_EXPR: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(?i)\b(?:(?P<same>the same day|that same day|the same evening)",
+        r"(?i)(?-u:\b)(?:(?P<same>the same day|that same day|the same evening)",
         r"|(?P<yday>yesterday)|(?P<today>today|tonight|this morning|this afternoon|this evening)",
         r"|(?P<lastweek>last week)|(?P<thisweek>this week|earlier this week)",
         r"|(?P<thismonth>earlier this month|this month)|(?P<lastmonth>last month)",
         r"|(?P<lastyear>last year)",
-        r"|(?P<md>(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<mdd>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy>(?:19|20)\d{2}))?)\b",
-        r"|(?P<dm>(?P<dmd>\d{1,2})(?:st|nd|rd|th)?\s+(?P<dmm>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:,?\s+(?P<dmy>(?:19|20)\d{2}))?)\b",
+        r"|(?P<md>(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<mdd>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy>(?:19|20)\d{2}))?)(?-u:\b)",
+        r"|(?P<dm>(?P<dmd>\d{1,2})(?:st|nd|rd|th)?\s+(?P<dmm>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:,?\s+(?P<dmy>(?:19|20)\d{2}))?)(?-u:\b)",
         r"|(?P<wd>(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)))",
     ))
     .ok()
@@ -81,6 +81,11 @@ pub fn find(sentence: &str, base: usize, published: Option<NaiveDate>) -> Vec<Fo
     let Some(re) = DATE_EXPR.as_ref() else {
         return Vec::new();
     };
+    // the fast matcher first: most sentences name no date, and only the
+    // slower capturing search tells the parts apart
+    if !re.is_match(sentence) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for c in re.captures_iter(sentence) {
         let Some(all) = c.get(0) else { continue };

@@ -110,6 +110,13 @@ pub struct GazetteerHit {
     pub form: NameForm,
 }
 
+/// The key of a name for exact look-up: lower case, one apostrophe, no
+/// leading "the".
+fn exact_key(name: &str) -> String {
+    let l = name.trim().to_lowercase().replace('\u{2019}', "'");
+    l.strip_prefix("the ").map(str::to_string).unwrap_or(l)
+}
+
 /// The registry of known actors with its matcher.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
@@ -117,6 +124,10 @@ pub struct Gazetteer {
     by_key: HashMap<String, usize>,
     matcher: Option<AhoCorasick>,
     patterns: Vec<PatternInfo>,
+    /// Lower-case name or alias -> the first actor with it, for exact look-ups.
+    exact: HashMap<String, usize>,
+    /// Lower-case last name -> people with it, for "May says" headlines.
+    surnames: HashMap<String, Vec<usize>>,
 }
 
 impl Gazetteer {
@@ -254,7 +265,9 @@ impl Gazetteer {
             Some(
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    // built once per process; a DFA makes every scan fast
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .build(patterns.iter().map(|p| p.text.as_str()))
                     .map_err(|e| ExtractError::Matcher {
                         what: "gazetteer",
@@ -262,11 +275,25 @@ impl Gazetteer {
                     })?,
             )
         };
+        let mut exact: HashMap<String, usize> = HashMap::new();
+        for p in patterns.iter().filter(|p| p.form == NameForm::Name) {
+            exact.entry(exact_key(&p.text)).or_insert(p.actor);
+        }
+        let mut surnames: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in actors.iter().enumerate() {
+            if a.kind == ActorKind::Person
+                && let Some(last) = a.name.split_whitespace().next_back()
+            {
+                surnames.entry(last.to_lowercase()).or_default().push(i);
+            }
+        }
         Ok(Gazetteer {
             actors,
             by_key,
             matcher,
             patterns,
+            exact,
+            surnames,
         })
     }
 
@@ -277,6 +304,8 @@ impl Gazetteer {
             by_key: HashMap::new(),
             matcher: None,
             patterns: Vec::new(),
+            exact: HashMap::new(),
+            surnames: HashMap::new(),
         }
     }
 
@@ -287,54 +316,55 @@ impl Gazetteer {
         let Some(m) = &self.matcher else {
             return Vec::new();
         };
+        // Leftmost-longest search, restarting one character on when a hit
+        // fails the word-boundary or case rule (so "Smithson" does not hide a
+        // later "Smith").
         let bytes = text.as_bytes();
-        let mut cands: Vec<GazetteerHit> = Vec::new();
-        for mat in m.find_overlapping_iter(text) {
+        let mut out: Vec<GazetteerHit> = Vec::new();
+        let mut pos = 0usize;
+        while pos < text.len() {
+            let Some(mat) = m.find(aho_corasick::Input::new(text).span(pos..text.len())) else {
+                break;
+            };
             let (s, e) = (mat.start(), mat.end());
             let p = &self.patterns[mat.pattern().as_usize()];
-            if !is_boundary_before(text, s) || !is_boundary_after(text, e) {
-                continue;
-            }
-            let ok = match p.case {
-                CaseRule::Exact => &bytes[s..e] == p.text.as_bytes(),
-                CaseRule::Capital => bytes[s].is_ascii_uppercase() || !bytes[s].is_ascii(),
-                CaseRule::Any => true,
-            };
+            let ok = is_boundary_before(text, s)
+                && is_boundary_after(text, e)
+                && match p.case {
+                    CaseRule::Exact => &bytes[s..e] == p.text.as_bytes(),
+                    CaseRule::Capital => bytes[s].is_ascii_uppercase() || !bytes[s].is_ascii(),
+                    CaseRule::Any => true,
+                };
             if ok {
-                cands.push(GazetteerHit {
+                out.push(GazetteerHit {
                     start: s,
                     end: e,
                     actor: p.actor,
                     form: p.form,
                 });
-            }
-        }
-        // leftmost, then longest, then first-listed actor
-        cands.sort_by(|a, b| {
-            a.start
-                .cmp(&b.start)
-                .then(b.end.cmp(&a.end))
-                .then(a.actor.cmp(&b.actor))
-        });
-        let mut out: Vec<GazetteerHit> = Vec::new();
-        let mut last_end = 0;
-        for c in cands {
-            if c.start >= last_end {
-                last_end = c.end;
-                out.push(c);
+                pos = e.max(s + 1);
+            } else {
+                pos = s + text[s..].chars().next().map_or(1, char::len_utf8);
             }
         }
         out
     }
 
+    /// The one person whose last name this is, if exactly one has it.
+    pub fn person_by_surname(&self, surname: &str) -> Option<usize> {
+        match self
+            .surnames
+            .get(&surname.to_lowercase())
+            .map(Vec::as_slice)
+        {
+            Some([one]) => Some(*one),
+            _ => None,
+        }
+    }
+
     /// The actor whose name or alias is exactly `name` (case ignored).
     pub fn lookup(&self, name: &str) -> Option<usize> {
-        let n = name.trim();
-        let n = n.strip_prefix("the ").unwrap_or(n);
-        self.find(n)
-            .into_iter()
-            .find(|h| h.start == 0 && h.end == n.len() && h.form == NameForm::Name)
-            .map(|h| h.actor)
+        self.exact.get(&exact_key(name)).copied()
     }
 }
 

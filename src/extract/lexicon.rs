@@ -95,6 +95,8 @@ struct RolesSection {
     org_heads: Vec<String>,
     #[serde(default)]
     group_heads: Vec<String>,
+    #[serde(default)]
+    generic_speakers: Vec<String>,
 }
 
 /// What a cue phrase signals. One phrase may carry several tags ("claims" is
@@ -115,6 +117,7 @@ pub enum Tag {
     Role,
     OrgHead,
     GroupHead,
+    GenericSpeaker,
 }
 
 /// A cue found in a text.
@@ -213,6 +216,9 @@ impl Lexicon {
                 for t in r.group_heads {
                     entries.push((t, Tag::GroupHead));
                 }
+                for t in r.generic_speakers {
+                    entries.push((t, Tag::GenericSpeaker));
+                }
             }
         }
         // one pattern per distinct phrase (lowercased), carrying all its tags;
@@ -243,6 +249,7 @@ impl Lexicon {
         let matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| ExtractError::Matcher {
                 what: "lexicon",

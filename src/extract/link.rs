@@ -105,7 +105,9 @@ fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<NaiveDate>) -> 
                 })
         });
         old_year
-            || l.contains("last year")
+            || (l.contains("last year")
+                && !l.contains("last year's")
+                && !l.contains("last year\u{2019}s"))
             || l.contains("in the past")
             || l.contains("years of")
             || l.contains("an earlier report")

@@ -349,7 +349,11 @@ fn clean_phrase(s: &str) -> String {
         .strip_prefix("the ")
         .or_else(|| t.strip_prefix("The "))
         .unwrap_or(t);
-    t.replace('\n', " ")
+    // "(RUSADA) officials" -> "RUSADA officials"
+    t.replace(['\n', '(', ')', '[', ']'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl<'g> Builder<'g> {
@@ -503,6 +507,7 @@ impl<'g> Builder<'g> {
                         self.gaz
                             .lookup(w)
                             .filter(|&g| self.gaz.actor(g).kind == ActorKind::Person)
+                            .or_else(|| self.gaz.person_by_surname(w))
                             .map(|g| self.gaz_actor(g))
                     })
             }
@@ -554,11 +559,8 @@ impl<'g> Builder<'g> {
         match self.actors[actor].kind {
             ActorKind::Person => self.last_person = Some(actor),
             ActorKind::Group | ActorKind::Unknown => self.last_plural = Some(actor),
-            _ => {
-                if !poss || self.last_thing.is_none() {
-                    self.last_thing = Some(actor);
-                }
-            }
+            // possessives count: "Moldova's commission said it ..."
+            _ => self.last_thing = Some(actor),
         }
         self.mentions.push(Mention {
             start: s,
@@ -838,8 +840,38 @@ fn candidates(
             .any(|c| c.tag == Tag::Role && c.start <= toks[i].s && toks[i].e <= c.end)
     };
 
+    // In a Title Case headline capitals say nothing about names.
+    let caps = toks.iter().filter(|t| t.cap).count();
+    let title_case = toks.len() >= 4 && caps * 10 >= toks.len() * 7;
     // 1. gazetteer names
     for h in hits {
+        let next_cap = toks.iter().find(|t| t.s > h.end).is_some_and(|t| {
+            t.cap
+                && text.get(h.end..t.s) == Some(" ")
+                && !NOT_NAME.contains(&word(text, t))
+                && hit_at(t).is_none()
+                && !cues.iter().any(|c| {
+                    c.start == t.s
+                        && matches!(
+                            c.tag,
+                            Tag::Role
+                                | Tag::OrgHead
+                                | Tag::GroupHead
+                                | Tag::Speech
+                                | Tag::AccVerb
+                                | Tag::Response(_, _)
+                        )
+                })
+        });
+        let g = gaz.actor(h.actor);
+        let written = text.get(h.start..h.end).unwrap_or("");
+        if next_cap
+            && g.kind == ActorKind::State
+            && written != g.name
+            && !written.chars().all(|c| !c.is_lowercase())
+        {
+            continue; // "Vienna Convention", "Washington Post"
+        }
         if h.form == NameForm::Name {
             out.push(Cand {
                 s: h.start,
@@ -1004,7 +1036,7 @@ fn candidates(
         let appos = toks
             .get(j)
             .is_some_and(|n| text.get(role_end..n.s) == Some(", "));
-        let named = if gap_ok && !toks[j - 1].poss {
+        let named = if gap_ok && !toks[j - 1].poss && !title_case {
             name_run(j)
         } else {
             None
@@ -1093,16 +1125,28 @@ fn candidates(
         i = j;
     }
 
-    // In a Title Case headline capitals say nothing about names.
-    let caps = toks.iter().filter(|t| t.cap).count();
-    let title_case = toks.len() >= 4 && caps * 10 >= toks.len() * 7;
     // 4. appositives: "Richard Ferrand, secretary-general of ...", and names
     // followed by a speech verb: "Andrei Kelin said"
     for (i, t) in toks.iter().enumerate() {
         if title_case {
             break;
         }
-        if !t.cap || NOT_NAME.contains(&word(text, t)) || hit_at(t).is_some() || is_role_tok(i) {
+        let w0 = word(text, t);
+        let speech_next = cues
+            .iter()
+            .any(|c| c.start > t.e && c.start <= t.e + 2 && c.tag == Tag::Speech);
+        if MONTH_SURNAMES.contains(&w0) && speech_next && hit_at(t).is_none() {
+            // "Britain's May says", "May told lawmakers"
+            out.push(Cand {
+                s: t.s,
+                e: t.e,
+                spec: Spec::Surname(w0.to_string()),
+                prio: 1,
+                poss: t.poss,
+            });
+            continue;
+        }
+        if !t.cap || NOT_NAME.contains(&w0) || hit_at(t).is_some() || is_role_tok(i) {
             continue;
         }
         if i > 0
@@ -1396,7 +1440,45 @@ fn candidates(
         });
     }
 
-    // 7. pronouns
+    // 7. unnamed speakers: "media reports claiming", "International
+    // prosecutors say" (with up to two modifiers before them)
+    for c in cues.iter().filter(|c| c.tag == Tag::GenericSpeaker) {
+        let verb_next = cues.iter().any(|v| {
+            v.start >= c.end && v.start <= c.end + 14 && matches!(v.tag, Tag::Speech | Tag::AccVerb)
+        });
+        if !verb_next {
+            continue;
+        }
+        let mut s = c.start;
+        if let Some(hi) = tok_at(toks, c.start) {
+            let mut k = hi;
+            while k > 0 && hi - k < 2 {
+                let w = word(text, &toks[k - 1]).to_ascii_lowercase();
+                if GROUP_GAP_STOP.contains(&w.as_str())
+                    || toks[k - 1].poss
+                    || hit_at(&toks[k - 1]).is_some()
+                {
+                    break;
+                }
+                k -= 1;
+                s = toks[k].s;
+            }
+        }
+        out.push(Cand {
+            s,
+            e: c.end,
+            spec: Spec::Named {
+                name: clean_phrase(text.get(s..c.end).unwrap_or("")),
+                kind: ActorKind::Unknown,
+                country: None,
+                modifier: None,
+            },
+            prio: 1,
+            poss: poss_after(c.end),
+        });
+    }
+
+    // 8. pronouns
     for t in toks {
         let w = word(text, t).to_ascii_lowercase();
         let p = if PERSON_PRONOUNS.contains(&w.as_str()) {

@@ -155,6 +155,30 @@ impl Extractor {
                         .as_str(),
                 ))
         });
+        // Without any accusation or response cue nothing can be found: skip
+        // the costly stages (most news is not about accusations).
+        let relevant = cues.iter().any(|c| {
+            matches!(
+                c.tag,
+                lexicon::Tag::AccVerb
+                    | lexicon::Tag::AccAttributive
+                    | lexicon::Tag::AccNoun
+                    | lexicon::Tag::Wrongdoing
+                    | lexicon::Tag::Response(_, _)
+            )
+        });
+        if !relevant {
+            return Extraction {
+                article: input.name.to_string(),
+                url: input.url.map(str::to_string),
+                title: parsed.title,
+                published: parsed.published,
+                published_source: parsed.published_source,
+                body: parsed.body,
+                actors: Vec::new(),
+                statements: Vec::new(),
+            };
+        }
         let mut hits = self.gazetteer.find(body);
         for h in hits.iter_mut() {
             shift(&mut h.start);

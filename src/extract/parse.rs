@@ -244,7 +244,11 @@ pub fn parse(
         let (ts, te) = crate::extract::text::trim_range(text, ls, le);
 
         // A line that is only a date (and time) is a dateline.
-        if line.len() <= 80 && nonempty_seen <= 15 && !line.contains(". ") {
+        if line.len() <= 80
+            && nonempty_seen <= 15
+            && !line.contains(". ")
+            && line.bytes().any(|b| b.is_ascii_digit())
+        {
             if let Some(d) = full_date_in(line) {
                 let letters = line.chars().filter(|c| c.is_alphabetic()).count();
                 if letters <= 40 {
@@ -253,7 +257,8 @@ pub fn parse(
                 }
             }
         }
-        if weak_date.is_none() && ls < 2000 {
+        let has_digit = line.bytes().any(|b| b.is_ascii_digit());
+        if weak_date.is_none() && ls < 2000 && has_digit {
             if let Some(c) = WEEKDAY_DATE.captures(line) {
                 weak_date = full_date_in(c.get(0).map_or("", |m| m.as_str()));
             }

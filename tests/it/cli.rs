@@ -43,3 +43,72 @@ fn every_subcommand_has_help() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
     }
 }
+
+#[test]
+fn extract_prints_one_gold_shaped_object_per_article() {
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/dev/000_c0a993ecbfa666d5.txt"
+    );
+    let out = riposte().args(["extract", seed]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1);
+    let article: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    for field in ["article", "url", "published", "actors", "statements"] {
+        assert!(article.get(field).is_some(), "no `{field}` in {article}");
+    }
+    assert_eq!(article["article"], "000_c0a993ecbfa666d5.txt");
+    assert_eq!(article["published"], "2020-07-18");
+    let statement = &article["statements"][0];
+    for field in [
+        "id",
+        "type",
+        "speaker",
+        "target",
+        "subject",
+        "date",
+        "hedge",
+        "responds_to",
+        "evidence",
+    ] {
+        assert!(
+            statement.get(field).is_some(),
+            "no `{field}` in {statement}"
+        );
+    }
+}
+
+#[test]
+fn extract_with_out_writes_a_json_file_per_article() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let dev = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/dev");
+    let out = riposte()
+        .args(["extract", dev, "--out"])
+        .arg(out_dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out_dir.path().join("000_c0a993ecbfa666d5.json").is_file());
+    let written = std::fs::read_dir(out_dir.path()).unwrap().count();
+    assert_eq!(written, 23);
+}
+
+#[test]
+fn extract_names_a_file_it_cannot_read_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, b"\xff\xfe binary").unwrap();
+    let out = riposte().arg("extract").arg(&bad).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bad.txt: not UTF-8 text"), "{stderr}");
+}
