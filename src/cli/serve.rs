@@ -34,7 +34,53 @@ pub(super) async fn run(target: &DbTarget, args: ServeArgs) -> anyhow::Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-/// `riposte demo`: what a newcomer runs first.
+/// `riposte demo`: what a newcomer runs first. riposte's own PostgreSQL (or
+/// DATABASE_URL), the seed articles imported (skipped when already there),
+/// the API serving with reads open to anyone on this machine, and URLs to
+/// paste.
 pub(super) async fn demo(target: &DbTarget, args: ServeArgs) -> anyhow::Result<ExitCode> {
-    run(target, args).await
+    let db = Database::open(target, 16).await?;
+    db.migrate().await?;
+    let seed = seed_articles();
+    tracing::info!("importing the seed articles from {}", seed.display());
+    let extractor = std::sync::Arc::new(super::extractor()?);
+    let options = crate::import::ImportOptions {
+        progress: false,
+        ..crate::import::ImportOptions::default()
+    };
+    let summary = crate::import::import_paths(&db.pool, extractor, vec![seed], &options).await?;
+    tracing::info!(
+        "seed articles: {} stored, {} already there, {} failed",
+        summary.stored,
+        summary.duplicates,
+        summary.failed.len()
+    );
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    let base = format!("http://{}", listener.local_addr()?);
+    println!(
+        "\nriposte is serving {base} (reads need no key in this demo)\n\n  \
+         Russia's timeline:       {base}/api/v1/timeline?actor=Russia\n  \
+         who accused whom:        {base}/api/v1/relations\n  \
+         actors named like 'UK':  {base}/api/v1/actors?q=UK\n  \
+         the API reference:       {base}/api/v1/docs\n  \
+         health:                  {base}/api/v1/health\n\n\
+         Ctrl-C stops riposte and its PostgreSQL.\n"
+    );
+    let state = AppState::new(db.pool.clone());
+    let served = http::serve(listener, state, http::shutdown_signal()).await;
+    db.close().await;
+    served.context("serving HTTP")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's articles: seed-data/articles of the working directory, else of
+/// the source tree riposte was built from.
+fn seed_articles() -> std::path::PathBuf {
+    let here = std::path::PathBuf::from("seed-data/articles");
+    if here.is_dir() {
+        return here;
+    }
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seed-data/articles")
 }
