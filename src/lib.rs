@@ -9,3 +9,4 @@ pub mod cli;
 pub mod db;
 pub mod domain;
 pub mod http;
+pub mod store;

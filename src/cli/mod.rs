@@ -2,6 +2,7 @@
 //! environment variable, one module per subcommand.
 
 mod db;
+mod keys;
 mod serve;
 
 use std::path::PathBuf;
@@ -68,6 +69,9 @@ pub enum Command {
     /// Manage riposte's own PostgreSQL.
     #[command(subcommand)]
     Db(db::DbCommand),
+    /// Manage API keys.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
 }
 
 impl Cli {
@@ -113,5 +117,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Db(command) => db::run(&target, command).await,
+        Command::Keys(command) => keys::run(&target, command).await,
     }
 }
