@@ -5,6 +5,7 @@ mod db;
 mod evaluate;
 mod extract;
 mod import;
+mod keys;
 mod serve;
 
 use std::path::PathBuf;
@@ -79,6 +80,9 @@ pub enum Command {
     /// Manage riposte's own PostgreSQL.
     #[command(subcommand)]
     Db(db::DbCommand),
+    /// Manage API keys.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
 }
 
 /// The extractor: the built-in gazetteer and lexicons, or an analyst's
@@ -142,5 +146,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import::run(&target, args).await,
         Command::Extract(args) => extract::run(args),
         Command::Evaluate(args) => evaluate::run(args),
+        Command::Keys(command) => keys::run(&target, command).await,
     }
 }

@@ -158,3 +158,35 @@ mod tests {
         );
     }
 }
+
+/// Dates as requests send them: `YYYY-MM-DD`, with an error that quotes the
+/// value ("'2020-13-40' is not a date") instead of chrono's bare complaint.
+pub mod dates {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    pub fn parse(s: &str) -> Result<NaiveDate, String> {
+        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map_err(|e| format!("'{s}' is not a date ({e}); expected YYYY-MM-DD"))
+    }
+
+    pub fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let s = String::deserialize(d)?;
+        parse(&s).map_err(D::Error::custom)
+    }
+
+    pub fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(s) if s.is_empty() => Ok(None),
+            Some(s) => parse(&s).map(Some).map_err(D::Error::custom),
+        }
+    }
+
+    /// For corrections: absent stays absent, `null` clears.
+    pub fn present_date<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<NaiveDate>>, D::Error> {
+        opt_date(d).map(Some)
+    }
+}

@@ -116,6 +116,19 @@ impl Ctx<'_, '_> {
     fn subject(&self, cue: &CueHit) -> (Option<usize>, Vec<usize>) {
         let t = self.text();
         let after = self.after(cue.end, 40).to_ascii_lowercase();
+        // ", mocking what it called ...", ", implicating China": a
+        // participle after a comma has the sentence's subject
+        let before = t.get(..cue.start).unwrap_or("").trim_end();
+        if before.ends_with(',')
+            && t.get(cue.start..cue.end)
+                .is_some_and(|w| w.ends_with("ing"))
+            && let Some(m) = self
+                .ms
+                .iter()
+                .find(|m| !m.possessive && !m.prep && self.outside(m.start) && m.end <= cue.start)
+        {
+            return (Some(m.actor), vec![]);
+        }
         // passive with an agent: "claimed by the NCSC", "was accused by X"
         if let Some(rest) = after.strip_prefix(" by ") {
             let _ = rest;
@@ -220,7 +233,15 @@ impl Ctx<'_, '_> {
                 }
             }
         }
-        if let Some(c) = anchors.iter().rev().find(|c| c.end <= pos) {
+        // the nearest speech verb before the cue, skipping words that may be
+        // nouns ("Lavrov said that US claims ... are baseless" is Lavrov's)
+        let noun_like = |c: &CueHit| {
+            self.cues
+                .iter()
+                .any(|n| n.tag == Tag::AccNoun && n.start == c.start && n.end == c.end)
+        };
+        let nearest = anchors.iter().rev().find(|c| c.end <= pos && !noun_like(c));
+        if let Some(c) = nearest.or_else(|| anchors.iter().rev().find(|c| c.end <= pos)) {
             let (s, co) = self.subject(c);
             if s.is_some() {
                 return (s, co, None, "speech_verb");
@@ -463,12 +484,12 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         .collect();
     let narrated = ctx.doc.narrator.get(si).copied().flatten();
     let mut claim_done = false;
-    let mut try_claim = |speaker: Option<usize>,
-                         co: Vec<usize>,
-                         from: usize,
-                         to: usize,
-                         rule: &'static str,
-                         out: &mut Vec<Raw>| {
+    let try_claim = |speaker: Option<usize>,
+                     co: Vec<usize>,
+                     from: usize,
+                     to: usize,
+                     rule: &'static str,
+                     out: &mut Vec<Raw>| {
         let Some(sp) = speaker else { return };
         if responders.contains(&Some(sp)) {
             return;

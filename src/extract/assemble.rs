@@ -232,8 +232,15 @@ pub fn assemble(
         // denied" are one act; elsewhere a different speaker is a different act.
         let lead = |s: usize| s < 2 || doc.sentences.get(s).is_some_and(|x| x.headline);
         let found = rgroups.iter().position(|g| {
+            // the same speaker repeating one kind of answer in one quotation
+            // or paragraph run is one statement even when the linker narrows
+            // the sentences differently
+            let near = g.raws.iter().any(|x| {
+                let (a, b) = (x.sentence.min(r.sentence), x.sentence.max(r.sentence));
+                b - a <= 2 && doc.sentences.get(b).zip(doc.sentences.get(a)).is_some_and(|(y, z)| y.para <= z.para + 1)
+            });
             g.kind == r.kind
-                && g.links == links
+                && (g.links == links || (g.speaker == r.speaker && near && g.links.iter().any(|l| links.contains(l))))
                 && matches!((g.speaker, r.speaker), (Some(a), Some(b))
                     if a == b || (doc.same_side(a, b) && (lead(r.sentence) || g.raws.iter().any(|x| lead(x.sentence)))))
         });
@@ -355,7 +362,7 @@ pub fn assemble(
 
     // ---- actors
     let mut used: Vec<usize> = Vec::new();
-    let mut use_actor = |a: usize, used: &mut Vec<usize>| {
+    let use_actor = |a: usize, used: &mut Vec<usize>| {
         if !used.contains(&a) {
             used.push(a);
         }

@@ -34,8 +34,6 @@ pub struct Mention {
     pub start: usize,
     pub end: usize,
     pub actor: usize,
-    pub sentence: usize,
-    pub form: MentionForm,
     /// Followed by "'s": "London's claims" names an owner, not a subject.
     pub possessive: bool,
     /// Preceded by a preposition ("in London", "to Russia").

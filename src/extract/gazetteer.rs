@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::error::ExtractError;
-use crate::extract::text::{is_boundary_after, is_boundary_before};
+use crate::extract::text::is_boundary_after;
 
 /// The kind of an actor, as in gold files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -122,7 +122,10 @@ fn exact_key(name: &str) -> String {
 pub struct Gazetteer {
     actors: Vec<GazetteerActor>,
     by_key: HashMap<String, usize>,
-    matcher: Option<AhoCorasick>,
+    /// Two automata: all-capital aliases case-sensitive ("US" never stops
+    /// at "thus"), the rest ASCII-case-insensitive; each with the indices of
+    /// its patterns.
+    matchers: Vec<(AhoCorasick, Vec<usize>)>,
     patterns: Vec<PatternInfo>,
     /// Lower-case name or alias -> the first actor with it, for exact look-ups.
     exact: HashMap<String, usize>,
@@ -259,22 +262,28 @@ impl Gazetteer {
                 }
             }
         }
-        let matcher = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::LeftmostLongest)
-                    // built once per process; a DFA makes every scan fast
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(patterns.iter().map(|p| p.text.as_str()))
-                    .map_err(|e| ExtractError::Matcher {
-                        what: "gazetteer",
-                        message: e.to_string(),
-                    })?,
-            )
-        };
+        let mut matchers = Vec::new();
+        for exact_case in [true, false] {
+            let ids: Vec<usize> = (0..patterns.len())
+                .filter(|&i| (patterns[i].case == CaseRule::Exact) == exact_case)
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let ac = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(!exact_case)
+                .match_kind(MatchKind::LeftmostLongest)
+                // built once per process; a DFA makes every scan fast, and
+                // anchored searches start only at word starts
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .start_kind(aho_corasick::StartKind::Anchored)
+                .build(ids.iter().map(|&i| patterns[i].text.as_str()))
+                .map_err(|e| ExtractError::Matcher {
+                    what: "gazetteer",
+                    message: e.to_string(),
+                })?;
+            matchers.push((ac, ids));
+        }
         let mut exact: HashMap<String, usize> = HashMap::new();
         for p in patterns.iter().filter(|p| p.form == NameForm::Name) {
             exact.entry(exact_key(&p.text)).or_insert(p.actor);
@@ -290,7 +299,7 @@ impl Gazetteer {
         Ok(Gazetteer {
             actors,
             by_key,
-            matcher,
+            matchers,
             patterns,
             exact,
             surnames,
@@ -302,7 +311,7 @@ impl Gazetteer {
         Gazetteer {
             actors: Vec::new(),
             by_key: HashMap::new(),
-            matcher: None,
+            matchers: Vec::new(),
             patterns: Vec::new(),
             exact: HashMap::new(),
             surnames: HashMap::new(),
@@ -313,38 +322,63 @@ impl Gazetteer {
     /// under the case rules. When several actors share a name, the first
     /// listed wins (files list states before institutions and people).
     pub fn find(&self, text: &str) -> Vec<GazetteerHit> {
-        let Some(m) = &self.matcher else {
-            return Vec::new();
-        };
-        // Leftmost-longest search, restarting one character on when a hit
-        // fails the word-boundary or case rule (so "Smithson" does not hide a
-        // later "Smith").
+        // An anchored leftmost-longest search at every word start: names
+        // begin at word boundaries, so nothing inside "Smithson" or "woman"
+        // is ever tried, and a text is read about once.
         let bytes = text.as_bytes();
-        let mut out: Vec<GazetteerHit> = Vec::new();
-        let mut pos = 0usize;
-        while pos < text.len() {
-            let Some(mat) = m.find(aho_corasick::Input::new(text).span(pos..text.len())) else {
-                break;
-            };
-            let (s, e) = (mat.start(), mat.end());
-            let p = &self.patterns[mat.pattern().as_usize()];
-            let ok = is_boundary_before(text, s)
-                && is_boundary_after(text, e)
-                && match p.case {
-                    CaseRule::Exact => &bytes[s..e] == p.text.as_bytes(),
-                    CaseRule::Capital => bytes[s].is_ascii_uppercase() || !bytes[s].is_ascii(),
-                    CaseRule::Any => true,
+        let mut cands: Vec<GazetteerHit> = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
+        let mut prev_alnum = false;
+        for (i, c) in text.char_indices() {
+            let alnum = c.is_alphanumeric();
+            if alnum && !prev_alnum {
+                starts.push(i);
+            }
+            prev_alnum = alnum;
+        }
+        for (m, ids) in &self.matchers {
+            let mut next_free = 0usize;
+            for &s in &starts {
+                if s < next_free {
+                    continue;
+                }
+                let input = aho_corasick::Input::new(text)
+                    .span(s..text.len())
+                    .anchored(aho_corasick::Anchored::Yes);
+                let Some(mat) = m.find(input) else {
+                    continue;
                 };
-            if ok {
-                out.push(GazetteerHit {
-                    start: s,
-                    end: e,
-                    actor: p.actor,
-                    form: p.form,
-                });
-                pos = e.max(s + 1);
-            } else {
-                pos = s + text[s..].chars().next().map_or(1, char::len_utf8);
+                let e = mat.end();
+                let p = &self.patterns[ids[mat.pattern().as_usize()]];
+                let ok = is_boundary_after(text, e)
+                    && match p.case {
+                        CaseRule::Exact | CaseRule::Any => true,
+                        CaseRule::Capital => bytes[s].is_ascii_uppercase() || !bytes[s].is_ascii(),
+                    };
+                if ok {
+                    cands.push(GazetteerHit {
+                        start: s,
+                        end: e,
+                        actor: p.actor,
+                        form: p.form,
+                    });
+                    next_free = e;
+                }
+            }
+        }
+        // leftmost, then longest, then first-listed actor
+        cands.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then(b.end.cmp(&a.end))
+                .then(a.actor.cmp(&b.actor))
+        });
+        let mut out: Vec<GazetteerHit> = Vec::with_capacity(cands.len());
+        let mut last_end = 0;
+        for c in cands {
+            if c.start >= last_end {
+                last_end = c.end;
+                out.push(c);
             }
         }
         out

@@ -250,6 +250,8 @@ impl Lexicon {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            // cues start at word starts (or a quote mark): anchored searches
+            .start_kind(aho_corasick::StartKind::Anchored)
             .build(&patterns)
             .map_err(|e| ExtractError::Matcher {
                 what: "lexicon",
@@ -268,7 +270,32 @@ impl Lexicon {
     /// stages pick what they need), sorted by start.
     pub fn find(&self, text: &str) -> Vec<CueHit> {
         let mut out = Vec::new();
-        for m in self.matcher.find_overlapping_iter(text) {
+        // Every cue starting at each word start (or quote mark), found by an
+        // anchored overlapping search: text inside words is never tried.
+        let mut prev_alnum = false;
+        let mut starts: Vec<usize> = Vec::new();
+        for (i, c) in text.char_indices() {
+            let alnum = c.is_alphanumeric();
+            if (alnum && !prev_alnum) || c == '"' || c == '\u{201C}' {
+                starts.push(i);
+            }
+            prev_alnum = alnum;
+        }
+        let mut matches = Vec::new();
+        for &st in &starts {
+            let input = aho_corasick::Input::new(text)
+                .span(st..text.len())
+                .anchored(aho_corasick::Anchored::Yes);
+            let mut state = aho_corasick::automaton::OverlappingState::start();
+            loop {
+                self.matcher.find_overlapping(input.clone(), &mut state);
+                match state.get_match() {
+                    Some(m) => matches.push(m),
+                    None => break,
+                }
+            }
+        }
+        for m in matches {
             let (s, e) = (m.start(), m.end());
             let first_alnum = text[s..e].chars().next().is_some_and(char::is_alphanumeric);
             let last_alnum = text[s..e]

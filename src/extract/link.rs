@@ -151,6 +151,21 @@ pub fn link(
     if !current.is_empty() {
         cands = current;
     }
+    // "an allegation which Russia immediately denied": a response inside an
+    // accusation's own sentence answers that accusation
+    let same_sentence: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&i| {
+            accs[i]
+                .sentences
+                .iter()
+                .any(|s| response_sentences.contains(s))
+        })
+        .collect();
+    if !same_sentence.is_empty() {
+        return same_sentence;
+    }
     if let Some(a) = accuser_named {
         let named: Vec<usize> = cands
             .iter()

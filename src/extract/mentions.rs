@@ -207,6 +207,13 @@ const PREPS: &[&str] = &[
     "between", "toward", "towards", "among", "than", "like", "via", "within", "across",
 ];
 
+/// Words after which "it" is the sentence's subject ("said it would",
+/// "what it called"), not the last thing named.
+const IT_SUBJECT: &[&str] = &[
+    "said", "says", "called", "calls", "claimed", "claims", "added", "argued", "insisted",
+    "stated", "warned", "what", "where", "that", "as",
+];
+
 const PERSON_PRONOUNS: &[&str] = &["he", "she", "him", "his", "her"];
 const THING_PRONOUNS: &[&str] = &["it", "its"];
 const PLURAL_PRONOUNS: &[&str] = &["they", "them", "their"];
@@ -333,6 +340,8 @@ struct Builder<'g> {
     last_person: Option<usize>,
     last_thing: Option<usize>,
     last_plural: Option<usize>,
+    /// Index in `mentions` where the current sentence's mentions begin.
+    sentence_start: usize,
 }
 
 fn norm(s: &str) -> String {
@@ -520,7 +529,6 @@ impl<'g> Builder<'g> {
         s: usize,
         e: usize,
         actor: usize,
-        sentence: usize,
         form: MentionForm,
         poss: bool,
         text: &str,
@@ -530,23 +538,30 @@ impl<'g> Builder<'g> {
         if form == MentionForm::Name {
             let surface = clean_phrase(&text[s..e]);
             let a = &mut self.actors[actor];
+            // the name ends a titled phrase: "Foreign Minister Sergei Lavrov"
+            let words: Vec<&str> = surface.split_whitespace().collect();
+            let full_name = if a.kind == ActorKind::Person && words.len() > 2 {
+                words[words.len() - 2..].join(" ")
+            } else {
+                surface.clone()
+            };
             // a person keeps the article's spelling of their full name
             // ("Sergei Lavrov" for the gazetteer's "Sergey Lavrov")
             if a.kind == ActorKind::Person
                 && a.gazetteer.is_some()
-                && surface.split_whitespace().count() == 2
-                && surface
+                && full_name.split_whitespace().count() == 2
+                && full_name
                     .split_whitespace()
                     .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-                && !surface
+                && !full_name
                     .split_whitespace()
                     .next()
                     .is_some_and(|w| NOT_NAME.contains(&w.trim_end_matches('.')))
-                && norm(&surface) != norm(&a.name)
-                && norm(&surface).rsplit(' ').next() == norm(&a.name).rsplit(' ').next()
+                && norm(&full_name) != norm(&a.name)
+                && norm(&full_name).rsplit(' ').next() == norm(&a.name).rsplit(' ').next()
                 && !a.aliases.iter().any(|x| norm(x) == norm(&a.name))
             {
-                let canonical = std::mem::replace(&mut a.name, surface.clone());
+                let canonical = std::mem::replace(&mut a.name, full_name);
                 a.aliases.push(canonical);
             }
             if !surface.is_empty()
@@ -566,8 +581,6 @@ impl<'g> Builder<'g> {
             start: s,
             end: e,
             actor,
-            sentence,
-            form,
             possessive: poss,
             prep,
             quoted: false,
@@ -617,6 +630,7 @@ pub fn detect(
         last_person: None,
         last_thing: None,
         last_plural: None,
+        sentence_start: 0,
     };
     let mut hi = 0usize;
     for (si, sent) in sentences.iter().enumerate() {
@@ -639,6 +653,7 @@ pub fn detect(
         let toks = tokenize(text, sent.start, sent.end);
         let mut cands = candidates(text, &toks, &hits, sc, gaz);
         select(&mut cands);
+        b.sentence_start = b.mentions.len();
         for c in cands {
             resolve(&mut b, text, sentences, si, c, sc, gaz_hits);
         }
@@ -676,7 +691,18 @@ fn resolve(
                     b.last_person
                 }
             }
-            Pron::Thing => b.last_thing,
+            // "The Kremlin ... what it called": the sentence's own subject
+            // first, then the last organisation or state named
+            Pron::Thing
+                if !IT_SUBJECT.contains(&prev_word(text, c.s).to_ascii_lowercase().as_str()) =>
+            {
+                b.last_thing
+            }
+            Pron::Thing => b.mentions[b.sentence_start..]
+                .iter()
+                .find(|m| !m.prep && b.actors[m.actor].kind != ActorKind::Person)
+                .map(|m| m.actor)
+                .or(b.last_thing),
             Pron::Plural => b.last_plural.or(b.last_thing),
         },
         Spec::Describe {
@@ -725,10 +751,10 @@ fn resolve(
                         modifier: modifier.clone(),
                     };
                     let a = b.resolve_named(&spec);
-                    if let (Some(a), true) = (a, *person) {
-                        if !b.actors[a].roles.contains(head) {
-                            b.actors[a].roles.push(head.clone());
-                        }
+                    if let (Some(a), true) = (a, *person)
+                        && !b.actors[a].roles.contains(head)
+                    {
+                        b.actors[a].roles.push(head.clone());
                     }
                     a
                 }
@@ -749,7 +775,7 @@ fn resolve(
             a.aliases.push(d);
         }
     }
-    b.add_mention(c.s, c.e, actor, si, form, c.poss, text);
+    b.add_mention(c.s, c.e, actor, form, c.poss, text);
     if followed_by_verb && b.actors[actor].kind == ActorKind::Person {
         b.last_speaker_person = Some(actor);
     }
@@ -907,7 +933,9 @@ fn candidates(
                 i = toks.iter().position(|t| t.s == h.start).unwrap_or(i - 1);
                 continue;
             }
-            if p.poss {
+            // "the Foreign Ministry's spokeswoman": a capitalised owner is
+            // part of the title
+            if p.poss && !p.cap {
                 break;
             }
             if matches!(lw.as_str(), "the" | "a" | "an") {
@@ -1252,13 +1280,12 @@ fn candidates(
         while k > 0 {
             let p = &toks[k - 1];
             let w = word(text, p);
-            if p.cap
+            let joins_name = p.cap
                 && !p.poss
                 && !matches!(w, "The" | "A" | "An")
-                && (k - 1 > 0 || !NOT_NAME.contains(&w) || hit_at(p).is_some())
-            {
-                k -= 1;
-            } else if matches!(w, "of" | "and" | "for") && k >= 2 && toks[k - 2].cap {
+                && (k - 1 > 0 || !NOT_NAME.contains(&w) || hit_at(p).is_some());
+            let connector = matches!(w, "of" | "and" | "for") && k >= 2 && toks[k - 2].cap;
+            if joins_name || connector {
                 k -= 1;
             } else {
                 break;

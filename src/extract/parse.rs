@@ -248,20 +248,19 @@ pub fn parse(
             && nonempty_seen <= 15
             && !line.contains(". ")
             && line.bytes().any(|b| b.is_ascii_digit())
+            && let Some(d) = full_date_in(line)
+            && line.chars().filter(|c| c.is_alphabetic()).count() <= 40
         {
-            if let Some(d) = full_date_in(line) {
-                let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-                if letters <= 40 {
-                    dateline_date.get_or_insert(d);
-                    continue;
-                }
-            }
+            dateline_date.get_or_insert(d);
+            continue;
         }
         let has_digit = line.bytes().any(|b| b.is_ascii_digit());
-        if weak_date.is_none() && ls < 2000 && has_digit {
-            if let Some(c) = WEEKDAY_DATE.captures(line) {
-                weak_date = full_date_in(c.get(0).map_or("", |m| m.as_str()));
-            }
+        if weak_date.is_none()
+            && ls < 2000
+            && has_digit
+            && let Some(c) = WEEKDAY_DATE.captures(line)
+        {
+            weak_date = full_date_in(c.get(0).map_or("", |m| m.as_str()));
         }
         if lex
             .boiler_cut

@@ -23,8 +23,7 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
         let mut open: Option<usize> = None;
         let mut first = true;
         for (i, c) in pt.char_indices() {
-            let straight = c == '"';
-            if open.is_none() && (is_open_quote(c) && (!straight || true)) && !(c == '\u{201D}') {
+            if open.is_none() && is_open_quote(c) {
                 open = Some(i);
             } else if let Some(o) = open
                 && is_close_quote(c)
@@ -39,7 +38,6 @@ pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
             if !c.is_whitespace() {
                 first = false;
             }
-            let _ = first;
         }
         if let Some(o) = open {
             push(&mut out, text, p.start + o, p.end);
@@ -68,24 +66,37 @@ fn sentence_of(doc: &Doc<'_>, pos: usize) -> Option<usize> {
 
 /// The speaker named around a speech cue in `lo..hi` (outside the quote):
 /// "according to X" / "quoting X" first, then "X said", then "said X".
-fn speaker_near(doc: &Doc<'_>, si: usize, lo: usize, hi: usize) -> Option<usize> {
+fn speaker_near(
+    doc: &Doc<'_>,
+    si: usize,
+    lo: usize,
+    hi: usize,
+    before_quote: bool,
+) -> Option<usize> {
     let cues = doc.cues_of(si);
     let ms = doc.mentions_of(si);
     let outside = |p: usize| doc.quote_at(p).is_none();
     if let Some(c) = cues
         .iter()
         .find(|c| c.tag == Tag::SpeechAfter && c.start >= lo && c.end <= hi && outside(c.start))
-    {
-        if let Some(m) = ms
+        && let Some(m) = ms
             .iter()
             .find(|m| m.start >= c.end && m.start <= c.end + 12)
+    {
         {
             return Some(m.actor);
         }
     }
-    let speech = cues.iter().find(|c| {
+    // the speech verb nearest the quotation: the last one before it, the
+    // first one after it ("as claimed by the NCSC, Peskov said “...”")
+    let mut verbs = cues.iter().filter(|c| {
         matches!(c.tag, Tag::Speech) && c.start >= lo && c.end <= hi && outside(c.start)
-    })?;
+    });
+    let speech = if before_quote {
+        verbs.next_back()
+    } else {
+        verbs.next()
+    }?;
     // "X said": the mention just before the verb, inside the window
     if let Some(m) = ms
         .iter()
@@ -117,11 +128,11 @@ pub fn attribute(doc: &mut Doc<'_>, paragraphs: &[Paragraph]) {
         let para = doc.sentences[s_open].para;
         // after the quote, to the end of its last sentence
         let tail_end = doc.sentences[s_close].end;
-        let mut speaker = speaker_near(doc, s_close, q.end, tail_end);
+        let mut speaker = speaker_near(doc, s_close, q.end, tail_end, false);
         let mut attribution = speaker.map(|_| s_close);
         if speaker.is_none() {
             let head_start = doc.sentences[s_open].start;
-            speaker = speaker_near(doc, s_open, head_start, q.start);
+            speaker = speaker_near(doc, s_open, head_start, q.start, true);
             attribution = speaker.map(|_| s_open);
         }
         if speaker.is_none() {
@@ -166,7 +177,7 @@ pub fn attribute(doc: &mut Doc<'_>, paragraphs: &[Paragraph]) {
 pub fn narrators(doc: &mut Doc<'_>) {
     let mut current: Option<usize> = None;
     let mut last_para = usize::MAX;
-    let mut out = vec![None; doc.sentences.len()];
+    let mut out = Vec::with_capacity(doc.sentences.len());
     for si in 0..doc.sentences.len() {
         let s = doc.sentences[si];
         if s.para != last_para {
@@ -184,7 +195,7 @@ pub fn narrators(doc: &mut Doc<'_>) {
                     .map(|m| m.actor);
             }
         }
-        out[si] = current;
+        out.push(current);
     }
     doc.narrator = out;
 }

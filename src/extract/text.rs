@@ -58,14 +58,6 @@ pub fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
     (start + lead, end - trail)
 }
 
-/// Is this a double quotation mark (straight or curly)?
-pub fn is_double_quote(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}'
-    )
-}
-
 /// Is this character an opening double quote (or a straight one)?
 pub fn is_open_quote(c: char) -> bool {
     matches!(c, '"' | '\u{201C}' | '\u{201E}' | '\u{00AB}')

@@ -1,29 +1,159 @@
 //! The HTTP API: JSON under `/api/v1`, served by axum.
+//!
+//! Each module owns its routes (and their OpenAPI annotations); this one
+//! merges them and adds what every request shares: errors as problem
+//! documents, the body limit, CORS, metrics, panics caught.
 
+mod actors;
+mod articles;
+mod audit;
+mod auth;
+mod error;
+mod events;
+mod export;
+mod extract;
+mod filters;
 mod health;
+pub mod metrics;
+mod openapi;
+mod paging;
+mod records;
+mod relations;
+mod search;
+mod stats;
+mod timeline;
 
 use std::future::Future;
+use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
 use sqlx::PgPool;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use error::{ApiError, FieldError, Problem};
+pub use export::cameo;
+
+/// Request bodies above this are refused with 413.
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// How the API behaves, from `riposte serve`'s flags.
+#[derive(Debug, Clone, Default)]
+pub struct ApiConfig {
+    /// Reads need no key (writes always do).
+    pub public_read: bool,
+    /// Browser origins allowed to call the API (CORS).
+    pub cors_origins: Vec<String>,
+}
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    pub config: Arc<ApiConfig>,
 }
 
 impl AppState {
     pub fn new(pool: PgPool) -> Self {
-        Self { pool }
+        Self::with_config(pool, ApiConfig::default())
     }
+
+    pub fn with_config(pool: PgPool, config: ApiConfig) -> Self {
+        Self {
+            pool,
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// The API's routes and its OpenAPI document, built from the same code.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (routes, doc) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .nest(
+            "/api/v1",
+            OpenApiRouter::new()
+                .merge(timeline::router())
+                .merge(relations::router())
+                .merge(stats::router())
+                .merge(search::router())
+                .merge(export::router())
+                .merge(actors::router())
+                .merge(records::router())
+                .merge(events::router())
+                .merge(articles::router())
+                .merge(audit::router()),
+        )
+        .split_for_parts();
+    (routes, doc)
+}
+
+/// The OpenAPI document alone (for `riposte openapi` and tests).
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    api().1
 }
 
 /// The whole application; tests drive it with `oneshot` without a socket.
 pub fn router(state: AppState) -> Router {
+    let (api, doc) = api();
+    metrics::handle();
+    let cors = cors(&state.config.cors_origins);
     Router::new()
+        .merge(api)
         .nest("/api/v1", health::router())
+        .merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", doc))
+        .route("/metrics", get(metrics::render))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(cors)
+        .layer(CatchPanicLayer::custom(panicked))
         .with_state(state)
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::PUT,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            HeaderName::from_static("www-authenticate"),
+        ])
+}
+
+async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::NotFound(format!("there is nothing at {}", uri.path()))
+}
+
+async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::MethodNotAllowed(format!("{} does not accept {method}", uri.path()))
+}
+
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    ApiError::Internal(anyhow::anyhow!("a handler panicked")).into_response()
 }
 
 /// Serve until `shutdown` completes, then finish in-flight requests.

@@ -1,109 +1,179 @@
-//! Storage: writing an article and everything extracted from it, and the
-//! registry of actors the importer resolves mentions against.
-//!
-//! One article is written inside one savepoint of the caller's transaction,
-//! so it is stored whole or not at all.
+//! Storage: the SQL riposte runs, as functions over `impl PgExecutor<'_>` (or
+//! a transaction when several statements must land together), so the API,
+//! the importer and the CLI share one implementation of each operation.
 
+pub mod actors;
+pub mod article_view;
+pub mod audit;
+pub mod events;
+mod ingest;
+pub mod keys;
+pub mod records;
 mod registry;
+pub mod search;
 mod statements;
 pub mod subject;
+pub mod timeline;
 
-use sha2::{Digest, Sha256};
-use sqlx::PgConnection;
 use uuid::Uuid;
 
+pub use ingest::{ArticleOutcome, ArticleRecord, content_hash, store_article};
 pub use registry::{ActorRegistry, KnownActor, UNATTRIBUTED_KEY};
 pub use statements::StatementCounts;
 
-use crate::extract::Extraction;
-
-/// An article ready to store: the text exactly as extracted from.
-#[derive(Debug, Clone, Copy)]
-pub struct ArticleRecord<'a> {
-    pub name: &'a str,
-    pub text: &'a str,
-    pub url: Option<&'a str>,
-    pub source: Option<&'a str>,
-    /// Who imports it: the extractor's version, or an analyst's key name.
-    pub imported_by: &'a str,
-}
-
-/// What storing one article did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ArticleOutcome {
-    Stored {
-        article_id: Uuid,
-        counts: StatementCounts,
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no {what} has id {id}")]
+    NotFound { what: &'static str, id: Uuid },
+    /// An optimistic-concurrency check failed: the caller's copy is old.
+    #[error("{what} {id} is at version {current}, not {expected}")]
+    StaleVersion {
+        what: &'static str,
+        id: Uuid,
+        expected: i32,
+        current: i32,
     },
-    /// An article with the same text is already stored.
-    Duplicate { existing: Uuid },
+    /// A value the schema refuses, named by the field a caller sent.
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Database(sqlx::Error),
 }
 
-/// SHA-256 of the text: the identity of an article.
-pub fn content_hash(text: &str) -> Vec<u8> {
-    Sha256::digest(text.as_bytes()).to_vec()
+impl StoreError {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
 }
 
-/// Store one article with its records. The caller owns the transaction; on
-/// an error it rolls back (to a savepoint) and tells the registry.
-#[tracing::instrument(skip_all, err, fields(article = record.name))]
-pub async fn store_article(
-    conn: &mut PgConnection,
-    registry: &mut ActorRegistry,
-    record: &ArticleRecord<'_>,
-    extraction: &Extraction,
-    extractor_version: &str,
-) -> Result<ArticleOutcome, sqlx::Error> {
-    let hash = content_hash(record.text);
-    let source_id = match record.source {
-        Some(name) => Some(
-            sqlx::query_scalar!(
-                "insert into sources (id, name) values ($1, $2)
-                 on conflict (name) do update set name = excluded.name
-                 returning id",
-                Uuid::new_v4(),
-                name,
-            )
-            .fetch_one(&mut *conn)
-            .await?,
-        ),
-        None => None,
-    };
-    let published_source = extraction
-        .published_source
-        .and_then(|s| serde_json::to_value(s).ok())
-        .and_then(|v| v.as_str().map(str::to_owned));
-    let inserted = sqlx::query_scalar!(
-        r#"
-        insert into articles (id, source_id, name, url, title, published_on, published_precision,
-                              published_source, text, content_hash, imported_by)
-        values ($1, $2, $3, $4, $5, $6, case when $6::date is null then null else 'day'::date_precision end,
-                $7, $8, $9, $10)
-        on conflict (content_hash) do nothing
-        returning id
-        "#,
-        Uuid::new_v4(),
-        source_id,
-        record.name,
-        record.url.or(extraction.url.as_deref()),
-        extraction.title,
-        extraction.published,
-        published_source,
-        record.text,
-        &hash,
-        record.imported_by,
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(article_id) = inserted else {
-        let existing =
-            sqlx::query_scalar!("select id from articles where content_hash = $1", &hash)
-                .fetch_one(&mut *conn)
-                .await?;
-        return Ok(ArticleOutcome::Duplicate { existing });
-    };
-    let counts =
-        statements::store_statements(conn, registry, article_id, extraction, extractor_version)
-            .await?;
-    Ok(ArticleOutcome::Stored { article_id, counts })
+/// Named constraints become errors that name the caller's field. Anything
+/// not listed is a bug or an outage and stays a database error.
+const CONSTRAINT_FIELDS: &[(&str, &str, &str)] = &[
+    ("accusations_accuser_id_fkey", "accuser_id", "no such actor"),
+    ("accusations_accused_id_fkey", "accused_id", "no such actor"),
+    ("accusations_event_id_fkey", "event_id", "no such event"),
+    (
+        "accusations_hedge_level_with_hedge",
+        "hedge_level",
+        "a hedge level needs the hedge's words",
+    ),
+    (
+        "accusation_co_accusers_actor_id_fkey",
+        "co_accuser_ids",
+        "no such actor",
+    ),
+    (
+        "responses_responder_id_fkey",
+        "responder_id",
+        "no such actor",
+    ),
+    ("responses_target_id_fkey", "target_id", "no such actor"),
+    (
+        "response_links_accusation_id_fkey",
+        "answers",
+        "no such accusation",
+    ),
+    ("actors_name_not_blank", "name", "must not be blank"),
+    (
+        "actors_country_is_alpha3",
+        "country",
+        "must be an ISO 3166-1 alpha-3 code in capitals, such as RUS",
+    ),
+    (
+        "actors_gazetteer_key_key",
+        "gazetteer_key",
+        "another actor has this gazetteer key",
+    ),
+    (
+        "actor_aliases_not_blank",
+        "aliases",
+        "an alias must have letters or digits",
+    ),
+    (
+        "actor_affiliations_not_self",
+        "affiliations",
+        "an actor cannot be affiliated with itself",
+    ),
+    (
+        "actor_affiliations_span_ordered",
+        "affiliations",
+        "valid_from must not be after valid_to",
+    ),
+    (
+        "actor_affiliations_role_not_blank",
+        "affiliations",
+        "role must not be blank",
+    ),
+    (
+        "actor_affiliations_affiliated_with_fkey",
+        "affiliations",
+        "no such actor",
+    ),
+    (
+        "actor_affiliations_key",
+        "affiliations",
+        "the same affiliation is listed twice",
+    ),
+    ("events_name_not_blank", "name", "must not be blank"),
+    (
+        "events_span_ordered",
+        "ends_on",
+        "must not be before starts_on",
+    ),
+    ("evidence_article_id_fkey", "evidence", "no such article"),
+    (
+        "evidence_span_ordered",
+        "evidence",
+        "char_start must be at least 0 and before char_end",
+    ),
+    (
+        "evidence_span_within_article",
+        "evidence",
+        "the span ends past its article",
+    ),
+    ("api_keys_name_key", "name", "a key with this name exists"),
+    ("api_keys_name_not_blank", "name", "must not be blank"),
+];
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let Some(db) = e.as_database_error()
+            && let Some(constraint) = db.constraint()
+        {
+            if let Some((_, field, message)) =
+                CONSTRAINT_FIELDS.iter().find(|(c, _, _)| *c == constraint)
+            {
+                return Self::invalid(*field, *message);
+            }
+            // An actor or event still referenced by records cannot go.
+            if db.is_foreign_key_violation() {
+                return Self::Conflict(format!(
+                    "still referenced by other records ({constraint}); merge or re-point them first"
+                ));
+            }
+        }
+        Self::Database(e)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Which row a versioned write targets, and the version the caller holds
+/// (`If-Match`), when it said.
+#[derive(Debug, Clone, Copy)]
+pub struct Expect {
+    pub id: Uuid,
+    pub version: Option<i32>,
+}
+
+/// The audit trail's view of who is writing: an API key, or the CLI.
+#[derive(Debug, Clone)]
+pub struct Writer {
+    pub key_id: Option<Uuid>,
+    pub name: String,
 }

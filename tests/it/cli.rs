@@ -37,6 +37,10 @@ fn every_subcommand_has_help() {
         vec!["migrate"],
         vec!["db"],
         vec!["db", "psql"],
+        vec!["keys"],
+        vec!["keys", "create"],
+        vec!["keys", "list"],
+        vec!["keys", "revoke"],
     ] {
         let out = riposte().args(&sub).arg("--help").output().unwrap();
         assert!(out.status.success(), "riposte {sub:?} --help failed");

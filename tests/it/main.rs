@@ -2,6 +2,7 @@
 //! database copied from a migrated template in a PostgreSQL that the run
 //! starts itself (see `support`).
 
+mod api;
 mod cli;
 mod import;
 mod schema;

@@ -1,0 +1,585 @@
+//! The questions users ask of the record, as SQL: the timeline (accusations
+//! and responses in the order they were made), who accused whom, counts per
+//! month, and the export. All share one filter, turned into bind parameters
+//! by a query builder (never values formatted into SQL).
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::{PgConnection, Postgres, QueryBuilder};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::StoreResult;
+use super::actors::ActorRef;
+use super::records::{self, AccusationBrief, EvidenceRef, ResponseBrief};
+use crate::domain::{DatePrecision, RecordOrigin, ResponseKind, ReviewState};
+
+/// A filter whose actor names are already resolved to ids.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Statements by or about these actors.
+    pub actor: Option<Vec<Uuid>>,
+    pub accuser: Option<Vec<Uuid>>,
+    pub accused: Option<Vec<Uuid>>,
+    /// Statements between these two sides, in either direction.
+    pub pair: Option<(Vec<Uuid>, Vec<Uuid>)>,
+    /// Count statements of actors affiliated with a named actor on the day
+    /// they were made (Peskov for Russia).
+    pub affiliates: bool,
+    pub event: Option<Uuid>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Include accusations (when kinds are filtered, only if asked for).
+    pub accusations: bool,
+    /// None: every response kind; Some(empty): no responses.
+    pub response_kinds: Option<Vec<ResponseKind>>,
+    /// None: everything but rejected records.
+    pub review: Option<Vec<ReviewState>>,
+}
+
+impl Filter {
+    pub fn all() -> Self {
+        Self {
+            affiliates: true,
+            accusations: true,
+            ..Self::default()
+        }
+    }
+
+    fn responses(&self) -> bool {
+        self.response_kinds.as_ref().is_none_or(|k| !k.is_empty())
+    }
+}
+
+/// `col` is one of `ids`, or (with affiliates) an actor affiliated with one
+/// of them on `date`.
+fn push_is(qb: &mut QueryBuilder<Postgres>, col: &str, date: &str, ids: &[Uuid], affiliates: bool) {
+    qb.push(format_args!("({col} = any("))
+        .push_bind(ids.to_vec())
+        .push(")");
+    if affiliates {
+        qb.push(format_args!(
+            " or exists (select 1 from actor_affiliations f where f.actor_id = {col} \
+             and f.affiliated_with = any("
+        ))
+        .push_bind(ids.to_vec())
+        .push(format_args!(
+            ") and (f.valid_from is null or f.valid_from <= {date}) \
+             and (f.valid_to is null or f.valid_to >= {date}))"
+        ));
+    }
+    qb.push(")");
+}
+
+fn push_review(qb: &mut QueryBuilder<Postgres>, col: &str, review: &Option<Vec<ReviewState>>) {
+    match review {
+        None => qb.push(format_args!(" and {col} <> 'rejected'")),
+        Some(states) => qb
+            .push(format_args!(" and {col} = any("))
+            .push_bind(states.clone())
+            .push(")"),
+    };
+}
+
+/// The `where` conditions for accusations (aliased `a`).
+fn accusation_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter) {
+    let aff = f.affiliates;
+    let d = "a.stated_on";
+    // Timelines, relations, stats and exports are about when things were
+    // said: statements from undated articles (no date anywhere) stay out of
+    // them, and are reached through their article or their own record.
+    qb.push(" where a.stated_on is not null");
+    push_review(qb, "a.review", &f.review);
+    if let Some(ids) = &f.actor {
+        qb.push(" and (");
+        push_is(qb, "a.accuser_id", d, ids, aff);
+        qb.push(" or ");
+        push_is(qb, "a.accused_id", d, ids, aff);
+        qb.push(" or exists (select 1 from accusation_co_accusers c where c.accusation_id = a.id and c.actor_id = any(")
+            .push_bind(ids.clone())
+            .push(")))");
+    }
+    if let Some(ids) = &f.accuser {
+        qb.push(" and (");
+        push_is(qb, "a.accuser_id", d, ids, aff);
+        qb.push(" or exists (select 1 from accusation_co_accusers c where c.accusation_id = a.id and c.actor_id = any(")
+            .push_bind(ids.clone())
+            .push(")))");
+    }
+    if let Some(ids) = &f.accused {
+        qb.push(" and ");
+        push_is(qb, "a.accused_id", d, ids, aff);
+    }
+    if let Some((x, y)) = &f.pair {
+        qb.push(" and ((");
+        push_is(qb, "a.accuser_id", d, x, aff);
+        qb.push(" and ");
+        push_is(qb, "a.accused_id", d, y, aff);
+        qb.push(") or (");
+        push_is(qb, "a.accuser_id", d, y, aff);
+        qb.push(" and ");
+        push_is(qb, "a.accused_id", d, x, aff);
+        qb.push("))");
+    }
+    if let Some(e) = f.event {
+        qb.push(" and a.event_id = ").push_bind(e);
+    }
+    if let Some(from) = f.from {
+        qb.push(" and a.stated_on >= ").push_bind(from);
+    }
+    if let Some(to) = f.to {
+        qb.push(" and a.stated_on <= ").push_bind(to);
+    }
+}
+
+/// The `where` conditions for responses (aliased `r`). A response's
+/// "accuser" is the side it answers: its target, or the accuser of an
+/// accusation it is linked to; its "accused" is the responder.
+fn response_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter) {
+    let aff = f.affiliates;
+    let d = "r.stated_on";
+    qb.push(" where r.stated_on is not null");
+    push_review(qb, "r.review", &f.review);
+    if let Some(kinds) = &f.response_kinds {
+        qb.push(" and r.kind = any(")
+            .push_bind(kinds.clone())
+            .push(")");
+    }
+    if let Some(ids) = &f.actor {
+        qb.push(" and (");
+        push_is(qb, "r.responder_id", d, ids, aff);
+        qb.push(" or ");
+        push_is(qb, "r.target_id", d, ids, aff);
+        qb.push(")");
+    }
+    if let Some(ids) = &f.accuser {
+        qb.push(" and (");
+        push_is(qb, "r.target_id", d, ids, aff);
+        qb.push(
+            " or exists (select 1 from response_links l join accusations x on x.id = l.accusation_id \
+             where l.response_id = r.id and x.accuser_id = any(",
+        )
+        .push_bind(ids.clone())
+        .push(")))");
+    }
+    if let Some(ids) = &f.accused {
+        qb.push(" and ");
+        push_is(qb, "r.responder_id", d, ids, aff);
+    }
+    if let Some((x, y)) = &f.pair {
+        qb.push(" and ((");
+        push_is(qb, "r.responder_id", d, x, aff);
+        qb.push(" and ");
+        push_is(qb, "r.target_id", d, y, aff);
+        qb.push(") or (");
+        push_is(qb, "r.responder_id", d, y, aff);
+        qb.push(" and ");
+        push_is(qb, "r.target_id", d, x, aff);
+        qb.push("))");
+    }
+    if let Some(e) = f.event {
+        qb.push(
+            " and exists (select 1 from response_links l join accusations x on x.id = l.accusation_id \
+             where l.response_id = r.id and x.event_id = ",
+        )
+        .push_bind(e)
+        .push(")");
+    }
+    if let Some(from) = f.from {
+        qb.push(" and r.stated_on >= ").push_bind(from);
+    }
+    if let Some(to) = f.to {
+        qb.push(" and r.stated_on <= ").push_bind(to);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordType {
+    Accusation,
+    Response,
+}
+
+/// One statement on a timeline.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    pub record: RecordType,
+    pub id: Uuid,
+    pub stated_on: NaiveDate,
+    pub date_precision: DatePrecision,
+    /// `accusation`, or the response's kind (denial, dismissal...).
+    pub kind: String,
+    /// Who made the statement: the accuser, or the responder.
+    pub speaker: ActorRef,
+    /// Whom it is about: the accused, or the accuser being answered.
+    pub target: Option<ActorRef>,
+    /// The allegation, or what the response says.
+    pub subject: Option<String>,
+    pub hedge: Option<String>,
+    pub event_id: Option<Uuid>,
+    pub review: ReviewState,
+    pub origin: RecordOrigin,
+    pub version: i32,
+    /// Accusations only: the responses that answer it, `[]` when none is
+    /// recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responses: Option<Vec<ResponseBrief>>,
+    /// Accusations only: false is an explicit "no response recorded".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answered: Option<bool>,
+    /// Responses only: the accusations it answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answers: Option<Vec<AccusationBrief>>,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct Row {
+    record: String,
+    id: Uuid,
+    stated_on: NaiveDate,
+    date_precision: DatePrecision,
+    kind: String,
+    speaker_id: Uuid,
+    target_id: Option<Uuid>,
+    subject: Option<String>,
+    hedge: Option<String>,
+    event_id: Option<Uuid>,
+    review: ReviewState,
+    origin: RecordOrigin,
+    version: i32,
+}
+
+/// Where a timeline page starts: after this (date, id).
+pub type TimelineKey = (NaiveDate, Uuid);
+
+const ACCUSATION_COLUMNS: &str = "select 'accusation' as record, a.id, a.stated_on, a.date_precision, \
+    'accusation' as kind, a.accuser_id as speaker_id, a.accused_id as target_id, a.allegation as subject, \
+    a.hedge, a.event_id, a.review, a.origin, a.version from accusations a";
+const RESPONSE_COLUMNS: &str = "select 'response' as record, r.id, r.stated_on, r.date_precision, \
+    r.kind::text as kind, r.responder_id as speaker_id, r.target_id, r.summary as subject, \
+    null::text as hedge, null::uuid as event_id, r.review, r.origin, r.version from responses r";
+
+/// One page of the timeline, in statement-date order, and whether more follow.
+#[tracing::instrument(skip_all, err)]
+pub async fn page(
+    conn: &mut PgConnection,
+    f: &Filter,
+    after: Option<TimelineKey>,
+    limit: i64,
+) -> StoreResult<Vec<TimelineEntry>> {
+    // Each branch is ordered and limited on its own, so PostgreSQL walks the
+    // (stated_on, id) indexes and merges, instead of sorting everything.
+    let mut qb = QueryBuilder::<Postgres>::new("select * from (");
+    let mut branches = 0;
+    for (include, columns, alias) in [
+        (f.accusations, ACCUSATION_COLUMNS, "a"),
+        (f.responses(), RESPONSE_COLUMNS, "r"),
+    ] {
+        if !include {
+            continue;
+        }
+        if branches > 0 {
+            qb.push(" union all ");
+        }
+        branches += 1;
+        qb.push("(").push(columns);
+        if alias == "a" {
+            accusation_conditions(&mut qb, f);
+        } else {
+            response_conditions(&mut qb, f);
+        }
+        if let Some((d, id)) = after {
+            qb.push(format_args!(" and ({alias}.stated_on, {alias}.id) > ("))
+                .push_bind(d)
+                .push(", ")
+                .push_bind(id)
+                .push(")");
+        }
+        qb.push(format_args!(
+            " order by {alias}.stated_on, {alias}.id limit "
+        ))
+        .push_bind(limit)
+        .push(")");
+    }
+    if branches == 0 {
+        return Ok(Vec::new());
+    }
+    qb.push(") t order by stated_on, id limit ")
+        .push_bind(limit);
+    let rows: Vec<Row> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    assemble(conn, rows).await
+}
+
+async fn assemble(conn: &mut PgConnection, rows: Vec<Row>) -> StoreResult<Vec<TimelineEntry>> {
+    let mut actor_ids: HashSet<Uuid> = HashSet::new();
+    let (mut accusations, mut responses, mut all) = (Vec::new(), Vec::new(), Vec::new());
+    for r in &rows {
+        actor_ids.insert(r.speaker_id);
+        actor_ids.extend(r.target_id);
+        all.push(r.id);
+        if r.record == "accusation" {
+            accusations.push(r.id);
+        } else {
+            responses.push(r.id);
+        }
+    }
+    let actor_ids: Vec<Uuid> = actor_ids.into_iter().collect();
+    let actors = records::ref_map(&mut *conn, &actor_ids).await?;
+    let mut answers_to = records::responses_to(conn, &accusations).await?;
+    let mut answered_by = records::answered_by(conn, &responses).await?;
+    let mut evidence = records::evidence_of(&mut *conn, &all).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(speaker) = actors.get(&r.speaker_id).cloned() else {
+            continue;
+        };
+        let is_accusation = r.record == "accusation";
+        let responses = is_accusation.then(|| answers_to.remove(&r.id).unwrap_or_default());
+        out.push(TimelineEntry {
+            record: if is_accusation {
+                RecordType::Accusation
+            } else {
+                RecordType::Response
+            },
+            id: r.id,
+            stated_on: r.stated_on,
+            date_precision: r.date_precision,
+            kind: r.kind,
+            speaker,
+            target: r.target_id.and_then(|t| actors.get(&t).cloned()),
+            subject: r.subject,
+            hedge: r.hedge,
+            event_id: r.event_id,
+            review: r.review,
+            origin: r.origin,
+            version: r.version,
+            answered: responses.as_ref().map(|r| !r.is_empty()),
+            responses,
+            answers: (!is_accusation).then(|| answered_by.remove(&r.id).unwrap_or_default()),
+            evidence: evidence.remove(&r.id).unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+/// Who accused whom: one accuser → accused pair.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Relation {
+    pub accuser: ActorRef,
+    /// Null for findings that blame no one.
+    pub accused: Option<ActorRef>,
+    pub accusations: i64,
+    /// Accusations with at least one recorded response.
+    pub answered: i64,
+    /// answered / accusations.
+    pub share_answered: f64,
+    /// Responses linked to these accusations, by kind.
+    pub responses: BTreeMap<String, i64>,
+    /// Median days from an accusation to its first response (answered ones).
+    pub median_days_to_respond: Option<f64>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct RelationRow {
+    accuser_id: Uuid,
+    accused_id: Option<Uuid>,
+    n: i64,
+    answered: i64,
+    median_days: Option<f64>,
+    by_kind: serde_json::Value,
+}
+
+/// The who-accused-whom matrix, largest pairs first.
+#[tracing::instrument(skip_all, err)]
+pub async fn relations(
+    conn: &mut PgConnection,
+    f: &Filter,
+    limit: i64,
+) -> StoreResult<Vec<Relation>> {
+    let mut qb = QueryBuilder::<Postgres>::new(
+        "with acc as (select a.id, a.accuser_id, a.accused_id, a.stated_on from accusations a",
+    );
+    accusation_conditions(&mut qb, f);
+    qb.push(
+        "), resp as (select l.accusation_id, r.id, r.kind, r.stated_on from response_links l \
+         join responses r on r.id = l.response_id where l.accusation_id in (select id from acc) \
+         and r.review <> 'rejected'",
+    );
+    if let Some(kinds) = &f.response_kinds {
+        qb.push(" and r.kind = any(")
+            .push_bind(kinds.clone())
+            .push(")");
+    }
+    qb.push(
+        "), firsts as (select accusation_id, min(stated_on) as first_on from resp group by 1), \
+         pairs as (select acc.accuser_id, acc.accused_id, count(*) as n, count(f.first_on) as answered, \
+             percentile_cont(0.5) within group (order by (f.first_on - acc.stated_on)) as median_days \
+           from acc left join firsts f on f.accusation_id = acc.id group by 1, 2), \
+         kinds as (select acc.accuser_id, acc.accused_id, resp.kind::text as kind, count(distinct resp.id) as n \
+           from acc join resp on resp.accusation_id = acc.id group by 1, 2, 3) \
+         select p.accuser_id, p.accused_id, p.n, p.answered, p.median_days, \
+             coalesce(jsonb_object_agg(k.kind, k.n) filter (where k.kind is not null), '{}'::jsonb) as by_kind \
+         from pairs p left join kinds k on k.accuser_id = p.accuser_id \
+             and k.accused_id is not distinct from p.accused_id \
+         group by 1, 2, 3, 4, 5 order by p.n desc, p.accuser_id, p.accused_id limit ",
+    )
+    .push_bind(limit);
+    let rows: Vec<RelationRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let mut ids: Vec<Uuid> = rows
+        .iter()
+        .flat_map(|r| std::iter::once(r.accuser_id).chain(r.accused_id))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let actors = records::ref_map(&mut *conn, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let responses = serde_json::from_value(r.by_kind).unwrap_or_default();
+            Some(Relation {
+                accuser: actors.get(&r.accuser_id)?.clone(),
+                accused: r.accused_id.and_then(|id| actors.get(&id).cloned()),
+                accusations: r.n,
+                answered: r.answered,
+                share_answered: if r.n == 0 {
+                    0.0
+                } else {
+                    r.answered as f64 / r.n as f64
+                },
+                responses,
+                median_days_to_respond: r.median_days,
+            })
+        })
+        .collect())
+}
+
+/// Counts for one month, by kind (`accusation` and each response kind).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MonthCounts {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub counts: BTreeMap<String, i64>,
+    pub total: i64,
+}
+
+#[tracing::instrument(skip_all, err)]
+pub async fn stats(conn: &mut PgConnection, f: &Filter) -> StoreResult<Vec<MonthCounts>> {
+    let mut qb = QueryBuilder::<Postgres>::new(
+        "select to_char(date_trunc('month', stated_on), 'YYYY-MM') as month, kind, count(*) as n from (",
+    );
+    let mut branches = 0;
+    if f.accusations {
+        qb.push("select a.stated_on, 'accusation' as kind from accusations a");
+        accusation_conditions(&mut qb, f);
+        branches += 1;
+    }
+    if f.responses() {
+        if branches > 0 {
+            qb.push(" union all ");
+        }
+        qb.push("select r.stated_on, r.kind::text from responses r");
+        response_conditions(&mut qb, f);
+        branches += 1;
+    }
+    if branches == 0 {
+        return Ok(Vec::new());
+    }
+    qb.push(") t group by 1, 2 order by 1, 2");
+    let rows: Vec<(String, String, i64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
+    let mut months: Vec<MonthCounts> = Vec::new();
+    for (month, kind, n) in rows {
+        if months.last().is_none_or(|m| m.month != month) {
+            months.push(MonthCounts {
+                month: month.clone(),
+                counts: BTreeMap::new(),
+                total: 0,
+            });
+        }
+        let m = months.last_mut().expect("pushed above");
+        m.counts.insert(kind, n);
+        m.total += n;
+    }
+    Ok(months)
+}
+
+/// One flat row of the export.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ExportRow {
+    pub record: String,
+    pub id: Uuid,
+    pub stated_on: NaiveDate,
+    pub kind: String,
+    pub speaker_id: Uuid,
+    pub speaker: String,
+    pub speaker_country: Option<String>,
+    pub target_id: Option<Uuid>,
+    pub target: Option<String>,
+    pub target_country: Option<String>,
+    pub subject: Option<String>,
+    pub hedge: Option<String>,
+    pub event_id: Option<Uuid>,
+    pub review: ReviewState,
+    pub origin: RecordOrigin,
+    /// Accusations this response answers, `;`-separated.
+    pub answers: Option<String>,
+    /// The first piece of evidence.
+    pub article_id: Option<Uuid>,
+    pub url: Option<String>,
+    pub sentence: Option<String>,
+}
+
+/// The export query: every matching statement in date order, for streaming.
+pub fn export_query(f: &Filter) -> Option<QueryBuilder<Postgres>> {
+    let evidence = |col: &str| {
+        format!(
+            " left join lateral (select e.article_id, ar.url, e.sentence from evidence e \
+             join articles ar on ar.id = e.article_id where e.{col} = t.id \
+             order by ar.published_on nulls last, e.char_start limit 1) ev on true"
+        )
+    };
+    let mut qb = QueryBuilder::<Postgres>::new("select * from (");
+    let mut branches = 0;
+    if f.accusations {
+        qb.push(
+            "select 'accusation' as record, t.id, t.stated_on, 'accusation' as kind, \
+             s.id as speaker_id, s.name as speaker, s.country::text as speaker_country, \
+             o.id as target_id, o.name as target, o.country::text as target_country, \
+             t.allegation as subject, t.hedge, t.event_id, t.review, t.origin, \
+             null::text as answers, ev.article_id, ev.url, ev.sentence \
+             from accusations t join actors s on s.id = t.accuser_id \
+             left join actors o on o.id = t.accused_id",
+        )
+        .push(evidence("accusation_id"))
+        .push(" where t.id in (select a.id from accusations a");
+        accusation_conditions(&mut qb, f);
+        qb.push(")");
+        branches += 1;
+    }
+    if f.responses() {
+        if branches > 0 {
+            qb.push(" union all ");
+        }
+        qb.push(
+            "select 'response', t.id, t.stated_on, t.kind::text, \
+             s.id, s.name, s.country::text, o.id, o.name, o.country::text, \
+             t.summary, null::text, null::uuid, t.review, t.origin, \
+             (select string_agg(l.accusation_id::text, ';') from response_links l where l.response_id = t.id), \
+             ev.article_id, ev.url, ev.sentence \
+             from responses t join actors s on s.id = t.responder_id \
+             left join actors o on o.id = t.target_id",
+        )
+        .push(evidence("response_id"))
+        .push(" where t.id in (select r.id from responses r");
+        response_conditions(&mut qb, f);
+        qb.push(")");
+        branches += 1;
+    }
+    if branches == 0 {
+        return None;
+    }
+    qb.push(") x order by stated_on, id");
+    Some(qb)
+}
