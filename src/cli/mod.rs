@@ -85,19 +85,9 @@ pub enum Command {
     Keys(keys::KeysCommand),
 }
 
-/// The extractor: the built-in gazetteer and lexicons, or an analyst's
-/// edited copies when RIPOSTE_GAZETTEER_DIR / RIPOSTE_LEXICON_DIR are set.
+/// The extractor riposte is configured with (see [`crate::import::configured_extractor`]).
 pub(crate) fn extractor() -> anyhow::Result<crate::extract::Extractor> {
-    use crate::extract::Extractor;
-    let gazetteer = std::env::var_os("RIPOSTE_GAZETTEER_DIR");
-    let lexicon = std::env::var_os("RIPOSTE_LEXICON_DIR");
-    Ok(match (gazetteer, lexicon) {
-        (None, None) => Extractor::builtin()?,
-        (g, l) => Extractor::from_dirs(
-            std::path::Path::new(&g.unwrap_or_else(|| "seed-data/gazetteer".into())),
-            std::path::Path::new(&l.unwrap_or_else(|| "seed-data/lexicon".into())),
-        )?,
-    })
+    crate::import::configured_extractor()
 }
 
 impl Cli {

@@ -134,6 +134,8 @@ pub struct Lexicon {
     pub boiler_cut: Vec<String>,
     pub boiler_skip: Vec<String>,
     pub boiler_caption: Vec<String>,
+    /// One automaton over the caption markers, so a line is read once.
+    caption_matcher: Option<AhoCorasick>,
     matcher: AhoCorasick,
     tags: Vec<Vec<Tag>>,
 }
@@ -260,10 +262,28 @@ impl Lexicon {
         Ok(Lexicon {
             boiler_cut: cut,
             boiler_skip: skip,
+            caption_matcher: if caption.is_empty() {
+                None
+            } else {
+                Some(
+                    AhoCorasickBuilder::new()
+                        .ascii_case_insensitive(true)
+                        .build(&caption)
+                        .map_err(|e| ExtractError::Matcher {
+                            what: "caption markers",
+                            message: e.to_string(),
+                        })?,
+                )
+            },
             boiler_caption: caption,
             matcher,
             tags,
         })
+    }
+
+    /// Where the first photo-caption marker in `line` is, if any.
+    pub fn caption_marker(&self, line: &str) -> Option<usize> {
+        self.caption_matcher.as_ref()?.find(line).map(|m| m.start())
     }
 
     /// Every cue in `text` at word boundaries, overlapping ones included (the

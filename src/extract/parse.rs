@@ -405,10 +405,8 @@ pub fn parse(
 }
 
 fn is_caption(line: &str, norm: &str, lex: &Lexicon) -> bool {
-    lex.boiler_caption.iter().any(|m| {
-        norm.find(m.as_str())
-            .is_some_and(|i| line.len() < 250 || i + 40 >= norm.len())
-    })
+    lex.caption_marker(norm)
+        .is_some_and(|i| line.len() < 250 || i + 40 >= norm.len())
 }
 
 #[cfg(test)]

@@ -1,21 +1,180 @@
-//! `/articles`: an article's text and every record found in it.
-//! (`POST /articles`, importing through the pipeline, joins this router
-//! from the importer's side.)
+//! `/articles`: an article's text and every record found in it, and
+//! importing one article through the same pipeline as `riposte import`.
+
+use std::sync::{Arc, OnceLock};
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 
 use super::AppState;
-use super::auth::Reader;
-use super::error::{ApiResult, Problem};
-use super::extract::ApiPath;
+use super::auth::{Analyst, Reader};
+use super::error::{ApiError, ApiResult, Problem};
+use super::extract::{ApiJson, ApiPath};
+use crate::domain::dates;
+use crate::extract::{ArticleInput, EXTRACTOR_VERSION, Extractor};
 use crate::store::article_view::{self, ArticleView};
+use crate::store::{self, ActorRegistry, ArticleOutcome, ArticleRecord, StatementCounts, audit};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_article))
-    // POST /articles (import one article) is added here with the importer.
+    OpenApiRouter::new().routes(routes!(get_article, import_article))
+}
+
+/// One article to import.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewArticle {
+    /// The article's text, as crawled (a ` date YYYY-MM-DD N` first line and
+    /// a dateline are understood).
+    pub text: String,
+    /// Its name in all output; defaults to "api".
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Publication date, YYYY-MM-DD; wins over what the text says.
+    #[serde(default, deserialize_with = "dates::opt_date")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub published: Option<NaiveDate>,
+    /// The outlet.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// What importing an article did, with the article as stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportedArticle {
+    /// True when the same text was already stored: nothing new was written.
+    pub duplicate: bool,
+    pub accusations: u32,
+    pub responses: u32,
+    /// Statements other articles had already reported: evidence added.
+    pub merged: u32,
+    pub links: u32,
+    pub events: u32,
+    pub article: ArticleView,
+}
+
+/// The extractor, built once on first use (it compiles the gazetteer's and
+/// lexicons' automata).
+fn extractor() -> ApiResult<Arc<Extractor>> {
+    static EXTRACTOR: OnceLock<Arc<Extractor>> = OnceLock::new();
+    if let Some(e) = EXTRACTOR.get() {
+        return Ok(e.clone());
+    }
+    let built = crate::import::configured_extractor().map_err(ApiError::Internal)?;
+    Ok(EXTRACTOR.get_or_init(|| Arc::new(built)).clone())
+}
+
+#[utoipa::path(post, path = "/articles", tag = "articles", request_body = NewArticle,
+    responses((status = 201, body = ImportedArticle, description = "Stored, with the records found"),
+              (status = 200, body = ImportedArticle, description = "Already stored: the stored article"),
+              (status = 413, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+#[tracing::instrument(skip_all, err(Debug))]
+async fn import_article(
+    who: Analyst,
+    State(s): State<AppState>,
+    ApiJson(input): ApiJson<NewArticle>,
+) -> ApiResult<impl IntoResponse> {
+    if input.text.trim().is_empty() {
+        return Err(ApiError::invalid("text", "empty article: no text"));
+    }
+    let name = input
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "api".to_owned());
+    let extractor = extractor()?;
+    let gazetteer_holder = Arc::clone(&extractor);
+    let extraction = {
+        let (name, input) = (name.clone(), Arc::new(input));
+        let input2 = Arc::clone(&input);
+        let extraction = tokio::task::spawn_blocking(move || {
+            extractor.extract(&ArticleInput {
+                name: &name,
+                text: &input2.text,
+                url: input2.url.as_deref(),
+                title: input2.title.as_deref(),
+                published: input2.published,
+            })
+        })
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("extraction failed")))?;
+        (extraction, input)
+    };
+    let (extraction, input) = extraction;
+    let writer = who.writer();
+    let mut tx = s.pool.begin().await?;
+    let mut registry = ActorRegistry::load_existing(&mut tx, gazetteer_holder.gazetteer()).await?;
+    let record = ArticleRecord {
+        name: &name,
+        text: &input.text,
+        url: input.url.as_deref(),
+        source: input.source.as_deref(),
+        imported_by: &writer.name,
+    };
+    let outcome = store::store_article(
+        &mut tx,
+        &mut registry,
+        &record,
+        &extraction,
+        EXTRACTOR_VERSION,
+    )
+    .await?;
+    let (status, id, duplicate, counts) = match outcome {
+        ArticleOutcome::Stored { article_id, counts } => {
+            (StatusCode::CREATED, article_id, false, counts)
+        }
+        ArticleOutcome::Duplicate { existing } => {
+            (StatusCode::OK, existing, true, StatementCounts::default())
+        }
+    };
+    if !duplicate {
+        audit::record(
+            &mut *tx,
+            &writer,
+            "import",
+            "article",
+            Some(id),
+            None,
+            Some(serde_json::json!({
+                "name": name,
+                "accusations": counts.accusations,
+                "responses": counts.responses,
+                "merged": counts.merged,
+                "links": counts.links,
+                "events": counts.events,
+            })),
+        )
+        .await?;
+    }
+    let article = article_view::article(&mut tx, id).await?;
+    tx.commit().await?;
+    if !duplicate {
+        metrics::counter!("riposte_articles_imported_total").increment(1);
+    }
+    Ok((
+        status,
+        [(header::LOCATION, format!("/api/v1/articles/{id}"))],
+        Json(ImportedArticle {
+            duplicate,
+            accusations: counts.accusations,
+            responses: counts.responses,
+            merged: counts.merged,
+            links: counts.links,
+            events: counts.events,
+            article,
+        }),
+    ))
 }
 
 #[utoipa::path(get, path = "/articles/{id}", tag = "reading", params(("id" = Uuid, Path)),

@@ -117,6 +117,20 @@ fn spawn_pipeline(
     handles
 }
 
+/// The extractor: the built-in gazetteer and lexicons, or an analyst's
+/// edited copies when RIPOSTE_GAZETTEER_DIR / RIPOSTE_LEXICON_DIR are set.
+pub fn configured_extractor() -> anyhow::Result<Extractor> {
+    let gazetteer = std::env::var_os("RIPOSTE_GAZETTEER_DIR");
+    let lexicon = std::env::var_os("RIPOSTE_LEXICON_DIR");
+    Ok(match (gazetteer, lexicon) {
+        (None, None) => Extractor::builtin()?,
+        (g, l) => Extractor::from_dirs(
+            std::path::Path::new(&g.unwrap_or_else(|| "seed-data/gazetteer".into())),
+            std::path::Path::new(&l.unwrap_or_else(|| "seed-data/lexicon".into())),
+        )?,
+    })
+}
+
 /// Run the extractor on a raw article.
 pub fn extract(extractor: &Extractor, raw: &RawArticle) -> Extraction {
     extractor.extract(&ArticleInput {

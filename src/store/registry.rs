@@ -181,6 +181,20 @@ impl ActorRegistry {
         Self::read(conn).await
     }
 
+    /// The registry as the database holds it, loading the gazetteer first
+    /// only when it has never been loaded: cheap enough to do per request.
+    pub async fn load_existing(
+        conn: &mut PgConnection,
+        gazetteer: &Gazetteer,
+    ) -> Result<Self, sqlx::Error> {
+        let registry = Self::read(conn).await?;
+        if registry.unattributed.is_some() {
+            Ok(registry)
+        } else {
+            Self::load(conn, gazetteer).await
+        }
+    }
+
     /// Every live actor (not merged away), with its names and affiliations.
     async fn read(conn: &mut PgConnection) -> Result<Self, sqlx::Error> {
         let mut registry = Self::default();

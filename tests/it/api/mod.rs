@@ -2,6 +2,7 @@
 //! `TestApp` per test, on a fresh database, with one key of each role.
 
 mod errors;
+mod importing;
 mod keys_and_roles;
 mod reading;
 mod writing;
