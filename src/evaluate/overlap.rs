@@ -16,7 +16,7 @@ pub fn words(sentence: &str) -> Vec<String> {
 
 /// How many words two word lists share, counting repeated words as often as
 /// both contain them (a multiset intersection).
-pub fn shared(a: &[String], b: &[String]) -> usize {
+pub(super) fn shared(a: &[String], b: &[String]) -> usize {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for w in a {
         *counts.entry(w.as_str()).or_default() += 1;
@@ -51,7 +51,7 @@ pub fn sentence_overlap(a: &[String], b: &[String]) -> Option<f64> {
 
 /// The best overlap between any evidence sentence of one statement and any
 /// of another's, or `None` when no pair matches.
-pub fn evidence_overlap(a: &[Vec<String>], b: &[Vec<String>]) -> Option<f64> {
+pub(super) fn evidence_overlap(a: &[Vec<String>], b: &[Vec<String>]) -> Option<f64> {
     let mut best: Option<f64> = None;
     for x in a {
         for y in b {

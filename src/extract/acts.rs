@@ -14,7 +14,7 @@ use crate::extract::model::{HedgeLevel, ResponseKind, StatementKind};
 
 /// A statement found in one sentence, before merging and linking.
 #[derive(Debug, Clone)]
-pub struct Raw {
+pub(super) struct Raw {
     pub kind: StatementKind,
     pub speaker: Option<usize>,
     pub co_speakers: Vec<usize>,
@@ -287,7 +287,7 @@ fn raw(kind: StatementKind, si: usize, pos: usize, rule: &'static str, confidenc
 }
 
 /// Finds the raw statements of every sentence.
-pub fn find(doc: &Doc<'_>) -> Vec<Raw> {
+pub(super) fn find(doc: &Doc<'_>) -> Vec<Raw> {
     let mut out = Vec::new();
     for si in 0..doc.sentences.len() {
         let ctx = Ctx {

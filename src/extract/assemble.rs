@@ -131,7 +131,7 @@ fn subject_of(doc: &Doc<'_>, r: &Raw) -> Option<String> {
 }
 
 /// Builds the output actors and statements.
-pub fn assemble(
+pub(super) fn assemble(
     doc: &Doc<'_>,
     raws: Vec<Raw>,
     published: Option<NaiveDate>,

@@ -14,7 +14,7 @@ use crate::extract::parse::month_number;
 
 /// A date expression found in a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FoundDate {
+pub(super) struct FoundDate {
     pub pos: usize,
     pub date: Option<NaiveDate>,
     pub precision: DatePrecision,
@@ -52,7 +52,7 @@ fn weekday(s: &str) -> Option<Weekday> {
 }
 
 /// The last `wd` on or before `base`.
-pub fn last_weekday(base: NaiveDate, wd: Weekday) -> NaiveDate {
+pub(super) fn last_weekday(base: NaiveDate, wd: Weekday) -> NaiveDate {
     let back = (7 + base.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
     base.checked_sub_days(Days::new(u64::from(back)))
         .unwrap_or(base)
@@ -77,7 +77,7 @@ fn month_day(published: Option<NaiveDate>, m: u32, d: &str, y: Option<&str>) -> 
 }
 
 /// Every date expression of a sentence, resolved against `published`.
-pub fn find(sentence: &str, base: usize, published: Option<NaiveDate>) -> Vec<FoundDate> {
+pub(super) fn find(sentence: &str, base: usize, published: Option<NaiveDate>) -> Vec<FoundDate> {
     let Some(re) = DATE_EXPR.as_ref() else {
         return Vec::new();
     };

@@ -9,7 +9,7 @@ use crate::extract::sentences::Sentence;
 
 /// An actor of this article.
 #[derive(Debug, Clone)]
-pub struct DocActor {
+pub(super) struct DocActor {
     pub name: String,
     pub kind: ActorKind,
     pub country: Option<String>,
@@ -21,7 +21,7 @@ pub struct DocActor {
 
 /// How a mention names its actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MentionForm {
+pub(super) enum MentionForm {
     /// A name, alias or descriptive phrase.
     Name,
     /// A pronoun or a definite description resolved by coreference.
@@ -30,7 +30,7 @@ pub enum MentionForm {
 
 /// One place the article names an actor.
 #[derive(Debug, Clone, Copy)]
-pub struct Mention {
+pub(super) struct Mention {
     pub start: usize,
     pub end: usize,
     pub actor: usize,
@@ -44,7 +44,7 @@ pub struct Mention {
 
 /// A quotation with the actor it is attributed to.
 #[derive(Debug, Clone, Copy)]
-pub struct Quote {
+pub(super) struct Quote {
     /// Byte range including the quote marks.
     pub start: usize,
     pub end: usize,
@@ -55,7 +55,7 @@ pub struct Quote {
 
 /// The working document.
 #[derive(Debug)]
-pub struct Doc<'t> {
+pub(super) struct Doc<'t> {
     pub text: &'t str,
     pub sentences: Vec<Sentence>,
     pub cues: Vec<CueHit>,
@@ -72,7 +72,7 @@ pub struct Doc<'t> {
 
 impl Doc<'_> {
     /// The cues of a sentence.
-    pub fn cues_of(&self, s: usize) -> &[CueHit] {
+    pub(super) fn cues_of(&self, s: usize) -> &[CueHit] {
         self.sent_cues
             .get(s)
             .and_then(|r| self.cues.get(r.clone()))
@@ -80,7 +80,7 @@ impl Doc<'_> {
     }
 
     /// The mentions of a sentence.
-    pub fn mentions_of(&self, s: usize) -> &[Mention] {
+    pub(super) fn mentions_of(&self, s: usize) -> &[Mention] {
         self.sent_mentions
             .get(s)
             .and_then(|r| self.mentions.get(r.clone()))
@@ -88,7 +88,7 @@ impl Doc<'_> {
     }
 
     /// The text of a sentence.
-    pub fn sentence_text(&self, s: usize) -> &str {
+    pub(super) fn sentence_text(&self, s: usize) -> &str {
         self.sentences
             .get(s)
             .and_then(|x| self.text.get(x.start..x.end))
@@ -96,13 +96,13 @@ impl Doc<'_> {
     }
 
     /// The quotation containing byte `pos`, if any.
-    pub fn quote_at(&self, pos: usize) -> Option<&Quote> {
+    pub(super) fn quote_at(&self, pos: usize) -> Option<&Quote> {
         self.quotes.iter().find(|q| q.start < pos && pos < q.end)
     }
 
     /// Whether two actors are on the same side: the same actor, the same
     /// country, or one affiliated with the other.
-    pub fn same_side(&self, a: usize, b: usize) -> bool {
+    pub(super) fn same_side(&self, a: usize, b: usize) -> bool {
         if a == b {
             return true;
         }
@@ -116,7 +116,7 @@ impl Doc<'_> {
     }
 
     /// Ranges of items per sentence, for items sorted by start.
-    pub fn bucket<T>(
+    pub(super) fn bucket<T>(
         sentences: &[Sentence],
         items: &[T],
         start: impl Fn(&T) -> usize,

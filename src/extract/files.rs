@@ -60,7 +60,7 @@ pub const BUILTIN_LEXICON: &[(&str, &str)] = &[
 ];
 
 /// Every `*.toml` in `dir`, in name order, as (file name, contents).
-pub fn read_toml_dir(dir: &Path) -> Result<Vec<(String, String)>, ExtractError> {
+pub(super) fn read_toml_dir(dir: &Path) -> Result<Vec<(String, String)>, ExtractError> {
     let io = |source| ExtractError::Io {
         path: dir.to_path_buf(),
         source,

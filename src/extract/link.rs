@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::extract::doc::Doc;
 
 /// An accusation as the linker sees it.
-pub struct AccView<'a> {
+pub(super) struct AccView<'a> {
     pub speaker: Option<usize>,
     pub target: Option<usize>,
     pub sentences: &'a [usize],
@@ -116,7 +116,7 @@ fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<NaiveDate>) -> 
 }
 
 /// The accusations (indices into `accs`) a response answers.
-pub fn link(
+pub(super) fn link(
     doc: &Doc<'_>,
     responder: Option<usize>,
     accuser_named: Option<usize>,

@@ -13,7 +13,7 @@ use crate::extract::sentences::Sentence;
 
 /// A word of a sentence.
 #[derive(Debug, Clone, Copy)]
-pub struct Tok {
+pub(super) struct Tok {
     pub s: usize,
     /// End without a possessive "'s".
     pub e: usize,
@@ -23,7 +23,7 @@ pub struct Tok {
 
 /// Splits a byte range of `text` into words; "Russia’s" is the word "Russia"
 /// marked possessive, "Moscow-linked" and "U.S." are one word.
-pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
+pub(super) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
     let mut out = Vec::new();
     let Some(slice) = text.get(start..end) else {
         return out;
@@ -324,7 +324,7 @@ struct Cand {
 }
 
 /// The stage's result.
-pub struct Mentions {
+pub(super) struct Mentions {
     pub actors: Vec<DocActor>,
     pub mentions: Vec<Mention>,
 }
@@ -589,7 +589,7 @@ impl<'g> Builder<'g> {
 }
 
 /// The word just before byte `pos` (letters only), or "".
-pub fn prev_word(text: &str, pos: usize) -> &str {
+pub(super) fn prev_word(text: &str, pos: usize) -> &str {
     let before = text.get(..pos).unwrap_or("");
     let trimmed = before.trim_end_matches(|c: char| c.is_whitespace());
     if trimmed.len() != before.len() || before.is_empty() {
@@ -612,7 +612,7 @@ fn cue_covering(cues: &[CueHit], s: usize, tag: Tag) -> Option<&CueHit> {
 }
 
 /// Runs the stage over all sentences.
-pub fn detect(
+pub(super) fn detect(
     text: &str,
     sentences: &[Sentence],
     gaz: &Gazetteer,

@@ -13,7 +13,7 @@ use crate::extract::model::PublishedSource;
 
 /// A kept paragraph: a byte range of the input text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Paragraph {
+pub(super) struct Paragraph {
     pub start: usize,
     pub end: usize,
     /// A headline-like line (no final full stop) at the top of the story.
@@ -22,7 +22,7 @@ pub struct Paragraph {
 
 /// What the parse stage found.
 #[derive(Debug, Clone)]
-pub struct Parsed {
+pub(super) struct Parsed {
     pub published: Option<NaiveDate>,
     pub published_source: Option<PublishedSource>,
     pub title: Option<String>,
@@ -79,7 +79,7 @@ fn never() -> Regex {
 }
 
 /// A month number from an English month name or abbreviation.
-pub fn month_number(s: &str) -> Option<u32> {
+pub(super) fn month_number(s: &str) -> Option<u32> {
     let l = s.to_ascii_lowercase();
     let m = match l.get(..3)? {
         "jan" => 1,
@@ -139,7 +139,7 @@ fn full_date_in(line: &str) -> Option<NaiveDate> {
 }
 
 /// The date in a url (/2019/09/18/, -20191210-, /202010221080846559-).
-pub fn url_date(url: &str) -> Option<NaiveDate> {
+pub(super) fn url_date(url: &str) -> Option<NaiveDate> {
     for re in [&*URL_SLASHED, &*URL_COMPACT] {
         for c in re.captures_iter(url) {
             let (Some(y), Some(m), Some(d)) = (c.get(1), c.get(2), c.get(3)) else {
@@ -191,7 +191,7 @@ fn ends_sentence(s: &str) -> bool {
 }
 
 /// Runs the parse stage.
-pub fn parse(
+pub(super) fn parse(
     text: &str,
     url: Option<&str>,
     title: Option<&str>,

@@ -14,7 +14,7 @@ use crate::extract::text::{is_close_quote, is_open_quote};
 const MIN_QUOTE_WORDS: usize = 5;
 
 /// Finds the quotations of every paragraph (without speakers yet).
-pub fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
+pub(super) fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
     let mut out = Vec::new();
     for p in paragraphs {
         let Some(pt) = text.get(p.start..p.end) else {
@@ -114,7 +114,7 @@ fn speaker_near(
 }
 
 /// Attributes every quotation, and marks the mentions inside quotes.
-pub fn attribute(doc: &mut Doc<'_>, paragraphs: &[Paragraph]) {
+pub(super) fn attribute(doc: &mut Doc<'_>, paragraphs: &[Paragraph]) {
     let n = doc.quotes.len();
     let mut prev_para_speaker: Option<(usize, usize)> = None; // (paragraph, actor)
     for qi in 0..n {
@@ -174,7 +174,7 @@ pub fn attribute(doc: &mut Doc<'_>, paragraphs: &[Paragraph]) {
 /// Transcript paragraphs: "Maria Zakharova: We continue ..." makes the named
 /// person the speaker of that paragraph and the following ones, until the
 /// next "Name:" paragraph ("Question:").
-pub fn narrators(doc: &mut Doc<'_>) {
+pub(super) fn narrators(doc: &mut Doc<'_>) {
     let mut current: Option<usize> = None;
     let mut last_para = usize::MAX;
     let mut out = Vec::with_capacity(doc.sentences.len());

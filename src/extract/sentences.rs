@@ -6,7 +6,7 @@ use crate::extract::parse::Paragraph;
 
 /// A sentence: a byte range of the input text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sentence {
+pub(super) struct Sentence {
     pub start: usize,
     pub end: usize,
     /// Index of its paragraph.
@@ -139,7 +139,7 @@ fn can_start(c: char) -> bool {
 }
 
 /// Splits the paragraphs into sentences.
-pub fn split(text: &str, paragraphs: &[Paragraph]) -> Vec<Sentence> {
+pub(super) fn split(text: &str, paragraphs: &[Paragraph]) -> Vec<Sentence> {
     let mut out = Vec::new();
     for (pi, p) in paragraphs.iter().enumerate() {
         let Some(ptext) = text.get(p.start..p.end) else {

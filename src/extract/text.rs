@@ -3,7 +3,7 @@
 
 /// Whether a word may start at byte `i` of `text`: the character before it is
 /// not a letter or digit. Works on any `i` that is a char boundary.
-pub fn is_boundary_before(text: &str, i: usize) -> bool {
+pub(super) fn is_boundary_before(text: &str, i: usize) -> bool {
     match text.get(..i).and_then(|s| s.chars().next_back()) {
         None => true,
         Some(c) => !c.is_alphanumeric(),
@@ -11,7 +11,7 @@ pub fn is_boundary_before(text: &str, i: usize) -> bool {
 }
 
 /// Whether a word may end at byte `i` of `text`.
-pub fn is_boundary_after(text: &str, i: usize) -> bool {
+pub(super) fn is_boundary_after(text: &str, i: usize) -> bool {
     match text.get(i..).and_then(|s| s.chars().next()) {
         None => true,
         Some(c) => !c.is_alphanumeric(),
@@ -21,7 +21,7 @@ pub fn is_boundary_after(text: &str, i: usize) -> bool {
 /// Character (Unicode scalar) offsets of the given byte offsets, computed in
 /// one pass over the text. `offsets` need not be sorted; the result follows
 /// its order.
-pub fn char_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
+pub(super) fn char_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..offsets.len()).collect();
     order.sort_by_key(|&i| offsets[i]);
     let mut out = vec![0; offsets.len()];
@@ -46,7 +46,7 @@ pub fn char_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
 }
 
 /// Trims whitespace from a byte range of `text`, returning the inner range.
-pub fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
+pub(super) fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
     let Some(s) = text.get(start..end) else {
         return (start, start);
     };
@@ -59,18 +59,18 @@ pub fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
 }
 
 /// Is this character an opening double quote (or a straight one)?
-pub fn is_open_quote(c: char) -> bool {
+pub(super) fn is_open_quote(c: char) -> bool {
     matches!(c, '"' | '\u{201C}' | '\u{201E}' | '\u{00AB}')
 }
 
 /// Is this character a closing double quote (or a straight one)?
-pub fn is_close_quote(c: char) -> bool {
+pub(super) fn is_close_quote(c: char) -> bool {
     matches!(c, '"' | '\u{201D}' | '\u{00BB}')
 }
 
 /// The floor char boundary at or before `i` (stable `str::floor_char_boundary`
 /// is not available on every toolchain).
-pub fn floor_boundary(text: &str, i: usize) -> usize {
+pub(super) fn floor_boundary(text: &str, i: usize) -> usize {
     let mut i = i.min(text.len());
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;

@@ -29,7 +29,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 /// One article to import.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct NewArticle {
+pub(super) struct NewArticle {
     /// The article's text, as crawled (a ` date YYYY-MM-DD N` first line and
     /// a dateline are understood).
     pub text: String,
@@ -51,7 +51,7 @@ pub struct NewArticle {
 
 /// What importing an article did, with the article as stored.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ImportedArticle {
+pub(super) struct ImportedArticle {
     /// True when the same text was already stored: nothing new was written.
     pub duplicate: bool,
     pub accusations: u32,
