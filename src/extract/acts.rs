@@ -387,9 +387,13 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         .filter(|k| k.kind == StatementKind::Response(ResponseKind::Denial))
         .map(|k| k.speaker)
         .collect();
+    // "we do not know who did it, but we had nothing to do with it" is a
+    // denial too
     kept.retain(|k| {
-        !(k.kind == StatementKind::Response(ResponseKind::Dismissal)
-            && has_denial.contains(&k.speaker))
+        !(matches!(
+            k.kind,
+            StatementKind::Response(ResponseKind::Dismissal | ResponseKind::NoComment)
+        ) && has_denial.contains(&k.speaker))
     });
     // a speaker who denies or dismisses in this sentence makes no claim of
     // wrongdoing in it; a counter-accusation is one

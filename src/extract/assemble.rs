@@ -81,7 +81,7 @@ fn sentence_dates(doc: &Doc<'_>, published: Option<NaiveDate>) -> Vec<Vec<FoundD
     out
 }
 
-fn raw_date(r: &Raw, sd: &[Vec<FoundDate>]) -> Option<(NaiveDate, DatePrecision)> {
+fn raw_date(doc: &Doc<'_>, r: &Raw, sd: &[Vec<FoundDate>]) -> Option<(NaiveDate, DatePrecision)> {
     let pick = |s: usize| -> Option<(NaiveDate, DatePrecision)> {
         let list = sd.get(s)?;
         list.iter()
@@ -89,7 +89,31 @@ fn raw_date(r: &Raw, sd: &[Vec<FoundDate>]) -> Option<(NaiveDate, DatePrecision)
             .min_by_key(|f| (f.precision != DatePrecision::Day, f.pos.abs_diff(r.pos)))
             .and_then(|f| Some((f.date?, f.precision)))
     };
-    pick(r.sentence).or_else(|| r.attribution.and_then(pick))
+    pick(r.sentence)
+        .or_else(|| r.attribution.and_then(pick))
+        .or_else(|| paragraph_lead_date(doc, r.sentence, sd))
+}
+
+/// "On Monday, the ministry said ... . It added ...": a day that opens the
+/// paragraph dates the paragraph's later sentences.
+fn paragraph_lead_date(
+    doc: &Doc<'_>,
+    si: usize,
+    sd: &[Vec<FoundDate>],
+) -> Option<(NaiveDate, DatePrecision)> {
+    let para = doc.sentences.get(si)?.para;
+    let mut first = si;
+    while first > 0 && doc.sentences.get(first - 1).is_some_and(|x| x.para == para) {
+        first -= 1;
+    }
+    if first == si {
+        return None;
+    }
+    let lead = doc.sentences.get(first)?;
+    sd.get(first)?
+        .iter()
+        .find(|f| f.precision == DatePrecision::Day && f.pos <= lead.start + 12)
+        .and_then(|f| Some((f.date?, f.precision)))
 }
 
 /// How specific an actor is as a speaker: a person over an organisation over
@@ -171,8 +195,15 @@ pub(super) fn assemble(
     // noun joins the explicit one it names
     accs.sort_by_key(|r| (r.implicit, r.sentence, r.pos));
     let mut agroups: Vec<Group> = Vec::new();
+    let past = |si: usize| link::is_past(doc, &[si], published);
+    let headline_only = |g: &Group| {
+        g.raws
+            .iter()
+            .all(|x| doc.sentences.get(x.sentence).is_some_and(|s| s.headline))
+    };
     for r in accs {
-        let found = agroups.iter().position(|g| {
+        let r_past = past(r.sentence);
+        let joins = |g: &Group| {
             if r.implicit {
                 (r.speaker
                     .is_some_and(|s| g.speaker.is_some_and(|gs| gs == s || doc.same_side(s, gs))))
@@ -181,13 +212,29 @@ pub(super) fn assemble(
                         && r.speaker
                             .is_none_or(|s| g.speaker.is_some_and(|gs| doc.same_side(s, gs))))
             } else {
+                // "In 2016, X accused Y" is another act than today's; a
+                // headline ("UK blames Russia") is the body's act
                 g.speaker == r.speaker
-                    && g.target == r.target
                     && (g.speaker.is_some() || g.raws[0].sentence == r.sentence)
+                    && ((g.target == r.target && past(g.raws[0].sentence) == r_past)
+                        || (!r_past
+                            && headline_only(g)
+                            && matches!((g.target, r.target), (Some(a), Some(b)) if doc.same_side(a, b))))
             }
-        });
+        };
+        // "the NCSC's claims" joins the NCSC's own accusation before another
+        // one of its side
+        let found = agroups
+            .iter()
+            .position(|g| r.implicit && r.speaker.is_some() && g.speaker == r.speaker)
+            .or_else(|| agroups.iter().position(joins));
         match found {
-            Some(i) => agroups[i].add(r),
+            Some(i) => {
+                if !r.implicit && headline_only(&agroups[i]) {
+                    agroups[i].target = r.target;
+                }
+                agroups[i].add(r)
+            }
             // an accusation named only by "claims that ..." with no accuser
             // stands alone only when nothing else names it
             None if r.implicit && r.speaker.is_none() => {}
@@ -205,6 +252,10 @@ pub(super) fn assemble(
             speaker: g.speaker,
             target: g.target,
             sentences: s,
+            words: s
+                .iter()
+                .flat_map(|&x| link::topic_words(doc.sentence_text(x)))
+                .collect(),
         })
         .collect();
     let mut rgroups: Vec<Group> = Vec::new();
@@ -258,13 +309,22 @@ pub(super) fn assemble(
             }
         }
     }
+    // a headline sums up one answer: its other cues are that answer's words
+    let mut headline_done: Vec<(usize, usize)> = Vec::new();
     for r in headline {
         let sp = r.speaker;
         let found = rgroups.iter().position(|g| {
             g.kind == r.kind && matches!((g.speaker, sp), (Some(a), Some(b)) if doc.same_side(a, b))
         });
+        let done = headline_done.iter().any(|&(s, a)| {
+            s == r.sentence && sp.is_some_and(|b| doc.same_side(a, b))
+        });
+        if let Some(a) = sp {
+            headline_done.push((r.sentence, a));
+        }
         match found {
             Some(i) => rgroups[i].raws.push(r),
+            None if done => {}
             None => {
                 let links = link::link(doc, r.speaker, r.accuser, &[r.sentence], &views, published);
                 let mut g = Group::new(r);
@@ -306,10 +366,33 @@ pub(super) fn assemble(
                     .then_some(m.actor)
                 })
         });
+        // answering several accusers of one country ("Raab and the NCSC"):
+        // the country's state answers for them
+        let accusers: Vec<usize> = g
+            .links
+            .iter()
+            .filter_map(|&i| agroups.get(i).and_then(|a| a.speaker))
+            .collect();
+        let common_state = (accusers.len() > 1
+            && accusers.iter().any(|&a| Some(a) != accuser))
+        .then(|| {
+            let c = doc.actors.get(accusers[0])?.country.clone()?;
+            if !accusers
+                .iter()
+                .all(|&a| doc.actors.get(a).is_some_and(|x| x.country.as_ref() == Some(&c)))
+            {
+                return None;
+            }
+            doc.actors
+                .iter()
+                .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(&c))
+        })
+        .flatten();
         g.target = g
             .accuser
             .filter(|&a| sp.is_none_or(|s| !doc.same_side(a, s)))
             .or(state_named)
+            .or(common_state)
             .or(accuser);
     }
 
@@ -333,11 +416,21 @@ pub(super) fn assemble(
                 .into_iter()
                 .filter(|r| !(r.implicit && g.kind == StatementKind::Accusation))
             {
-                if let Some((d, p)) = raw_date(r, &sd)
+                if let Some((d, p)) = raw_date(doc, r, &sd)
                     && best.is_none_or(|b| b.1 != DatePrecision::Day && p == DatePrecision::Day)
                 {
                     best = Some((d, p));
                 }
+            }
+            // a briefing transcript ("Maria Zakharova: ...") is dated by its
+            // publication
+            if best.is_none()
+                && let Some(p) = published
+                && g.raws
+                    .iter()
+                    .any(|r| doc.narrator.get(r.sentence).copied().flatten().is_some())
+            {
+                best = Some((p, DatePrecision::Day));
             }
             best.map(|(d, p)| (d, p, DateSource::Text))
         })

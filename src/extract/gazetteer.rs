@@ -125,7 +125,9 @@ pub struct Gazetteer {
     /// Two automata: all-capital aliases case-sensitive ("US" never stops
     /// at "thus"), the rest ASCII-case-insensitive; each with the indices of
     /// its patterns.
-    matchers: Vec<(AhoCorasick, Vec<usize>)>,
+    /// With each: whether its names start with a capital (or a digit or
+    /// non-ASCII letter), so that lower-case word starts are skipped.
+    matchers: Vec<(AhoCorasick, Vec<usize>, bool)>,
     patterns: Vec<PatternInfo>,
     /// Lower-case name or alias -> the first actor with it, for exact look-ups.
     exact: HashMap<String, usize>,
@@ -263,9 +265,13 @@ impl Gazetteer {
             }
         }
         let mut matchers = Vec::new();
-        for exact_case in [true, false] {
+        // three automata: all-capital names (case-sensitive), capitalised
+        // names (tried only at words that start with a capital: most words
+        // do not), and lower-case aliases (tried at every word)
+        for rule in [CaseRule::Exact, CaseRule::Capital, CaseRule::Any] {
+            let exact_case = rule == CaseRule::Exact;
             let ids: Vec<usize> = (0..patterns.len())
-                .filter(|&i| (patterns[i].case == CaseRule::Exact) == exact_case)
+                .filter(|&i| patterns[i].case == rule)
                 .collect();
             if ids.is_empty() {
                 continue;
@@ -282,7 +288,7 @@ impl Gazetteer {
                     what: "gazetteer",
                     message: e.to_string(),
                 })?;
-            matchers.push((ac, ids));
+            matchers.push((ac, ids, rule != CaseRule::Any));
         }
         let mut exact: HashMap<String, usize> = HashMap::new();
         for p in patterns.iter().filter(|p| p.form == NameForm::Name) {
@@ -336,10 +342,10 @@ impl Gazetteer {
             }
             prev_alnum = alnum;
         }
-        for (m, ids) in &self.matchers {
+        for (m, ids, upper_only) in &self.matchers {
             let mut next_free = 0usize;
             for &s in &starts {
-                if s < next_free {
+                if s < next_free || (*upper_only && bytes[s].is_ascii_lowercase()) {
                     continue;
                 }
                 let input = aho_corasick::Input::new(text)

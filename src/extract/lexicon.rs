@@ -252,8 +252,9 @@ impl Lexicon {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            // cues start at word starts (or a quote mark): anchored searches
-            .start_kind(aho_corasick::StartKind::Anchored)
+            // one unanchored overlapping pass over the text; matches that do
+            // not start at a word start (or a quote mark) are dropped
+            .start_kind(aho_corasick::StartKind::Unanchored)
             .build(&patterns)
             .map_err(|e| ExtractError::Matcher {
                 what: "lexicon",
@@ -290,29 +291,26 @@ impl Lexicon {
     /// stages pick what they need), sorted by start.
     pub fn find(&self, text: &str) -> Vec<CueHit> {
         let mut out = Vec::new();
-        // Every cue starting at each word start (or quote mark), found by an
-        // anchored overlapping search: text inside words is never tried.
-        let mut prev_alnum = false;
-        let mut starts: Vec<usize> = Vec::new();
-        for (i, c) in text.char_indices() {
-            let alnum = c.is_alphanumeric();
-            if (alnum && !prev_alnum) || c == '"' || c == '\u{201C}' {
-                starts.push(i);
-            }
-            prev_alnum = alnum;
-        }
+        // Every cue starting at a word start (or a quote mark), found by one
+        // overlapping search over the whole text.
         let mut matches = Vec::new();
-        for &st in &starts {
-            let input = aho_corasick::Input::new(text)
-                .span(st..text.len())
-                .anchored(aho_corasick::Anchored::Yes);
-            let mut state = aho_corasick::automaton::OverlappingState::start();
-            loop {
-                self.matcher.find_overlapping(input.clone(), &mut state);
-                match state.get_match() {
-                    Some(m) => matches.push(m),
-                    None => break,
+        let mut state = aho_corasick::automaton::OverlappingState::start();
+        let input = aho_corasick::Input::new(text);
+        loop {
+            self.matcher.find_overlapping(input.clone(), &mut state);
+            match state.get_match() {
+                Some(m) => {
+                    let s = m.start();
+                    let ok = match text.get(s..).and_then(|x| x.chars().next()) {
+                        Some(c) if c.is_alphanumeric() => is_boundary_before(text, s),
+                        Some(c) => c == '"' || c == '\u{201C}',
+                        None => false,
+                    };
+                    if ok {
+                        matches.push(m);
+                    }
                 }
+                None => break,
             }
         }
         for m in matches {

@@ -15,6 +15,8 @@ pub(super) struct AccView<'a> {
     pub speaker: Option<usize>,
     pub target: Option<usize>,
     pub sentences: &'a [usize],
+    /// The subject words of its sentences ([`topic_words`]), computed once.
+    pub words: HashSet<String>,
 }
 
 const STOP: &[&str] = &[
@@ -75,7 +77,7 @@ const STOP: &[&str] = &[
     "president",
 ];
 
-fn topic_words(text: &str) -> HashSet<String> {
+pub(super) fn topic_words(text: &str) -> HashSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() >= 4)
         .map(|w| {
@@ -90,7 +92,7 @@ fn topic_words(text: &str) -> HashSet<String> {
 
 /// Whether an accusation is told as past background ("In 2016, ...",
 /// "last year", "in the past").
-fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<NaiveDate>) -> bool {
+pub(super) fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<NaiveDate>) -> bool {
     sentences.iter().all(|&s| {
         let t = doc.sentence_text(s);
         let l = t.to_ascii_lowercase();
@@ -167,15 +169,20 @@ pub(super) fn link(
         return same_sentence;
     }
     if let Some(a) = accuser_named {
-        let named: Vec<usize> = cands
+        let exact: Vec<usize> = cands
             .iter()
             .copied()
-            .filter(|&i| {
-                accs[i]
-                    .speaker
-                    .is_some_and(|s| s == a || doc.same_side(s, a))
-            })
+            .filter(|&i| accs[i].speaker == Some(a))
             .collect();
+        let named: Vec<usize> = if exact.is_empty() {
+            cands
+                .iter()
+                .copied()
+                .filter(|&i| accs[i].speaker.is_some_and(|s| doc.same_side(s, a)))
+                .collect()
+        } else {
+            exact
+        };
         if !named.is_empty() {
             cands = named;
         }
@@ -187,14 +194,7 @@ pub(super) fn link(
             .collect();
         let scores: Vec<usize> = cands
             .iter()
-            .map(|&i| {
-                let aw: HashSet<String> = accs[i]
-                    .sentences
-                    .iter()
-                    .flat_map(|&s| topic_words(doc.sentence_text(s)))
-                    .collect();
-                rw.intersection(&aw).count()
-            })
+            .map(|&i| rw.intersection(&accs[i].words).count())
             .collect();
         let max = scores.iter().copied().max().unwrap_or(0);
         if max >= 2 {

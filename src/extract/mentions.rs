@@ -197,6 +197,15 @@ const NOT_NAME: &[&str] = &[
     "Games",
 ];
 
+static NOT_NAME_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| NOT_NAME.iter().copied().collect());
+
+/// Whether a capitalised word is no name (a hashed look-up: it is asked for
+/// every capitalised word).
+fn not_name(w: &str) -> bool {
+    NOT_NAME_SET.contains(w)
+}
+
 /// Words in NOT_NAME that are also surnames after a first name.
 const MONTH_SURNAMES: &[&str] = &[
     "May", "March", "June", "August", "Day", "White", "Special", "General",
@@ -556,7 +565,7 @@ impl<'g> Builder<'g> {
                 && !full_name
                     .split_whitespace()
                     .next()
-                    .is_some_and(|w| NOT_NAME.contains(&w.trim_end_matches('.')))
+                    .is_some_and(|w| not_name(w.trim_end_matches('.')))
                 && norm(&full_name) != norm(&a.name)
                 && norm(&full_name).rsplit(' ').next() == norm(&a.name).rsplit(' ').next()
                 && !a.aliases.iter().any(|x| norm(x) == norm(&a.name))
@@ -653,11 +662,13 @@ pub(super) fn detect(
         let toks = tokenize(text, sent.start, sent.end);
         let mut cands = candidates(text, &toks, &hits, sc, gaz);
         select(&mut cands);
+        entourage(text, sent.end, &mut cands, gaz);
         b.sentence_start = b.mentions.len();
         for c in cands {
             resolve(&mut b, text, sentences, si, c, sc, gaz_hits);
         }
     }
+    merge_described_persons(&mut b);
     b.mentions.sort_by_key(|m| (m.start, m.end));
     Mentions {
         actors: b.actors,
@@ -874,7 +885,7 @@ fn candidates(
         let next_cap = toks.iter().find(|t| t.s > h.end).is_some_and(|t| {
             t.cap
                 && text.get(h.end..t.s) == Some(" ")
-                && !NOT_NAME.contains(&word(text, t))
+                && !not_name(word(text, t))
                 && hit_at(t).is_none()
                 && !cues.iter().any(|c| {
                     c.start == t.s
@@ -943,7 +954,7 @@ fn candidates(
                 break;
             }
             if is_role_tok(i - 1)
-                || (p.cap && !NOT_NAME.contains(&w) && w.len() > 1)
+                || (p.cap && !not_name(w) && w.len() > 1)
                 || matches!(
                     w,
                     "Foreign"
@@ -1006,7 +1017,7 @@ fn candidates(
             let t = &toks[j];
             let w = word(text, t);
             // a month or title word can end a name ("Theresa May") but not start one
-            let excluded = NOT_NAME.contains(&w) && (j == i || !MONTH_SURNAMES.contains(&w));
+            let excluded = not_name(w) && (j == i || !MONTH_SURNAMES.contains(&w));
             if !t.cap || excluded || is_role_tok(j) {
                 break;
             }
@@ -1174,12 +1185,12 @@ fn candidates(
             });
             continue;
         }
-        if !t.cap || NOT_NAME.contains(&w0) || hit_at(t).is_some() || is_role_tok(i) {
+        if !t.cap || not_name(w0) || hit_at(t).is_some() || is_role_tok(i) {
             continue;
         }
         if i > 0
             && toks[i - 1].cap
-            && !NOT_NAME.contains(&word(text, &toks[i - 1]))
+            && !not_name(word(text, &toks[i - 1]))
             && hit_at(&toks[i - 1]).is_none()
             && !is_role_tok(i - 1)
         {
@@ -1283,7 +1294,7 @@ fn candidates(
             let joins_name = p.cap
                 && !p.poss
                 && !matches!(w, "The" | "A" | "An")
-                && (k - 1 > 0 || !NOT_NAME.contains(&w) || hit_at(p).is_some());
+                && (k - 1 > 0 || !not_name(w) || hit_at(p).is_some());
             let connector = matches!(w, "of" | "and" | "for") && k >= 2 && toks[k - 2].cap;
             if joins_name || connector {
                 k -= 1;
@@ -1526,4 +1537,119 @@ fn candidates(
         });
     }
     out
+}
+
+/// Whether two role titles name the same post ("spokesman" and "Kremlin
+/// spokesman", "spokeswoman" and "press secretary").
+fn same_role(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let spokes = |r: &str| r.contains("spokes") || r.contains("press secretary");
+    a.contains(&b) || b.contains(&a) || (spokes(&a) && spokes(&b))
+}
+
+/// "A Kremlin spokesman said ..." named before "Dmitry Peskov, the Kremlin
+/// spokesman": a person known only by a description is the one named person
+/// of the article who holds that post on the same side.
+fn merge_described_persons(b: &mut Builder<'_>) {
+    let described = |a: &DocActor| {
+        a.kind == ActorKind::Person
+            && a.gazetteer.is_none()
+            && a
+                .roles
+                .iter()
+                .any(|r| a.name.to_lowercase().contains(&r.to_lowercase()))
+    };
+    let mut remap: Vec<(usize, usize)> = Vec::new();
+    for (d, da) in b.actors.iter().enumerate() {
+        if !described(da) {
+            continue;
+        }
+        let (d_aff, d_country) = (da.affiliated, da.country.clone());
+        let cands: Vec<usize> = b
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|&(p, pa)| {
+                p != d
+                    && pa.kind == ActorKind::Person
+                    && !described(pa)
+                    && pa
+                        .roles
+                        .iter()
+                        .any(|r| da.roles.iter().any(|h| same_role(r, h)))
+                    && (d_country.is_none() || pa.country.is_none() || pa.country == d_country)
+                    && (d_aff.is_none() || pa.affiliated.is_none() || pa.affiliated == d_aff
+                        || d_country.is_some() && pa.country == d_country)
+            })
+            .map(|(p, _)| p)
+            .collect();
+        if let [p] = cands[..] {
+            remap.push((d, p));
+        }
+    }
+    for (d, p) in remap {
+        for m in b.mentions.iter_mut().filter(|m| m.actor == d) {
+            m.actor = p;
+        }
+        let name = b.actors[d].name.clone();
+        let country = b.actors[d].country.clone();
+        let pa = &mut b.actors[p];
+        if !pa.aliases.iter().any(|x| norm(x) == norm(&name)) {
+            pa.aliases.push(name);
+        }
+        if pa.country.is_none() {
+            pa.country = country;
+        }
+    }
+}
+
+/// "the Hillary Clinton campaign", "Clinton's team": a person's entourage
+/// is an organisation of the person's side, not the person.
+fn entourage(text: &str, limit: usize, cands: &mut Vec<Cand>, gaz: &Gazetteer) {
+    const HEADS: &[&str] = &[" campaign team", " campaign", " team", " camp"];
+    let mut i = 0;
+    while i < cands.len() {
+        let c = &cands[i];
+        let person = match &c.spec {
+            Spec::Gaz(g) => gaz.actor(*g).kind == ActorKind::Person,
+            Spec::Person { .. } | Spec::Surname(_) => true,
+            _ => false,
+        };
+        let end = crate::extract::text::floor_boundary(text, limit.min(c.e + 24));
+        let rest = text.get(c.e..end.max(c.e)).unwrap_or("");
+        let (poss, after) = match rest
+            .strip_prefix("'s")
+            .or_else(|| rest.strip_prefix("\u{2019}s"))
+        {
+            Some(a) => (rest.len() - a.len(), a),
+            None => (0, rest),
+        };
+        let head = HEADS.iter().find(|h| {
+            after.get(..h.len()).is_some_and(|p| p.eq_ignore_ascii_case(h))
+                && !after
+                    .get(h.len()..)
+                    .and_then(|x| x.chars().next())
+                    .is_some_and(char::is_alphanumeric)
+        });
+        if let (true, Some(h)) = (person, head) {
+            let e = c.e + poss + h.len();
+            let name = clean_phrase(text.get(c.s..e).unwrap_or(""));
+            let spec = Spec::Named {
+                name,
+                kind: ActorKind::Organization,
+                country: None,
+                modifier: Some(Box::new(c.spec.clone())),
+            };
+            let s0 = c.s;
+            cands[i] = Cand {
+                s: s0,
+                e,
+                spec,
+                prio: c.prio,
+                poss: text.get(e..).is_some_and(|t| t.starts_with("'s") || t.starts_with('\u{2019}')),
+            };
+            cands.retain(|x| x.s >= e || x.e <= s0 || x.s == s0);
+        }
+        i += 1;
+    }
 }
