@@ -273,3 +273,22 @@ async fn riposte_keys_creates_lists_and_revokes_keys_the_api_accepts() {
             .unwrap();
     assert_eq!(audited, 2);
 }
+
+#[tokio::test]
+async fn the_openapi_document_says_errors_are_problem_documents() {
+    let app = TestApp::new().await;
+    let doc = app
+        .request(Method::GET, "/api/v1/openapi.json", None, None, &[])
+        .await
+        .ok();
+    let op = &doc["paths"]["/api/v1/accusations/{id}"]["get"]["responses"];
+    assert!(
+        op["404"]["content"]["application/problem+json"].is_object(),
+        "{op}"
+    );
+    assert!(
+        op["default"]["content"]["application/problem+json"].is_object(),
+        "{op}"
+    );
+    assert!(op["200"]["content"]["application/json"].is_object(), "{op}");
+}
