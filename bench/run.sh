@@ -43,7 +43,7 @@ trap cleanup EXIT
 
 "${as_pg[@]}" "$pgbin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale --no-sync >/dev/null
 "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-c listen_addresses= -k $dir \
-    -c shared_buffers=256MB -c session_preload_libraries=auto_explain \
+    -c shared_buffers=256MB -c shared_preload_libraries=auto_explain \
     -c auto_explain.log_min_duration=-1 -c auto_explain.log_analyze=on -c auto_explain.log_timing=on \
     -c log_line_prefix=" start >/dev/null
 psql=("$pgbin/psql" -h "$dir" -U postgres -v ON_ERROR_STOP=1 -q)
@@ -70,9 +70,10 @@ report=$out/report.md
     echo "# riposte load benchmark"
     echo
     echo "$(date -u +%F): $ACCUSATIONS accusations, $RESPONSES responses, 5000 actors; $PROFILE build;"
-    echo "oha, $CONCURRENCY connections for $DURATION per endpoint; $(nproc) cores."
+    echo "oha for $DURATION per endpoint: latency with 1 connection (no queueing), throughput"
+    echo "with $CONCURRENCY; $(nproc) cores."
     echo
-    echo "| endpoint | req/s | p50 ms | p99 ms | SQL ms per request (PostgreSQL's own) | API overhead at p50 |"
+    echo "| endpoint | req/s ($CONCURRENCY conn.) | p50 ms | p99 ms | SQL ms per request (PostgreSQL's own) | API overhead at p50 |"
     echo "|---|---|---|---|---|---|"
 } > "$report"
 : > "$out/plans.log"
@@ -80,10 +81,11 @@ report=$out/report.md
 for name in timeline_russia timeline_pair relations actor_lookup; do
     url=${endpoints[$name]}
     curl -fs -H "Authorization: Bearer $KEY" "$url" >/dev/null  # warm up
+    oha --no-tui -z "$DURATION" -c 1 -H "Authorization: Bearer $KEY" --output-format json "$url" > "$out/$name.latency.json"
     oha --no-tui -z "$DURATION" -c "$CONCURRENCY" -H "Authorization: Bearer $KEY" --output-format json "$url" > "$out/$name.json"
     rps=$(jq -r '.summary.requestsPerSec' "$out/$name.json")
-    p50=$(jq -r '.latencyPercentiles.p50 * 1000' "$out/$name.json")
-    p99=$(jq -r '.latencyPercentiles.p99 * 1000' "$out/$name.json")
+    p50=$(jq -r '.latencyPercentiles.p50 * 1000' "$out/$name.latency.json")
+    p99=$(jq -r '.latencyPercentiles.p99 * 1000' "$out/$name.latency.json")
 
     # The SQL's own time: every statement's duration, for 20 sequential requests.
     n=20
@@ -98,7 +100,7 @@ for name in timeline_russia timeline_pair relations actor_lookup; do
     tail -n +"$((before + 1))" "$dir/log" > "$out/$name.sql.log"
     sql=$(grep -E '^LOG:  duration: [0-9.]+ ms  (statement|parse|bind|execute)' "$out/$name.sql.log" \
         | awk -v n=$n '{s += $3} END {printf "%.2f", s / n}')
-    { echo "### $name: $url"; grep -A200 'plan:' "$out/$name.sql.log" | head -400; } >> "$out/plans.log"
+    { echo "### $name: $url"; grep -A200 'plan:' "$out/$name.sql.log" | head -400 || true; } >> "$out/plans.log"
     overhead=$(awk -v p="$p50" -v s="$sql" 'BEGIN { if (s > 0) printf "%.0f%%", (p - s) / s * 100; else print "-" }')
     printf '| %s | %.0f | %.1f | %.1f | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "$sql" "$overhead" >> "$report"
 done
