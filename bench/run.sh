@@ -83,12 +83,12 @@ for name in timeline_russia timeline_pair relations actor_lookup; do
     curl -fs -H "Authorization: Bearer $KEY" "$url" >/dev/null  # warm up
     oha --no-tui -z "$DURATION" -c 1 -H "Authorization: Bearer $KEY" --output-format json "$url" > "$out/$name.latency.json"
     oha --no-tui -z "$DURATION" -c "$CONCURRENCY" -H "Authorization: Bearer $KEY" --output-format json "$url" > "$out/$name.json"
-    rps=$(jq -r '.summary.requestsPerSec' "$out/$name.json")
-    p50=$(jq -r '.latencyPercentiles.p50 * 1000' "$out/$name.latency.json")
-    p99=$(jq -r '.latencyPercentiles.p99 * 1000' "$out/$name.latency.json")
+    rps=$(jq -r '.summary.requestsPerSec // 0' "$out/$name.json")
+    p50=$(jq -r '(.latencyPercentiles.p50 // 0) * 1000' "$out/$name.latency.json")
+    p99=$(jq -r '(.latencyPercentiles.p99 // 0) * 1000' "$out/$name.latency.json")
 
-    # The SQL's own time: every statement's duration, for 20 sequential requests.
-    n=20
+    # The SQL's own time: every statement's duration, for 5 sequential requests.
+    n=5
     before=$(wc -l < "$dir/log")
     "${psql[@]}" -d postgres -c "alter system set log_min_duration_statement = 0" \
         -c "alter system set auto_explain.log_min_duration = 0" -c "select pg_reload_conf()" >/dev/null
