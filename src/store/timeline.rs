@@ -54,15 +54,46 @@ impl Filter {
 }
 
 /// `col` is one of `ids`, or (with affiliates) an actor affiliated with one
-/// of them on `date`. With affiliates, the test leads with `col = any(every
-/// actor ever affiliated, and the ids)`: an uncorrelated set PostgreSQL
-/// computes once and can probe the actor indexes with, so the per-row date
-/// check runs only on candidate rows instead of on every statement.
+/// of them on `date`.
+///
+/// Two shapes, because the best plan depends on how common the actors are.
+/// `probe`: lead with `col = any(every actor ever affiliated, and the ids)`,
+/// an uncorrelated set computed once that the actor indexes can be probed
+/// with; right when matches are rare (a pair of actors: 58 ms instead of
+/// 210 ms of SQL on the benchmark's million statements). Otherwise a plain
+/// `or exists`, which lets PostgreSQL walk the (stated_on, id) index and
+/// stop after one page; right for a frequent actor (Russia's timeline:
+/// 7 ms instead of 237 ms).
 fn push_is(qb: &mut QueryBuilder<Postgres>, col: &str, date: &str, ids: &[Uuid], affiliates: bool) {
+    push_is_shaped(qb, col, date, ids, affiliates, false);
+}
+
+fn push_is_shaped(
+    qb: &mut QueryBuilder<Postgres>,
+    col: &str,
+    date: &str,
+    ids: &[Uuid],
+    affiliates: bool,
+    probe: bool,
+) {
     if !affiliates {
         qb.push(format_args!("{col} = any("))
             .push_bind(ids.to_vec())
             .push(")");
+        return;
+    }
+    if !probe {
+        qb.push(format_args!("({col} = any("))
+            .push_bind(ids.to_vec())
+            .push(format_args!(
+                ") or exists (select 1 from actor_affiliations f where f.actor_id = {col} \
+                 and f.affiliated_with = any("
+            ))
+            .push_bind(ids.to_vec())
+            .push(format_args!(
+                ") and (f.valid_from is null or f.valid_from <= {date}) \
+                 and (f.valid_to is null or f.valid_to >= {date})))"
+            ));
         return;
     }
     qb.push(format_args!("({col} = any(array(select unnest("))
@@ -120,13 +151,13 @@ fn accusation_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter) {
     }
     if let Some((x, y)) = &f.pair {
         qb.push(" and ((");
-        push_is(qb, "a.accuser_id", d, x, aff);
+        push_is_shaped(qb, "a.accuser_id", d, x, aff, true);
         qb.push(" and ");
-        push_is(qb, "a.accused_id", d, y, aff);
+        push_is_shaped(qb, "a.accused_id", d, y, aff, true);
         qb.push(") or (");
-        push_is(qb, "a.accuser_id", d, y, aff);
+        push_is_shaped(qb, "a.accuser_id", d, y, aff, true);
         qb.push(" and ");
-        push_is(qb, "a.accused_id", d, x, aff);
+        push_is_shaped(qb, "a.accused_id", d, x, aff, true);
         qb.push("))");
     }
     if let Some(e) = f.event {
@@ -176,13 +207,13 @@ fn response_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter) {
     }
     if let Some((x, y)) = &f.pair {
         qb.push(" and ((");
-        push_is(qb, "r.responder_id", d, x, aff);
+        push_is_shaped(qb, "r.responder_id", d, x, aff, true);
         qb.push(" and ");
-        push_is(qb, "r.target_id", d, y, aff);
+        push_is_shaped(qb, "r.target_id", d, y, aff, true);
         qb.push(") or (");
-        push_is(qb, "r.responder_id", d, y, aff);
+        push_is_shaped(qb, "r.responder_id", d, y, aff, true);
         qb.push(" and ");
-        push_is(qb, "r.target_id", d, x, aff);
+        push_is_shaped(qb, "r.target_id", d, x, aff, true);
         qb.push("))");
     }
     if let Some(e) = f.event {
