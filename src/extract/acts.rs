@@ -342,6 +342,29 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         {
             continue;
         }
+        // a scare-quoted term used as a modifier ("a “fake news” target")
+        // is no answer
+        if !negatable
+            && t.get(..c.start).is_some_and(|b| b.ends_with(['"', '\u{201C}']))
+            && let Some(rest) = t
+                .get(c.end..ctx.doc.sentences[si].end)
+                .and_then(|r| r.strip_prefix(['"', '\u{201D}']))
+            && let Some(next) = rest.strip_prefix(' ').and_then(|r| r.split_whitespace().next())
+            && next.chars().next().is_some_and(char::is_lowercase)
+            && next.chars().all(char::is_alphabetic)
+            && !matches!(
+                next,
+                "and" | "or" | "but" | "as" | "to" | "in" | "of" | "for" | "the" | "was" | "is"
+                    | "are" | "were" | "by" | "from" | "on" | "at" | "with" | "that" | "he" | "she"
+                    | "it" | "they" | "said" | "says"
+            )
+            // '"insane" allegation' is an answer
+            && !cues
+                .iter()
+                .any(|n| n.tag == Tag::AccNoun && n.start > c.end && n.start <= c.end + 5)
+        {
+            continue;
+        }
         let (speaker, co, attribution, how) = if negatable
             && ctx.outside(c.start)
             && ctx.doc.narrator.get(si).copied().flatten().is_none()
@@ -516,9 +539,10 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             if noun_after || alleged || negated {
                 continue;
             }
-            let passive = words_before(t, w.start, 1)
-                .first()
-                .is_some_and(|p| BE.contains(&p.as_str()));
+            // "were hacked" is passive, "had hacked" is not
+            let passive = words_before(t, w.start, 1).first().is_some_and(|p| {
+                BE.contains(&p.as_str()) && !matches!(p.as_str(), "has" | "have" | "had")
+            });
             let after_w = ctx.after(w.end, 60).to_ascii_lowercase();
             let agent = if after_w.starts_with(" by ") {
                 ctx.mention_after(w.end + 4, 8).map(|m| m.actor)

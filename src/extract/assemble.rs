@@ -237,7 +237,8 @@ pub(super) fn assemble(
             }
             // an accusation named only by "claims that ..." with no accuser
             // stands alone only when nothing else names it
-            None if r.implicit && r.speaker.is_none() => {}
+            // ... and "Washington's accusations" that name no accused add no act
+            None if r.implicit && (r.speaker.is_none() || r.target.is_none()) => {}
             None => agroups.push(Group::new(r)),
         }
     }
@@ -269,7 +270,16 @@ pub(super) fn assemble(
             && !agroups
                 .iter()
                 .any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));
-        if accuser_side {
+        // an international body that nobody accuses speaks as a third party
+        let third_party = !agroups.is_empty()
+            && doc
+                .actors
+                .get(sp)
+                .is_some_and(|a| a.kind == ActorKind::Organization && a.country.is_none())
+            && !agroups
+                .iter()
+                .any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));
+        if accuser_side || third_party {
             continue;
         }
         if doc.sentences.get(r.sentence).is_some_and(|s| s.headline) {
@@ -316,9 +326,9 @@ pub(super) fn assemble(
         let found = rgroups.iter().position(|g| {
             g.kind == r.kind && matches!((g.speaker, sp), (Some(a), Some(b)) if doc.same_side(a, b))
         });
-        let done = headline_done.iter().any(|&(s, a)| {
-            s == r.sentence && sp.is_some_and(|b| doc.same_side(a, b))
-        });
+        let done = headline_done
+            .iter()
+            .any(|&(s, a)| s == r.sentence && sp.is_some_and(|b| doc.same_side(a, b)));
         if let Some(a) = sp {
             headline_done.push((r.sentence, a));
         }
@@ -373,21 +383,21 @@ pub(super) fn assemble(
             .iter()
             .filter_map(|&i| agroups.get(i).and_then(|a| a.speaker))
             .collect();
-        let common_state = (accusers.len() > 1
-            && accusers.iter().any(|&a| Some(a) != accuser))
-        .then(|| {
-            let c = doc.actors.get(accusers[0])?.country.clone()?;
-            if !accusers
-                .iter()
-                .all(|&a| doc.actors.get(a).is_some_and(|x| x.country.as_ref() == Some(&c)))
-            {
-                return None;
-            }
-            doc.actors
-                .iter()
-                .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(&c))
-        })
-        .flatten();
+        let common_state = (accusers.len() > 1 && accusers.iter().any(|&a| Some(a) != accuser))
+            .then(|| {
+                let c = doc.actors.get(accusers[0])?.country.clone()?;
+                if !accusers.iter().all(|&a| {
+                    doc.actors
+                        .get(a)
+                        .is_some_and(|x| x.country.as_ref() == Some(&c))
+                }) {
+                    return None;
+                }
+                doc.actors
+                    .iter()
+                    .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(&c))
+            })
+            .flatten();
         g.target = g
             .accuser
             .filter(|&a| sp.is_none_or(|s| !doc.same_side(a, s)))

@@ -137,7 +137,16 @@ pub(super) fn link(
     if cands.is_empty() {
         // a responder whose side is unknown answers whoever is accusing
         // someone else than themselves
-        let known = doc.actors.get(r).is_some_and(|a| a.country.is_some());
+        // an international body (the EU, the UN) answering nobody's
+        // accusation against it is a third party, not a responder
+        let known = doc.actors.get(r).is_some_and(|a| {
+            a.country.is_some()
+                || matches!(
+                    a.kind,
+                    crate::extract::gazetteer::ActorKind::Organization
+                        | crate::extract::gazetteer::ActorKind::State
+                )
+        });
         if known {
             return Vec::new();
         }

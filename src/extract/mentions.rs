@@ -1404,6 +1404,7 @@ fn candidates(
         let mut start_det = modifier.map(|m| m.1);
         let mut end = c.end;
         let mut tie: Option<usize> = None;
+        let mut multi = false;
         if modifier.is_none() {
             // right tie: "hackers (allegedly) connected to Russia"
             let rest_end = (c.end + 60).min(text.len());
@@ -1428,6 +1429,27 @@ fn candidates(
                     {
                         tie = Some(h.actor);
                         end = h.end;
+                        // "agencies in the U.S., Britain and Canada": the whole list
+                        loop {
+                            let rest = text.get(end..).unwrap_or("");
+                            let r = rest.strip_prefix('.').unwrap_or(rest);
+                            let Some(r2) = [", and ", ", ", " and "]
+                                .iter()
+                                .find_map(|sep| r.strip_prefix(sep))
+                            else {
+                                break;
+                            };
+                            let at = end + (rest.len() - r2.len());
+                            match hits.iter().find(|h| {
+                                h.start == at && gaz.actor(h.actor).kind == ActorKind::State
+                            }) {
+                                Some(h2) => {
+                                    end = h2.end;
+                                    multi = true;
+                                }
+                                None => break,
+                            }
+                        }
                         break;
                     }
                 }
@@ -1451,7 +1473,13 @@ fn candidates(
         };
         let _ = start_det;
         let state = gaz.actor(g);
-        let spec = if STATE_HEADS.contains(&head.as_str()) && state.kind == ActorKind::State {
+        // "Russian officials" speak for Russia, "RUSADA officials" for RUSADA
+        let speaks_for = match state.kind {
+            ActorKind::State => STATE_HEADS.contains(&head.as_str()),
+            ActorKind::Organization => matches!(head.as_str(), "officials" | "leadership"),
+            _ => false,
+        };
+        let spec = if speaks_for {
             Spec::Gaz(g)
         } else {
             let kind = if ORG_LIKE.contains(&head.as_str()) {
@@ -1465,8 +1493,9 @@ fn candidates(
             Spec::Named {
                 name,
                 kind,
-                country: state.country.clone(),
-                modifier: Some(Box::new(Spec::Gaz(g))),
+                // several states' agencies belong to none of them
+                country: if multi { None } else { state.country.clone() },
+                modifier: (!multi).then(|| Box::new(Spec::Gaz(g))),
             }
         };
         out.push(Cand {
@@ -1554,8 +1583,7 @@ fn merge_described_persons(b: &mut Builder<'_>) {
     let described = |a: &DocActor| {
         a.kind == ActorKind::Person
             && a.gazetteer.is_none()
-            && a
-                .roles
+            && a.roles
                 .iter()
                 .any(|r| a.name.to_lowercase().contains(&r.to_lowercase()))
     };
@@ -1578,7 +1606,9 @@ fn merge_described_persons(b: &mut Builder<'_>) {
                         .iter()
                         .any(|r| da.roles.iter().any(|h| same_role(r, h)))
                     && (d_country.is_none() || pa.country.is_none() || pa.country == d_country)
-                    && (d_aff.is_none() || pa.affiliated.is_none() || pa.affiliated == d_aff
+                    && (d_aff.is_none()
+                        || pa.affiliated.is_none()
+                        || pa.affiliated == d_aff
                         || d_country.is_some() && pa.country == d_country)
             })
             .map(|(p, _)| p)
@@ -1625,7 +1655,9 @@ fn entourage(text: &str, limit: usize, cands: &mut Vec<Cand>, gaz: &Gazetteer) {
             None => (0, rest),
         };
         let head = HEADS.iter().find(|h| {
-            after.get(..h.len()).is_some_and(|p| p.eq_ignore_ascii_case(h))
+            after
+                .get(..h.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(h))
                 && !after
                     .get(h.len()..)
                     .and_then(|x| x.chars().next())
@@ -1646,7 +1678,9 @@ fn entourage(text: &str, limit: usize, cands: &mut Vec<Cand>, gaz: &Gazetteer) {
                 e,
                 spec,
                 prio: c.prio,
-                poss: text.get(e..).is_some_and(|t| t.starts_with("'s") || t.starts_with('\u{2019}')),
+                poss: text
+                    .get(e..)
+                    .is_some_and(|t| t.starts_with("'s") || t.starts_with('\u{2019}')),
             };
             cands.retain(|x| x.s >= e || x.e <= s0 || x.s == s0);
         }

@@ -170,3 +170,61 @@ mod robustness {
         }
     }
 }
+
+fn extract_text(text: &str) -> crate::extract::Extraction {
+    extractor().extract(&ArticleInput {
+        name: "t.txt",
+        text,
+        url: None,
+        title: None,
+        published: date("2024-05-10"),
+    })
+}
+
+#[test]
+fn a_past_perfect_claim_of_wrongdoing_is_an_accusation() {
+    let x = extract_text("US officials said Chinese hackers had breached email accounts.");
+    assert!(
+        x.statements
+            .iter()
+            .any(|s| s.kind == StatementKind::Accusation && s.target.is_some()),
+        "{:#?}",
+        x.statements
+    );
+}
+
+#[test]
+fn a_scare_quoted_modifier_is_no_dismissal() {
+    let x = extract_text(
+        "Richard Ferrand spoke in Paris.\n\nFerrand said Macron had become a \u{201C}fake news\u{201D} target of Russian media.",
+    );
+    assert!(
+        x.statements.iter().all(|s| !s.kind.is_response()),
+        "{:#?}",
+        x.statements
+    );
+    assert!(
+        x.statements
+            .iter()
+            .any(|s| s.kind == StatementKind::Accusation),
+        "{:#?}",
+        x.statements
+    );
+}
+
+#[test]
+fn a_paragraph_opening_day_dates_its_later_sentences() {
+    let x = extract_text(
+        "On Thursday, Britain's foreign secretary spoke to reporters. He said Russia was behind the attack.",
+    );
+    let s = x
+        .statements
+        .iter()
+        .find(|s| s.kind == StatementKind::Accusation);
+    assert_eq!(
+        s.and_then(|s| s.date),
+        date("2024-05-09"),
+        "{:#?}",
+        x.statements
+    );
+}

@@ -35,6 +35,7 @@ pub(super) enum Format {
 #[into_params(parameter_in = Query)]
 struct FormatParam {
     /// csv (default) or jsonl.
+    #[param(inline)]
     format: Option<Format>,
 }
 
@@ -217,7 +218,7 @@ fn json_line(row: &ExportRow) -> String {
 /// Accusations and responses as CSV or JSON Lines, streamed, in date order.
 #[utoipa::path(get, path = "/export", tag = "reading", params(TimelineParams, FormatParam),
     responses((status = 200, description = "CSV (or, with format=jsonl, JSON Lines), one statement a line",
-               body = String, content_type = "text/csv"),
+               content((String = "text/csv"), (String = "application/x-ndjson"))),
               (status = 400, body = Problem), (status = 404, body = Problem)),
     security((), ("bearer" = [])))]
 async fn export(

@@ -133,8 +133,11 @@ impl TimelineParams {
                     })?);
                 }
             }
-            f.accusations = accusations;
-            f.response_kinds = Some(responses);
+            // An empty `kind=` filters nothing, like an absent one.
+            if accusations || !responses.is_empty() {
+                f.accusations = accusations;
+                f.response_kinds = Some(responses);
+            }
         }
         if let Some(review) = &self.review {
             f.review = Some(list::<ReviewState>("review", review)?);

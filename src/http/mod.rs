@@ -91,6 +91,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(audit::router()),
         )
         .split_for_parts();
+    let mut doc = doc;
+    openapi::problem_responses(&mut doc);
     (routes, doc)
 }
 

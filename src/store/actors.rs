@@ -111,6 +111,20 @@ pub struct ActorPatch {
     pub affiliations: Option<Vec<NewAffiliation>>,
 }
 
+/// Checked here as well as by the schema, because a long value fails the
+/// `char(3)` column before the check constraint could name it.
+fn check_country(country: Option<&str>) -> StoreResult<()> {
+    match country {
+        Some(c) if !(c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())) => {
+            Err(StoreError::invalid(
+                "country",
+                format!("'{c}' is not an ISO 3166-1 alpha-3 code in capitals, such as RUS"),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn check_name(field: &str, name: &str) -> StoreResult<String> {
     let n = normalize_name(name);
     if n.is_empty() {
@@ -131,6 +145,7 @@ pub async fn create(
     review: ReviewState,
 ) -> StoreResult<Uuid> {
     check_name("name", &input.name)?;
+    check_country(input.country.as_deref())?;
     let id = Uuid::now_v7();
     sqlx::query!(
         r#"insert into actors (id, name, kind, country, description, origin, review)
@@ -229,6 +244,9 @@ pub async fn set_affiliations(
 pub async fn update(conn: &mut PgConnection, id: Uuid, patch: &ActorPatch) -> StoreResult<()> {
     if let Some(name) = &patch.name {
         check_name("name", name)?;
+    }
+    if let Some(country) = &patch.country {
+        check_country(country.as_deref())?;
     }
     let row = sqlx::query!(
         r#"update actors set

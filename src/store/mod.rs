@@ -142,6 +142,17 @@ const CONSTRAINT_FIELDS: &[(&str, &str, &str)] = &[
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
+        // PostgreSQL text cannot hold NUL; JSON and URLs can ("\u0000", %00).
+        if let Some(db) = e.as_database_error()
+            && matches!(db.code().as_deref(), Some("22021" | "22P05"))
+        {
+            return Self::invalid("text", "text must not contain NUL (\\u0000) characters");
+        }
+        if let Some(db) = e.as_database_error()
+            && db.code().as_deref() == Some("22001")
+        {
+            return Self::invalid("text", format!("a value is too long: {}", db.message()));
+        }
         if let Some(db) = e.as_database_error()
             && let Some(constraint) = db.constraint()
         {

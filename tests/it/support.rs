@@ -44,6 +44,12 @@ fn shared() -> &'static Shared {
 
 /// A fresh, migrated database of its own for one test.
 pub(crate) async fn fresh_db() -> PgPool {
+    fresh_db_with_url().await.0
+}
+
+/// A fresh database and its URL, for tests that run the `riposte` binary
+/// on it (as DATABASE_URL).
+pub(crate) async fn fresh_db_with_url() -> (PgPool, String) {
     let cluster = &tokio::task::spawn_blocking(|| shared().cluster.clone())
         .await
         .unwrap();
@@ -52,11 +58,18 @@ pub(crate) async fn fresh_db() -> PgPool {
     db::create_database_from_template(cluster, &name, TEMPLATE)
         .await
         .expect("creating a test database");
-    PgPoolOptions::new()
+    let options = cluster.connect_options(&name);
+    let url = format!(
+        "postgres://postgres@localhost:{}/{name}?host={}",
+        options.get_port(),
+        cluster.socket_dir().display()
+    );
+    let pool = PgPoolOptions::new()
         .max_connections(5)
-        .connect_with(cluster.connect_options(&name))
+        .connect_with(options)
         .await
-        .expect("connecting to the test database")
+        .expect("connecting to the test database");
+    (pool, url)
 }
 
 /// Build the migrated template once per cluster, whichever test process

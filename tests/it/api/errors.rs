@@ -273,3 +273,11 @@ async fn a_broken_database_gets_a_clean_500_problem_and_the_cause_is_logged() {
         "logged once: {logged}"
     );
 }
+
+#[tokio::test]
+async fn text_with_a_nul_character_gets_a_422_not_a_500() {
+    let app = TestApp::new().await;
+    let r = app.post("/api/v1/events", json!({"name": "a\u{0}b"})).await;
+    r.problem(422);
+    app.get("/api/v1/search?q=a%00b").await.problem(422);
+}

@@ -223,3 +223,72 @@ async fn the_reference_page_is_served_from_the_binary() {
         "the UI is vendored, not fetched from a CDN"
     );
 }
+
+#[tokio::test]
+async fn riposte_keys_creates_lists_and_revokes_keys_the_api_accepts() {
+    use std::process::Command;
+    let (pool, url) = crate::support::fresh_db_with_url().await;
+    let riposte = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_riposte"))
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env_remove("RIPOSTE_DATA_DIR")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "riposte {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let key = riposte(&["keys", "create", "--name", "ops", "--role", "admin"])
+        .trim()
+        .to_owned();
+    assert!(key.starts_with("rpk_") && key.len() == 4 + 64, "{key}");
+    let app = riposte::http::router(riposte::http::AppState::new(pool.clone()));
+    let get = |key: String| {
+        let app = app.clone();
+        async move {
+            use tower::ServiceExt;
+            let req = axum::http::Request::get("/api/v1/audit")
+                .header("authorization", format!("Bearer {key}"))
+                .body(axum::body::Body::empty())
+                .unwrap();
+            app.oneshot(req).await.unwrap().status()
+        }
+    };
+    assert_eq!(get(key.clone()).await, StatusCode::OK);
+    let listed = riposte(&["keys", "list"]);
+    assert!(
+        listed.contains("ops") && listed.contains("admin") && !listed.contains(&key),
+        "{listed}"
+    );
+    riposte(&["keys", "revoke", "ops"]);
+    assert_eq!(get(key).await, StatusCode::UNAUTHORIZED);
+    let audited: i64 =
+        sqlx::query_scalar("select count(*) from audit_log where who = 'cli' and entity = 'key'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, 2);
+}
+
+#[tokio::test]
+async fn the_openapi_document_says_errors_are_problem_documents() {
+    let app = TestApp::new().await;
+    let doc = app
+        .request(Method::GET, "/api/v1/openapi.json", None, None, &[])
+        .await
+        .ok();
+    let op = &doc["paths"]["/api/v1/accusations/{id}"]["get"]["responses"];
+    assert!(
+        op["404"]["content"]["application/problem+json"].is_object(),
+        "{op}"
+    );
+    assert!(
+        op["default"]["content"]["application/problem+json"].is_object(),
+        "{op}"
+    );
+    assert!(op["200"]["content"]["application/json"].is_object(), "{op}");
+}
