@@ -116,3 +116,38 @@ fn extract_names_a_file_it_cannot_read_and_fails() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("bad.txt: not UTF-8 text"), "{stderr}");
 }
+
+/// A regression guard on extraction quality: the figures on the annotated
+/// dev articles must not fall below what the extractor reaches today.
+#[test]
+fn evaluate_scores_the_extractor_on_the_annotated_articles() {
+    let gold = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/dev");
+    let out = riposte()
+        .args(["evaluate", "--json", "--gold", gold])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["articles"], 23);
+    let f1 = |class: &str| report[class]["f1"].as_f64().unwrap();
+    assert!(
+        f1("accusation") >= 0.78,
+        "accusation F1 fell: {}",
+        f1("accusation")
+    );
+    assert!(
+        f1("response") >= 0.82,
+        "response F1 fell: {}",
+        f1("response")
+    );
+    let text = riposte()
+        .args(["evaluate", "--per-article", "--gold", gold])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("000_c0a993ecbfa666d5"), "{text}");
+}
