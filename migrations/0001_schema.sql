@@ -223,17 +223,16 @@ create table accusations (
     date_precision  date_precision not null default 'day',
     date_source     date_source not null default 'text',
     origin          record_origin not null default 'importer',
+    -- The same accusation reported by five outlets is one row with five
+    -- pieces of evidence, so counts mean statements: the importer matches
+    -- speaker, accused, day and subject words before inserting (subjects
+    -- are worded differently by each outlet, so no exact key would do).
     review          review_state not null default 'unreviewed',
-    -- Identity of the statement across outlets (speaker, kind, target,
-    -- subject, day): the same accusation reported by five outlets is one
-    -- row with five pieces of evidence, so counts mean statements.
-    dedup_key       text,
     version         integer not null default 1,
     created_at      timestamptz not null default now(),
     updated_at      timestamptz not null default now(),
     constraint accusations_hedge_level_with_hedge check (hedge is not null or hedge_level is null),
-    constraint accusations_undated_says_so check ((stated_on is null) = (date_source = 'unknown')),
-    constraint accusations_dedup_key_key unique (dedup_key)
+    constraint accusations_undated_says_so check ((stated_on is null) = (date_source = 'unknown'))
 );
 create index accusations_accuser_idx on accusations (accuser_id, stated_on, id);
 create index accusations_accused_idx on accusations (accused_id, stated_on, id);
@@ -263,11 +262,9 @@ create table responses (
     date_source     date_source not null default 'text',
     origin          record_origin not null default 'importer',
     review          review_state not null default 'unreviewed',
-    dedup_key       text,
     version         integer not null default 1,
     created_at      timestamptz not null default now(),
     updated_at      timestamptz not null default now(),
-    constraint responses_dedup_key_key unique (dedup_key),
     constraint responses_undated_says_so check ((stated_on is null) = (date_source = 'unknown'))
 );
 create index responses_responder_idx on responses (responder_id, stated_on, id);

@@ -88,11 +88,19 @@ async fn import_article(
     if input.text.trim().is_empty() {
         return Err(ApiError::invalid("text", "empty article: no text"));
     }
-    let name = input
-        .name
-        .clone()
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| "api".to_owned());
+    // Blank optional fields mean "not given", as in a JSON Lines import.
+    let mut input = input;
+    for field in [
+        &mut input.url,
+        &mut input.title,
+        &mut input.source,
+        &mut input.name,
+    ] {
+        if field.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            *field = None;
+        }
+    }
+    let name = input.name.clone().unwrap_or_else(|| "api".to_owned());
     let extractor = extractor()?;
     let gazetteer_holder = Arc::clone(&extractor);
     let extraction = {

@@ -54,6 +54,8 @@ impl StoreError {
 /// Named constraints become errors that name the caller's field. Anything
 /// not listed is a bug or an outage and stays a database error.
 const CONSTRAINT_FIELDS: &[(&str, &str, &str)] = &[
+    ("articles_text_not_empty", "text", "empty article: no text"),
+    ("sources_name_not_blank", "source", "must not be blank"),
     ("accusations_accuser_id_fkey", "accuser_id", "no such actor"),
     ("accusations_accused_id_fkey", "accused_id", "no such actor"),
     ("accusations_event_id_fkey", "event_id", "no such event"),

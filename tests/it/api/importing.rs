@@ -66,7 +66,7 @@ async fn posting_the_same_text_again_is_a_duplicate_that_writes_nothing() {
 }
 
 #[tokio::test]
-async fn a_bad_article_gets_a_precise_problem_and_nothing_is_stored() {
+async fn a_bad_article_gets_a_precise_problem_and_blank_optional_fields_are_not_given() {
     let app = TestApp::new().await;
     let empty = app.post("/api/v1/articles", json!({"text": "   "})).await;
     let problem = empty.problem(422);
@@ -86,6 +86,16 @@ async fn a_bad_article_gets_a_precise_problem_and_nothing_is_stored() {
         .await;
     let problem = bad_date.problem(422);
     assert!(problem.to_string().contains("2020-13-40"), "{problem}");
+
+    // Blank optional fields are "not given", never a 500.
+    let blanks = app
+        .post(
+            "/api/v1/articles",
+            json!({"text": "\u{d4}W", "source": "", "title": "", "url": " ", "published": "0430-01-19"}),
+        )
+        .await;
+    assert_eq!(blanks.status.as_u16(), 201, "{}", blanks.text());
+    assert_eq!(blanks.json()["article"]["source"], serde_json::Value::Null);
 
     let unknown = app
         .post(
@@ -110,5 +120,5 @@ async fn a_bad_article_gets_a_precise_problem_and_nothing_is_stored() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    assert_eq!(articles, 0);
+    assert_eq!(articles, 1, "only the article with blank optional fields");
 }
