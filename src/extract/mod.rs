@@ -179,32 +179,6 @@ impl Extractor {
                 statements: Vec::new(),
             };
         }
-        // Most news holds no accusation and no response: without one of
-        // their cues no statement can be found (every frame starts from
-        // one), so the costly stages (names, coreference, quotations) are
-        // skipped for such articles.
-        let can_hold_statement = cues.iter().any(|c| {
-            matches!(
-                c.tag,
-                lexicon::Tag::AccVerb
-                    | lexicon::Tag::AccAttributive
-                    | lexicon::Tag::AccNoun
-                    | lexicon::Tag::Wrongdoing
-                    | lexicon::Tag::Response(..)
-            )
-        });
-        if !can_hold_statement {
-            return Extraction {
-                article: input.name.to_string(),
-                url: input.url.map(str::to_string),
-                title: parsed.title,
-                published: parsed.published,
-                published_source: parsed.published_source,
-                body: parsed.body,
-                actors: Vec::new(),
-                statements: Vec::new(),
-            };
-        }
         let mut hits = self.gazetteer.find(body);
         for h in hits.iter_mut() {
             shift(&mut h.start);
