@@ -102,27 +102,25 @@ async fn import_article(
     }
     let name = input.name.clone().unwrap_or_else(|| "api".to_owned());
     let extractor = extractor()?;
-    let gazetteer_holder = Arc::clone(&extractor);
-    let extraction = {
-        let (name, input) = (name.clone(), Arc::new(input));
-        let input2 = Arc::clone(&input);
-        let extraction = tokio::task::spawn_blocking(move || {
-            extractor.extract(&ArticleInput {
+    // Extraction is CPU-bound: off the async workers, handing the input back.
+    let (extraction, input) = {
+        let (extractor, name) = (Arc::clone(&extractor), name.clone());
+        tokio::task::spawn_blocking(move || {
+            let extraction = extractor.extract(&ArticleInput {
                 name: &name,
-                text: &input2.text,
-                url: input2.url.as_deref(),
-                title: input2.title.as_deref(),
-                published: input2.published,
-            })
+                text: &input.text,
+                url: input.url.as_deref(),
+                title: input.title.as_deref(),
+                published: input.published,
+            });
+            (extraction, input)
         })
         .await
-        .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("extraction failed")))?;
-        (extraction, input)
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("extraction failed")))?
     };
-    let (extraction, input) = extraction;
     let writer = who.writer();
     let mut tx = s.pool.begin().await?;
-    let mut registry = ActorRegistry::load_existing(&mut tx, gazetteer_holder.gazetteer()).await?;
+    let mut registry = ActorRegistry::load_existing(&mut tx, extractor.gazetteer()).await?;
     let record = ArticleRecord {
         name: &name,
         text: &input.text,

@@ -18,7 +18,7 @@ pub mod timeline;
 use uuid::Uuid;
 
 pub use ingest::{ArticleOutcome, ArticleRecord, content_hash, store_article};
-pub use registry::{ActorRegistry, KnownActor, UNATTRIBUTED_KEY};
+pub use registry::{ActorRegistry, UNATTRIBUTED_KEY};
 pub use statements::StatementCounts;
 
 #[derive(Debug, thiserror::Error)]

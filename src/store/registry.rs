@@ -15,16 +15,10 @@ use crate::extract::{ExtractedActor, Gazetteer};
 /// every accusation has an accuser, so an unattributed one points here.
 pub const UNATTRIBUTED_KEY: &str = "unattributed";
 
-#[derive(Debug, Clone)]
-pub struct KnownActor {
-    pub id: Uuid,
-    pub country: Option<String>,
-}
-
 #[derive(Debug, Default)]
 pub struct ActorRegistry {
-    by_gazetteer_key: HashMap<String, KnownActor>,
-    by_name: HashMap<String, KnownActor>,
+    by_gazetteer_key: HashMap<String, Uuid>,
+    by_name: HashMap<String, Uuid>,
     /// What each actor speaks for (a spokesman's presidency, a ministry's
     /// state), used to tell which side of an accusation a responder is on.
     speaks_for: HashMap<Uuid, Vec<Uuid>>,
@@ -204,21 +198,17 @@ impl ActorRegistry {
         .fetch_all(&mut *conn)
         .await?;
         for row in actors {
-            let known = KnownActor {
-                id: row.id,
-                country: row.country.clone(),
-            };
             registry.countries.insert(row.id, row.country);
             if let Some(key) = row.gazetteer_key {
                 if key == UNATTRIBUTED_KEY {
                     registry.unattributed = Some(row.id);
                 }
-                registry.by_gazetteer_key.insert(key, known.clone());
+                registry.by_gazetteer_key.insert(key, row.id);
             }
             registry
                 .by_name
                 .entry(normalize_name(&row.name))
-                .or_insert(known);
+                .or_insert(row.id);
         }
         let links = sqlx::query!("select actor_id, affiliated_with from actor_affiliations")
             .fetch_all(&mut *conn)
@@ -268,13 +258,13 @@ impl ActorRegistry {
         actor: &ExtractedActor,
     ) -> Result<Uuid, sqlx::Error> {
         if let Some(key) = &actor.gazetteer_key
-            && let Some(known) = self.by_gazetteer_key.get(key)
+            && let Some(&id) = self.by_gazetteer_key.get(key)
         {
-            return Ok(known.id);
+            return Ok(id);
         }
         let normalized = normalize_name(&actor.name);
-        if let Some(known) = self.by_name.get(&normalized) {
-            return Ok(known.id);
+        if let Some(&id) = self.by_name.get(&normalized) {
+            return Ok(id);
         }
         let id = Uuid::new_v4();
         let country = actor
@@ -315,13 +305,9 @@ impl ActorRegistry {
             .execute(&mut *conn)
             .await?;
         }
-        let known = KnownActor {
-            id,
-            country: country.clone(),
-        };
         self.countries.insert(id, country);
         self.article_journal.names.push(normalized.clone());
-        self.by_name.insert(normalized, known);
+        self.by_name.insert(normalized, id);
         Ok(id)
     }
 
@@ -381,8 +367,8 @@ impl ActorRegistry {
 
     fn forget(&mut self, journal: Journal) {
         for name in journal.names {
-            if let Some(known) = self.by_name.remove(&name) {
-                self.countries.remove(&known.id);
+            if let Some(id) = self.by_name.remove(&name) {
+                self.countries.remove(&id);
             }
         }
         for (actor, of) in journal.links {

@@ -75,7 +75,7 @@ pub(super) async fn store_statements(
         let accuser = actor(&statement.speaker).or(registry.unattributed());
         let Some(accuser) = accuser else { continue };
         let accused = actor(&statement.target);
-        let (id, new) = store_accusation(conn, registry, statement, accuser, accused).await?;
+        let (id, new) = store_accusation(conn, statement, accuser, accused).await?;
         if new {
             counts.accusations += 1;
             for co in &statement.co_speakers {
@@ -222,12 +222,10 @@ fn stored_words(subject: Option<&str>, sentences: Option<&[String]>) -> Vec<Stri
 /// outlets report: same accuser, accused and day, about the same thing.
 async fn store_accusation(
     conn: &mut PgConnection,
-    registry: &ActorRegistry,
     statement: &ExtractedStatement,
     accuser: Uuid,
     accused: Option<Uuid>,
 ) -> Result<(Uuid, bool), sqlx::Error> {
-    let _ = registry;
     let (stated_on, precision, source) = dating(statement);
     let words = subject_words(statement);
     let candidates = sqlx::query!(
