@@ -48,7 +48,9 @@ pub(super) async fn run(target: &DbTarget, args: ServeArgs) -> anyhow::Result<Ex
         tracing::info!("reads are public: no API key needed to read");
     }
     let state = AppState::with_config(db.pool.clone(), args.api_config());
+    let refresher = keep_relations_fresh(&db);
     let served = http::serve(listener, state, http::shutdown_signal()).await;
+    refresher.abort();
     db.close().await;
     served.context("serving HTTP")?;
     tracing::info!("stopped");
@@ -93,10 +95,21 @@ pub(super) async fn demo(target: &DbTarget, args: ServeArgs) -> anyhow::Result<E
     let mut config = args.api_config();
     config.public_read = true;
     let state = AppState::with_config(db.pool.clone(), config);
+    let refresher = keep_relations_fresh(&db);
     let served = http::serve(listener, state, http::shutdown_signal()).await;
+    refresher.abort();
     db.close().await;
     served.context("serving HTTP")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Recomputes the who-accused-whom pairs that writes (analysts', or an
+/// import running beside the server) have touched, every few seconds.
+fn keep_relations_fresh(db: &Database) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(crate::store::relations::refresh_relation_pairs_every(
+        db.pool.clone(),
+        std::time::Duration::from_secs(5),
+    ))
 }
 
 /// The demo's articles: seed-data/articles of the working directory, else of

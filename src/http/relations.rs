@@ -11,7 +11,7 @@ use super::auth::Reader;
 use super::error::{ApiError, ApiResult, FieldError, Problem};
 use super::extract::ApiQuery;
 use super::filters::TimelineParams;
-use crate::store::timeline::{self, Relation};
+use crate::store::relations::{self, Relation};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_relations))
@@ -63,7 +63,7 @@ async fn get_relations(
     };
     let filter = params.resolve(&s.pool).await?;
     let mut conn = s.pool.acquire().await?;
-    let mut pairs = timeline::relations(&mut conn, &filter, limit + 1).await?;
+    let mut pairs = relations::relations(&mut conn, &filter, limit + 1).await?;
     let truncated = pairs.len() as i64 > limit;
     pairs.truncate(limit as usize);
     Ok(Json(Relations { pairs, truncated }))

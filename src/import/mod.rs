@@ -170,6 +170,11 @@ async fn write_all(
         progress.update(&summary, started);
     }
     progress.finish();
+    // So the first read of the who-accused-whom matrix finds it up to date
+    // (a reader would otherwise recompute the pairs this import touched).
+    if let Err(e) = crate::store::relations::refresh_relation_pairs(&mut conn).await {
+        tracing::warn!(error = %e, "refreshing relation pairs failed; the next reader will");
+    }
     summary.elapsed = started.elapsed();
     Ok(summary)
 }

@@ -10,6 +10,7 @@ mod ingest;
 pub mod keys;
 pub mod records;
 mod registry;
+pub mod relations;
 pub mod search;
 mod statements;
 pub mod subject;

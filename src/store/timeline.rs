@@ -51,6 +51,20 @@ impl Filter {
     fn responses(&self) -> bool {
         self.response_kinds.as_ref().is_none_or(|k| !k.is_empty())
     }
+
+    /// Nothing narrows the record beyond the default view (every dated,
+    /// non-rejected statement): what `relation_pairs` holds pre-aggregated.
+    pub(super) fn is_default_view(&self) -> bool {
+        self.actor.is_none()
+            && self.accuser.is_none()
+            && self.accused.is_none()
+            && self.pair.is_none()
+            && self.event.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.response_kinds.is_none()
+            && self.review.is_none()
+    }
 }
 
 /// `col` is one of `ids`, or (with affiliates) an actor affiliated with one
@@ -124,7 +138,7 @@ fn push_review(qb: &mut QueryBuilder<Postgres>, col: &str, review: &Option<Vec<R
 }
 
 /// The `where` conditions for accusations (aliased `a`).
-fn accusation_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter) {
+pub(super) fn accusation_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter) {
     let aff = f.affiliates;
     let d = "a.stated_on";
     // Timelines, relations, stats and exports are about when things were
@@ -403,101 +417,6 @@ async fn assemble(conn: &mut PgConnection, rows: Vec<Row>) -> StoreResult<Vec<Ti
         });
     }
     Ok(out)
-}
-
-/// Who accused whom: one accuser → accused pair.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Relation {
-    pub accuser: ActorRef,
-    /// Null for findings that blame no one.
-    pub accused: Option<ActorRef>,
-    pub accusations: i64,
-    /// Accusations with at least one recorded response.
-    pub answered: i64,
-    /// answered / accusations.
-    pub share_answered: f64,
-    /// Responses linked to these accusations, by kind.
-    pub responses: BTreeMap<String, i64>,
-    /// Median days from an accusation to its first response (answered ones).
-    pub median_days_to_respond: Option<f64>,
-}
-
-#[derive(Debug, sqlx::FromRow)]
-struct RelationRow {
-    accuser_id: Uuid,
-    accused_id: Option<Uuid>,
-    n: i64,
-    answered: i64,
-    median_days: Option<f64>,
-    by_kind: serde_json::Value,
-}
-
-/// The who-accused-whom matrix, largest pairs first. The pairs join their
-/// per-kind counts on `coalesce(accused, nil uuid)`, not `is not distinct
-/// from`, which PostgreSQL cannot hash: with it the join was a nested loop
-/// over every pair (many seconds at a million statements).
-#[tracing::instrument(skip_all, err)]
-pub async fn relations(
-    conn: &mut PgConnection,
-    f: &Filter,
-    limit: i64,
-) -> StoreResult<Vec<Relation>> {
-    let mut qb = QueryBuilder::<Postgres>::new(
-        "with acc as (select a.id, a.accuser_id, a.accused_id, a.stated_on from accusations a",
-    );
-    accusation_conditions(&mut qb, f);
-    qb.push(
-        "), resp as (select l.accusation_id, r.id, r.kind, r.stated_on from response_links l \
-         join responses r on r.id = l.response_id where l.accusation_id in (select id from acc) \
-         and r.review <> 'rejected'",
-    );
-    if let Some(kinds) = &f.response_kinds {
-        qb.push(" and r.kind = any(")
-            .push_bind(kinds.clone())
-            .push(")");
-    }
-    qb.push(
-        "), firsts as (select accusation_id, min(stated_on) as first_on from resp group by 1), \
-         pairs as (select acc.accuser_id, acc.accused_id, count(*) as n, count(f.first_on) as answered, \
-             percentile_cont(0.5) within group (order by (f.first_on - acc.stated_on)) as median_days \
-           from acc left join firsts f on f.accusation_id = acc.id group by 1, 2), \
-         kinds as (select acc.accuser_id, acc.accused_id, resp.kind::text as kind, count(distinct resp.id) as n \
-           from acc join resp on resp.accusation_id = acc.id group by 1, 2, 3) \
-         select p.accuser_id, p.accused_id, p.n, p.answered, p.median_days, \
-             coalesce(jsonb_object_agg(k.kind, k.n) filter (where k.kind is not null), '{}'::jsonb) as by_kind \
-         from pairs p left join kinds k on k.accuser_id = p.accuser_id \
-             and coalesce(k.accused_id, '00000000-0000-0000-0000-000000000000') \
-             = coalesce(p.accused_id, '00000000-0000-0000-0000-000000000000') \
-         group by 1, 2, 3, 4, 5 order by p.n desc, p.accuser_id, p.accused_id limit ",
-    )
-    .push_bind(limit);
-    let rows: Vec<RelationRow> = qb.build_query_as().fetch_all(&mut *conn).await?;
-    let mut ids: Vec<Uuid> = rows
-        .iter()
-        .flat_map(|r| std::iter::once(r.accuser_id).chain(r.accused_id))
-        .collect();
-    ids.sort();
-    ids.dedup();
-    let actors = records::ref_map(&mut *conn, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            let responses = serde_json::from_value(r.by_kind).unwrap_or_default();
-            Some(Relation {
-                accuser: actors.get(&r.accuser_id)?.clone(),
-                accused: r.accused_id.and_then(|id| actors.get(&id).cloned()),
-                accusations: r.n,
-                answered: r.answered,
-                share_answered: if r.n == 0 {
-                    0.0
-                } else {
-                    r.answered as f64 / r.n as f64
-                },
-                responses,
-                median_days_to_respond: r.median_days,
-            })
-        })
-        .collect())
 }
 
 /// Counts for one month, by kind (`accusation` and each response kind).

@@ -498,3 +498,90 @@ async fn cors_allows_the_configured_origins_only() {
     let other = app.send(preflight("https://evil.example")).await;
     assert!(other.header("access-control-allow-origin").is_none());
 }
+
+/// The unfiltered matrix is served from a rollup the database keeps; a
+/// filter that narrows nothing (`from` long ago) aggregates the statements
+/// themselves. After every kind of write the two must agree.
+#[tokio::test]
+async fn the_relations_rollup_agrees_with_the_statements_after_every_write() {
+    let app = TestApp::new().await;
+    let s = app.scene().await;
+    let agree = |step: &'static str| {
+        let app = &app;
+        async move {
+            let rollup = app.get("/api/v1/relations").await.ok();
+            let direct = app.get("/api/v1/relations?from=1000-01-01").await.ok();
+            assert_eq!(rollup["pairs"], direct["pairs"], "after {step}");
+            rollup
+        }
+    };
+    agree("the scene").await;
+
+    let second = app
+        .create_accusation(s.uk, s.russia, "2020-08-01", "vaccine hacking")
+        .await;
+    let back = app
+        .create_accusation(s.russia, s.uk, "2020-08-02", "russophobia")
+        .await;
+    let r = agree("new accusations").await;
+    assert_eq!(r["pairs"][0]["accusations"], 2);
+
+    let link = format!("/api/v1/responses/{}/answers/{second}", s.denial);
+    app.request(Method::PUT, &link, Some(&app.analyst), None, &[])
+        .await
+        .ok();
+    let r = agree("a link").await;
+    assert_eq!(r["pairs"][0]["answered"], 2);
+    app.request(Method::DELETE, &link, Some(&app.analyst), None, &[])
+        .await
+        .ok();
+    agree("an unlink").await;
+
+    app.patch(
+        &format!("/api/v1/responses/{}", s.denial),
+        json!({"kind": "dismissal"}),
+        Some("\"3\""), // linked and unlinked since its creation
+    )
+    .await
+    .ok();
+    let r = agree("a corrected response kind").await;
+    assert_eq!(r["pairs"][0]["responses"], json!({"dismissal": 1}));
+
+    app.post(
+        &format!("/api/v1/responses/{}/review", s.denial),
+        json!({"review": "rejected"}),
+    )
+    .await
+    .ok();
+    let r = agree("a rejected response").await;
+    assert_eq!(r["pairs"][0]["answered"], 0);
+
+    app.post(
+        &format!("/api/v1/accusations/{second}/review"),
+        json!({"review": "rejected"}),
+    )
+    .await
+    .ok();
+    agree("a rejected accusation").await;
+
+    let deleted = app.delete(&format!("/api/v1/accusations/{back}")).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text());
+    let r = agree("a deletion").await;
+    assert_eq!(r["pairs"].as_array().unwrap().len(), 1);
+
+    let dup = app
+        .create_actor("Russian Federation", "state", Some("RUS"), &[])
+        .await;
+    app.create_accusation(s.uk, dup, "2020-09-01", "more").await;
+    let r = agree("an accusation of a duplicate actor").await;
+    assert_eq!(r["pairs"].as_array().unwrap().len(), 2);
+    app.post(
+        &format!("/api/v1/actors/{}/merge", s.russia),
+        json!({"duplicate": dup}),
+    )
+    .await
+    .ok();
+    let r = agree("a merge").await;
+    assert_eq!(r["pairs"].as_array().unwrap().len(), 1);
+    assert_eq!(r["pairs"][0]["accusations"], 2);
+}
