@@ -180,6 +180,12 @@ impl Ctx<'_, '_> {
                 continue;
             }
             let gap = t.get(prev.end..cur.start).unwrap_or("x");
+            // "the National Cyber Security Centre (NCSC)": an acronym in
+            // brackets is the same subject, the walk goes on from its name
+            if prev.actor == cur.actor && gap.trim() == "(" {
+                cur = prev;
+                continue;
+            }
             if matches!(gap.trim(), "and" | "," | ", and") {
                 group.insert(0, prev.actor);
                 cur = prev;

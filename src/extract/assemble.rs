@@ -222,11 +222,15 @@ pub(super) fn assemble(
                             && matches!((g.target, r.target), (Some(a), Some(b)) if doc.same_side(a, b))))
             }
         };
-        // "the NCSC's claims" joins the NCSC's own accusation before another
-        // one of its side
+        // "the NCSC's claims" joins the NCSC's own accusation (or one it
+        // made jointly) before another one of its side
         let found = agroups
             .iter()
-            .position(|g| r.implicit && r.speaker.is_some() && g.speaker == r.speaker)
+            .position(|g| {
+                r.implicit
+                    && r.speaker
+                        .is_some_and(|s| g.speaker == Some(s) || g.co.contains(&s))
+            })
             .or_else(|| agroups.iter().position(joins));
         match found {
             Some(i) => {
@@ -381,7 +385,8 @@ pub(super) fn assemble(
         let accusers: Vec<usize> = g
             .links
             .iter()
-            .filter_map(|&i| agroups.get(i).and_then(|a| a.speaker))
+            .filter_map(|&i| agroups.get(i))
+            .flat_map(|a| a.speaker.iter().chain(a.co.iter()).copied())
             .collect();
         let common_state = (accusers.len() > 1 && accusers.iter().any(|&a| Some(a) != accuser))
             .then(|| {
