@@ -205,7 +205,11 @@ pub(super) fn assemble(
         let r_past = past(r.sentence);
         let joins = |g: &Group| {
             if r.implicit {
-                (r.speaker
+                // claims answered today are not the ones told as background
+                // ("In 2016, X accused Y")
+                let same_time = past(g.raws[0].sentence) == r_past;
+                same_time
+                    && (r.speaker
                     .is_some_and(|s| g.speaker.is_some_and(|gs| gs == s || doc.same_side(s, gs))))
                     || (r.target.is_some()
                         && g.target == r.target

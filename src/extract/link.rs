@@ -90,6 +90,51 @@ pub(super) fn topic_words(text: &str) -> HashSet<String> {
         .collect()
 }
 
+/// The years a sentence uses as a time ("in 2016", "since 2014", "in
+/// March 2017"), not as a name's modifier ("the 2016 Brexit referendum",
+/// "the 2019 elections").
+fn time_years(sentence: &str) -> impl Iterator<Item = i32> + '_ {
+    let words: Vec<&str> = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Some(y) = (w.len() == 4).then(|| w.parse::<i32>().ok()).flatten() else {
+            continue;
+        };
+        // step back over "March 4," to the word that governs the date
+        let mut j = i;
+        while j > 0 && (is_day_number(words[j - 1]) || is_month(words[j - 1])) {
+            j -= 1;
+        }
+        let timed = j.checked_sub(1).is_some_and(|k| {
+            matches!(
+                words[k].to_ascii_lowercase().as_str(),
+                "in" | "since" | "during" | "until" | "on" | "early" | "late"
+            )
+        });
+        if timed {
+            out.push(y);
+        }
+    }
+    out.into_iter()
+}
+
+fn is_day_number(w: &str) -> bool {
+    w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A capitalised English month name ("March", "Dec").
+fn is_month(w: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+        "Sep", "Sept", "Oct", "Nov", "Dec",
+    ];
+    MONTHS.contains(&w)
+}
+
 /// Whether an accusation is told as past background ("In 2016, ...",
 /// "last year", "in the past").
 pub(super) fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<NaiveDate>) -> bool {
@@ -97,14 +142,7 @@ pub(super) fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<Naiv
         let t = doc.sentence_text(s);
         let l = t.to_ascii_lowercase();
         let old_year = published.is_some_and(|p| {
-            t.split(|c: char| !c.is_ascii_digit())
-                .filter(|w| w.len() == 4)
-                .filter_map(|w| w.parse::<i32>().ok())
-                .any(|y| {
-                    (1990..p.year()).contains(&y)
-                        && !l.contains(&format!("{y} election"))
-                        && !l.contains(&format!("{y} elections"))
-                })
+            time_years(t).any(|y| (1990..p.year()).contains(&y))
         });
         old_year
             || (l.contains("last year")
