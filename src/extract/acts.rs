@@ -159,7 +159,16 @@ impl Ctx<'_, '_> {
             .iter()
             .filter(|m| m.end <= cue.start && self.outside(m.start) && !m.possessive)
             .collect();
-        let pick = left.iter().rev().find(|m| !m.prep).or(left.last()).copied();
+        // "a team of investigators said": a noun after "of" right before the
+        // verb heads the subject phrase
+        let of_head = left.last().copied().filter(|m| {
+            m.prep
+                && t.get(m.end..cue.start).is_some_and(|g| g.trim().is_empty())
+                && crate::extract::mentions::prev_word(t, m.start).eq_ignore_ascii_case("of")
+        });
+        let pick = of_head
+            .or_else(|| left.iter().rev().find(|m| !m.prep).copied())
+            .or(left.last().copied());
         // "WADA's executive committee concluded": the owner speaks
         let pick = pick.or_else(|| {
             self.ms.iter().rev().find(|m| {
@@ -563,7 +572,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                     .find(|m| m.start > w.end && m.start <= w.end + 30)
                     .map(|m| m.actor)
             } else {
-                None
+                origin_agent(ctx, w.end, to)
             };
             // "were poisoned by X": the subject is the victim
             if passive && agent.is_none() {
@@ -618,8 +627,22 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             .any(|r| r.sentence == si && r.kind == StatementKind::Accusation)
     {
         let s_end = ctx.doc.sentences[si].end;
+        let mut reporter: (Option<usize>, Vec<usize>) = (None, vec![]);
         for (k, a) in anchors.iter().enumerate() {
-            let (sp, co) = ctx.subject(a);
+            let (mut sp, mut co) = ctx.subject(a);
+            // "X said that the analysis established that ...": a speech verb
+            // with no subject of its own inside the report continues X's
+            let prev_end = k.checked_sub(1).map(|j| anchors[j].end);
+            if let Some(pe) = prev_end
+                && reporter.0.is_some()
+                && !ctx
+                    .ms
+                    .iter()
+                    .any(|m| Some(m.actor) == sp && m.start >= pe)
+            {
+                (sp, co) = reporter.clone();
+            }
+            reporter = (sp, co.clone());
             let to = anchors.get(k + 1).map_or(s_end, |n| n.start.max(a.end));
             let before = out.len();
             try_claim(sp, co.clone(), a.end, to, "claim_of_wrongdoing", out);
@@ -681,6 +704,20 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         out.push(r);
         break;
     }
+}
+
+/// The agent a clause names after a wrongdoing word: "the missile that
+/// downed the plane came from a Russian unit", "acting on behalf of X".
+fn origin_agent(ctx: &Ctx<'_, '_>, from: usize, to: usize) -> Option<usize> {
+    let t = ctx.text();
+    let marker = ctx.cues.iter().find(|c| {
+        c.tag == Tag::AgentMarker
+            && c.start >= from
+            && c.end <= to
+            && c.start <= from + 120
+            && !t.get(c.start..c.end).is_some_and(|w| w.eq_ignore_ascii_case("by"))
+    })?;
+    ctx.mention_after(marker.end, 12).map(|m| m.actor)
 }
 
 /// The accuser a noun names: "London's latest claims", "US claims",
