@@ -308,8 +308,15 @@ pub(super) fn assemble(
                 let (a, b) = (x.sentence.min(r.sentence), x.sentence.max(r.sentence));
                 b - a <= 2 && doc.sentences.get(b).zip(doc.sentences.get(a)).is_some_and(|(y, z)| y.para <= z.para + 1)
             });
+            // a few sentences on, the same speaker's same kind of answer to
+            // an overlapping set of accusations is that answer taken up again
+            // ("does not accept these accusations" ... "baseless allegations")
+            let resumed = g.raws.iter().any(|x| x.sentence.abs_diff(r.sentence) <= 5);
             g.kind == r.kind
-                && (g.links == links || (g.speaker == r.speaker && near && g.links.iter().any(|l| links.contains(l))))
+                && (g.links == links
+                    || (g.speaker == r.speaker
+                        && (near || resumed)
+                        && g.links.iter().any(|l| links.contains(l))))
                 && matches!((g.speaker, r.speaker), (Some(a), Some(b))
                     if a == b || (doc.same_side(a, b) && (lead(r.sentence) || g.raws.iter().any(|x| lead(x.sentence)))))
         });

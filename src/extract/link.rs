@@ -155,6 +155,20 @@ pub(super) fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<Naiv
     })
 }
 
+/// Whether a sentence points back to an accusation told before it: "these
+/// accusations", "the allegation", "such claims".
+fn refers_back(doc: &Doc<'_>, s: usize) -> bool {
+    doc.cues_of(s).iter().any(|c| {
+        c.tag == crate::extract::lexicon::Tag::AccNoun
+            && matches!(
+                crate::extract::mentions::prev_word(doc.text, c.start)
+                    .to_ascii_lowercase()
+                    .as_str(),
+                "the" | "these" | "those" | "such" | "this" | "that"
+            )
+    })
+}
+
 /// The accusations (indices into `accs`) a response answers.
 pub(super) fn link(
     doc: &Doc<'_>,
@@ -233,6 +247,20 @@ pub(super) fn link(
         if !named.is_empty() {
             cands = named;
         }
+    }
+    // "Moscow does not accept these accusations", "the Kremlin dismissed
+    // the allegation": a definite reference answers the accusation told last
+    if cands.len() > 1
+        && accuser_named.is_none()
+        && response_sentences.iter().any(|&s| refers_back(doc, s))
+        && let Some(first) = response_sentences.iter().min()
+        && let Some(last_told) = cands
+            .iter()
+            .copied()
+            .filter(|&i| accs[i].sentences.iter().any(|s| s < first))
+            .max_by_key(|&i| accs[i].sentences.iter().filter(|&s| s < first).max())
+    {
+        return vec![last_told];
     }
     if cands.len() > 1 {
         let rw: HashSet<String> = response_sentences
