@@ -248,6 +248,24 @@ pub(super) fn link(
             cands = named;
         }
     }
+    // "appeal a decision by the World Anti-Doping Agency": an accuser the
+    // response sentence names picks that accuser's accusations
+    if accuser_named.is_none() && cands.len() > 1 {
+        let named: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&i| {
+                accs[i].speaker.is_some_and(|sp| {
+                    response_sentences
+                        .iter()
+                        .any(|&s| doc.mentions_of(s).iter().any(|m| m.actor == sp))
+                })
+            })
+            .collect();
+        if !named.is_empty() {
+            cands = named;
+        }
+    }
     // "Moscow does not accept these accusations", "the Kremlin dismissed
     // the allegation": a definite reference answers the accusation told last
     if cands.len() > 1
