@@ -161,10 +161,17 @@ impl Ctx<'_, '_> {
             .collect();
         // "a team of investigators said": a noun after "of" right before the
         // verb heads the subject phrase
-        let of_head = left.last().copied().filter(|m| {
-            m.prep
-                && t.get(m.end..cue.start).is_some_and(|g| g.trim().is_empty())
-                && crate::extract::mentions::prev_word(t, m.start).eq_ignore_ascii_case("of")
+        // "media reports claiming that": a participle right after a noun
+        // phrase has it as subject
+        let adjacent = left
+            .last()
+            .copied()
+            .filter(|m| t.get(m.end..cue.start).is_some_and(|g| g.trim().is_empty()));
+        let participle = t.get(cue.start..cue.end).is_some_and(|w| w.ends_with("ing"));
+        let of_head = adjacent.filter(|m| {
+            participle
+                || m.prep
+                    && crate::extract::mentions::prev_word(t, m.start).eq_ignore_ascii_case("of")
         });
         let pick = of_head
             .or_else(|| left.iter().rev().find(|m| !m.prep).copied())
@@ -621,11 +628,15 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         try_claim(Some(n), vec![], s.start, s.end, "claim_in_transcript", out);
         claim_done = true;
     }
-    if !claim_done
-        && !out
-            .iter()
-            .any(|r| r.sentence == si && r.kind == StatementKind::Accusation)
-    {
+    // a claim frame adds an accuser the sentence's accusation verbs do not
+    // have ("He disagreed with media reports claiming that X was behind the
+    // attack, implicating China")
+    let verb_accusers: Vec<Option<usize>> = out
+        .iter()
+        .filter(|r| r.sentence == si && r.kind == StatementKind::Accusation)
+        .map(|r| r.speaker)
+        .collect();
+    if !claim_done {
         let s_end = ctx.doc.sentences[si].end;
         let mut reporter: (Option<usize>, Vec<usize>) = (None, vec![]);
         for (k, a) in anchors.iter().enumerate() {
@@ -644,6 +655,9 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             }
             reporter = (sp, co.clone());
             let to = anchors.get(k + 1).map_or(s_end, |n| n.start.max(a.end));
+            if !verb_accusers.is_empty() && (sp.is_none() || verb_accusers.contains(&sp)) {
+                continue;
+            }
             let before = out.len();
             try_claim(sp, co.clone(), a.end, to, "claim_of_wrongdoing", out);
             if out.len() > before {
