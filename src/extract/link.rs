@@ -206,6 +206,12 @@ pub(super) fn link(
             .filter(|&i| accs[i].speaker.is_none_or(|s| !doc.same_side(r, s)))
             .collect();
     }
+    // "In the past, the Kremlin repeatedly denied ...": a past answer
+    // answers only what the article tells as past
+    if is_past(doc, response_sentences, published) {
+        cands.retain(|&i| is_past(doc, accs[i].sentences, published));
+        return cands;
+    }
     let current: Vec<usize> = cands
         .iter()
         .copied()
