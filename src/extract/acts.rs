@@ -605,6 +605,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                         .find(|m| {
                             m.start >= w.end
                                 && m.start <= w.end + 40
+                                && !m.prep
                                 && m.actor != sp
                                 && !ctx.doc.same_side(m.actor, sp)
                         })
