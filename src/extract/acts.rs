@@ -605,6 +605,9 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                         .find(|m| {
                             m.start >= w.end
                                 && m.start <= w.end + 40
+                                // "illegal transports in Turkey", "the murder
+                                // of X": a place or victim after a preposition
+                                // is not the agent
                                 && !m.prep
                                 && m.actor != sp
                                 && !ctx.doc.same_side(m.actor, sp)
