@@ -167,7 +167,9 @@ impl Ctx<'_, '_> {
             .last()
             .copied()
             .filter(|m| t.get(m.end..cue.start).is_some_and(|g| g.trim().is_empty()));
-        let participle = t.get(cue.start..cue.end).is_some_and(|w| w.ends_with("ing"));
+        let participle = t
+            .get(cue.start..cue.end)
+            .is_some_and(|w| w.ends_with("ing"));
         let of_head = adjacent.filter(|m| {
             participle
                 || m.prep
@@ -650,10 +652,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             let prev_end = k.checked_sub(1).map(|j| anchors[j].end);
             if let Some(pe) = prev_end
                 && reporter.0.is_some()
-                && !ctx
-                    .ms
-                    .iter()
-                    .any(|m| Some(m.actor) == sp && m.start >= pe)
+                && !ctx.ms.iter().any(|m| Some(m.actor) == sp && m.start >= pe)
             {
                 (sp, co) = reporter.clone();
             }
@@ -733,7 +732,9 @@ fn origin_agent(ctx: &Ctx<'_, '_>, from: usize, to: usize) -> Option<usize> {
             && c.start >= from
             && c.end <= to
             && c.start <= from + 120
-            && !t.get(c.start..c.end).is_some_and(|w| w.eq_ignore_ascii_case("by"))
+            && !t
+                .get(c.start..c.end)
+                .is_some_and(|w| w.eq_ignore_ascii_case("by"))
     })?;
     ctx.mention_after(marker.end, 12).map(|m| m.actor)
 }

@@ -209,8 +209,9 @@ pub(super) fn assemble(
                 // ("In 2016, X accused Y")
                 let same_time = past(g.raws[0].sentence) == r_past;
                 same_time
-                    && (r.speaker
-                    .is_some_and(|s| g.speaker.is_some_and(|gs| gs == s || doc.same_side(s, gs))))
+                    && (r.speaker.is_some_and(|s| {
+                        g.speaker.is_some_and(|gs| gs == s || doc.same_side(s, gs))
+                    }))
                     || (r.target.is_some()
                         && g.target == r.target
                         && r.speaker

@@ -128,9 +128,30 @@ fn is_day_number(w: &str) -> bool {
 /// A capitalised English month name ("March", "Dec").
 fn is_month(w: &str) -> bool {
     const MONTHS: &[&str] = &[
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
-        "Sep", "Sept", "Oct", "Nov", "Dec",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
     ];
     MONTHS.contains(&w)
 }
@@ -141,9 +162,8 @@ pub(super) fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<Naiv
     sentences.iter().all(|&s| {
         let t = doc.sentence_text(s);
         let l = t.to_ascii_lowercase();
-        let old_year = published.is_some_and(|p| {
-            time_years(t).any(|y| (1990..p.year()).contains(&y))
-        });
+        let old_year =
+            published.is_some_and(|p| time_years(t).any(|y| (1990..p.year()).contains(&y)));
         old_year
             || (l.contains("last year")
                 && !l.contains("last year's")
