@@ -181,6 +181,7 @@ fn sref(art: &GoldArticle, s: &GoldStatement) -> StatementRef {
 /// (Kuhn's augmenting paths), trying the best-overlapping partner first so
 /// that among equally large matchings the closest pairs win.
 fn match_class(
+    articles: (&GoldArticle, &GoldArticle),
     gold: &[&GoldStatement],
     pred: &[&GoldStatement],
     gold_words: &[Vec<Vec<String>>],
@@ -196,7 +197,14 @@ fn match_class(
                 if p.kind == g.kind {
                     w += 1.0;
                 }
-                if p.speaker.is_some() && p.speaker == g.speaker {
+                // keys are each file's own: the same speaker is the same
+                // actor by name or alias
+                let (gold_art, pred_art) = articles;
+                let mut gkeys: Vec<&str> = g.speaker.iter().map(String::as_str).collect();
+                gkeys.extend(g.co_speakers.iter().map(String::as_str));
+                if p.speaker.is_some()
+                    && actor_ok(pred_art, p.speaker.as_deref(), gold_art, &gkeys, false)
+                {
                     w += 0.25;
                 }
                 e.push((gi, w));
@@ -287,7 +295,7 @@ fn score_article(gold: &GoldArticle, pred: &GoldArticle, report: &mut Report) ->
             .iter()
             .map(|s| s.evidence.iter().map(|e| words(e)).collect())
             .collect();
-        let (g2p, has_edge) = match_class(&g, &p, &gw, &pw);
+        let (g2p, has_edge) = match_class((gold, pred), &g, &p, &gw, &pw);
         let cr = match class {
             StatementClass::Accusation => &mut report.accusation,
             StatementClass::Response => &mut report.response,

@@ -159,7 +159,25 @@ impl Ctx<'_, '_> {
             .iter()
             .filter(|m| m.end <= cue.start && self.outside(m.start) && !m.possessive)
             .collect();
-        let pick = left.iter().rev().find(|m| !m.prep).or(left.last()).copied();
+        // "a team of investigators said": a noun after "of" right before the
+        // verb heads the subject phrase
+        // "media reports claiming that": a participle right after a noun
+        // phrase has it as subject
+        let adjacent = left
+            .last()
+            .copied()
+            .filter(|m| t.get(m.end..cue.start).is_some_and(|g| g.trim().is_empty()));
+        let participle = t
+            .get(cue.start..cue.end)
+            .is_some_and(|w| w.ends_with("ing"));
+        let of_head = adjacent.filter(|m| {
+            participle
+                || m.prep
+                    && crate::extract::mentions::prev_word(t, m.start).eq_ignore_ascii_case("of")
+        });
+        let pick = of_head
+            .or_else(|| left.iter().rev().find(|m| !m.prep).copied())
+            .or(left.last().copied());
         // "WADA's executive committee concluded": the owner speaks
         let pick = pick.or_else(|| {
             self.ms.iter().rev().find(|m| {
@@ -180,6 +198,12 @@ impl Ctx<'_, '_> {
                 continue;
             }
             let gap = t.get(prev.end..cur.start).unwrap_or("x");
+            // "the National Cyber Security Centre (NCSC)": an acronym in
+            // brackets is the same subject, the walk goes on from its name
+            if prev.actor == cur.actor && gap.trim() == "(" {
+                cur = prev;
+                continue;
+            }
             if matches!(gap.trim(), "and" | "," | ", and") {
                 group.insert(0, prev.actor);
                 cur = prev;
@@ -557,7 +581,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                     .find(|m| m.start > w.end && m.start <= w.end + 30)
                     .map(|m| m.actor)
             } else {
-                None
+                origin_agent(ctx, w.end, to)
             };
             // "were poisoned by X": the subject is the victim
             if passive && agent.is_none() {
@@ -583,6 +607,10 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                         .find(|m| {
                             m.start >= w.end
                                 && m.start <= w.end + 40
+                                // "illegal transports in Turkey", "the murder
+                                // of X": a place or victim after a preposition
+                                // is not the agent
+                                && !m.prep
                                 && m.actor != sp
                                 && !ctx.doc.same_side(m.actor, sp)
                         })
@@ -606,15 +634,33 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         try_claim(Some(n), vec![], s.start, s.end, "claim_in_transcript", out);
         claim_done = true;
     }
-    if !claim_done
-        && !out
-            .iter()
-            .any(|r| r.sentence == si && r.kind == StatementKind::Accusation)
-    {
+    // a claim frame adds an accuser the sentence's accusation verbs do not
+    // have ("He disagreed with media reports claiming that X was behind the
+    // attack, implicating China")
+    let verb_accusers: Vec<Option<usize>> = out
+        .iter()
+        .filter(|r| r.sentence == si && r.kind == StatementKind::Accusation)
+        .map(|r| r.speaker)
+        .collect();
+    if !claim_done {
         let s_end = ctx.doc.sentences[si].end;
+        let mut reporter: (Option<usize>, Vec<usize>) = (None, vec![]);
         for (k, a) in anchors.iter().enumerate() {
-            let (sp, co) = ctx.subject(a);
+            let (mut sp, mut co) = ctx.subject(a);
+            // "X said that the analysis established that ...": a speech verb
+            // with no subject of its own inside the report continues X's
+            let prev_end = k.checked_sub(1).map(|j| anchors[j].end);
+            if let Some(pe) = prev_end
+                && reporter.0.is_some()
+                && !ctx.ms.iter().any(|m| Some(m.actor) == sp && m.start >= pe)
+            {
+                (sp, co) = reporter.clone();
+            }
+            reporter = (sp, co.clone());
             let to = anchors.get(k + 1).map_or(s_end, |n| n.start.max(a.end));
+            if !verb_accusers.is_empty() && (sp.is_none() || verb_accusers.contains(&sp)) {
+                continue;
+            }
             let before = out.len();
             try_claim(sp, co.clone(), a.end, to, "claim_of_wrongdoing", out);
             if out.len() > before {
@@ -675,6 +721,22 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         out.push(r);
         break;
     }
+}
+
+/// The agent a clause names after a wrongdoing word: "the missile that
+/// downed the plane came from a Russian unit", "acting on behalf of X".
+fn origin_agent(ctx: &Ctx<'_, '_>, from: usize, to: usize) -> Option<usize> {
+    let t = ctx.text();
+    let marker = ctx.cues.iter().find(|c| {
+        c.tag == Tag::AgentMarker
+            && c.start >= from
+            && c.end <= to
+            && c.start <= from + 120
+            && !t
+                .get(c.start..c.end)
+                .is_some_and(|w| w.eq_ignore_ascii_case("by"))
+    })?;
+    ctx.mention_after(marker.end, 12).map(|m| m.actor)
 }
 
 /// The accuser a noun names: "London's latest claims", "US claims",

@@ -205,8 +205,13 @@ pub(super) fn assemble(
         let r_past = past(r.sentence);
         let joins = |g: &Group| {
             if r.implicit {
-                (r.speaker
-                    .is_some_and(|s| g.speaker.is_some_and(|gs| gs == s || doc.same_side(s, gs))))
+                // claims answered today are not the ones told as background
+                // ("In 2016, X accused Y")
+                let same_time = past(g.raws[0].sentence) == r_past;
+                same_time
+                    && (r.speaker.is_some_and(|s| {
+                        g.speaker.is_some_and(|gs| gs == s || doc.same_side(s, gs))
+                    }))
                     || (r.target.is_some()
                         && g.target == r.target
                         && r.speaker
@@ -222,11 +227,15 @@ pub(super) fn assemble(
                             && matches!((g.target, r.target), (Some(a), Some(b)) if doc.same_side(a, b))))
             }
         };
-        // "the NCSC's claims" joins the NCSC's own accusation before another
-        // one of its side
+        // "the NCSC's claims" joins the NCSC's own accusation (or one it
+        // made jointly) before another one of its side
         let found = agroups
             .iter()
-            .position(|g| r.implicit && r.speaker.is_some() && g.speaker == r.speaker)
+            .position(|g| {
+                r.implicit
+                    && r.speaker
+                        .is_some_and(|s| g.speaker == Some(s) || g.co.contains(&s))
+            })
             .or_else(|| agroups.iter().position(joins));
         match found {
             Some(i) => {
@@ -300,8 +309,15 @@ pub(super) fn assemble(
                 let (a, b) = (x.sentence.min(r.sentence), x.sentence.max(r.sentence));
                 b - a <= 2 && doc.sentences.get(b).zip(doc.sentences.get(a)).is_some_and(|(y, z)| y.para <= z.para + 1)
             });
+            // a few sentences on, the same speaker's same kind of answer to
+            // an overlapping set of accusations is that answer taken up again
+            // ("does not accept these accusations" ... "baseless allegations")
+            let resumed = g.raws.iter().any(|x| x.sentence.abs_diff(r.sentence) <= 5);
             g.kind == r.kind
-                && (g.links == links || (g.speaker == r.speaker && near && g.links.iter().any(|l| links.contains(l))))
+                && (g.links == links
+                    || (g.speaker == r.speaker
+                        && (near || resumed)
+                        && g.links.iter().any(|l| links.contains(l))))
                 && matches!((g.speaker, r.speaker), (Some(a), Some(b))
                     if a == b || (doc.same_side(a, b) && (lead(r.sentence) || g.raws.iter().any(|x| lead(x.sentence)))))
         });
@@ -381,7 +397,8 @@ pub(super) fn assemble(
         let accusers: Vec<usize> = g
             .links
             .iter()
-            .filter_map(|&i| agroups.get(i).and_then(|a| a.speaker))
+            .filter_map(|&i| agroups.get(i))
+            .flat_map(|a| a.speaker.iter().chain(a.co.iter()).copied())
             .collect();
         let common_state = (accusers.len() > 1 && accusers.iter().any(|&a| Some(a) != accuser))
             .then(|| {

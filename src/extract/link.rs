@@ -90,22 +90,80 @@ pub(super) fn topic_words(text: &str) -> HashSet<String> {
         .collect()
 }
 
+/// The years a sentence uses as a time ("in 2016", "since 2014", "in
+/// March 2017"), not as a name's modifier ("the 2016 Brexit referendum",
+/// "the 2019 elections").
+fn time_years(sentence: &str) -> impl Iterator<Item = i32> + '_ {
+    let words: Vec<&str> = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Some(y) = (w.len() == 4).then(|| w.parse::<i32>().ok()).flatten() else {
+            continue;
+        };
+        // step back over "March 4," to the word that governs the date
+        let mut j = i;
+        while j > 0 && (is_day_number(words[j - 1]) || is_month(words[j - 1])) {
+            j -= 1;
+        }
+        let timed = j.checked_sub(1).is_some_and(|k| {
+            matches!(
+                words[k].to_ascii_lowercase().as_str(),
+                "in" | "since" | "during" | "until" | "on" | "early" | "late"
+            )
+        });
+        if timed {
+            out.push(y);
+        }
+    }
+    out.into_iter()
+}
+
+fn is_day_number(w: &str) -> bool {
+    w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A capitalised English month name ("March", "Dec").
+fn is_month(w: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+    ];
+    MONTHS.contains(&w)
+}
+
 /// Whether an accusation is told as past background ("In 2016, ...",
 /// "last year", "in the past").
 pub(super) fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<NaiveDate>) -> bool {
     sentences.iter().all(|&s| {
         let t = doc.sentence_text(s);
         let l = t.to_ascii_lowercase();
-        let old_year = published.is_some_and(|p| {
-            t.split(|c: char| !c.is_ascii_digit())
-                .filter(|w| w.len() == 4)
-                .filter_map(|w| w.parse::<i32>().ok())
-                .any(|y| {
-                    (1990..p.year()).contains(&y)
-                        && !l.contains(&format!("{y} election"))
-                        && !l.contains(&format!("{y} elections"))
-                })
-        });
+        let old_year =
+            published.is_some_and(|p| time_years(t).any(|y| (1990..p.year()).contains(&y)));
         old_year
             || (l.contains("last year")
                 && !l.contains("last year's")
@@ -114,6 +172,20 @@ pub(super) fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<Naiv
             || l.contains("years of")
             || l.contains("an earlier report")
             || l.contains("previously")
+    })
+}
+
+/// Whether a sentence points back to an accusation told before it: "these
+/// accusations", "the allegation", "such claims".
+fn refers_back(doc: &Doc<'_>, s: usize) -> bool {
+    doc.cues_of(s).iter().any(|c| {
+        c.tag == crate::extract::lexicon::Tag::AccNoun
+            && matches!(
+                crate::extract::mentions::prev_word(doc.text, c.start)
+                    .to_ascii_lowercase()
+                    .as_str(),
+                "the" | "these" | "those" | "such" | "this" | "that"
+            )
     })
 }
 
@@ -153,6 +225,12 @@ pub(super) fn link(
         cands = (0..accs.len())
             .filter(|&i| accs[i].speaker.is_none_or(|s| !doc.same_side(r, s)))
             .collect();
+    }
+    // "In the past, the Kremlin repeatedly denied ...": a past answer
+    // answers only what the article tells as past
+    if is_past(doc, response_sentences, published) {
+        cands.retain(|&i| is_past(doc, accs[i].sentences, published));
+        return cands;
     }
     let current: Vec<usize> = cands
         .iter()
@@ -195,6 +273,38 @@ pub(super) fn link(
         if !named.is_empty() {
             cands = named;
         }
+    }
+    // "appeal a decision by the World Anti-Doping Agency": an accuser the
+    // response sentence names picks that accuser's accusations
+    if accuser_named.is_none() && cands.len() > 1 {
+        let named: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&i| {
+                accs[i].speaker.is_some_and(|sp| {
+                    response_sentences
+                        .iter()
+                        .any(|&s| doc.mentions_of(s).iter().any(|m| m.actor == sp))
+                })
+            })
+            .collect();
+        if !named.is_empty() {
+            cands = named;
+        }
+    }
+    // "Moscow does not accept these accusations", "the Kremlin dismissed
+    // the allegation": a definite reference answers the accusation told last
+    if cands.len() > 1
+        && accuser_named.is_none()
+        && response_sentences.iter().any(|&s| refers_back(doc, s))
+        && let Some(first) = response_sentences.iter().min()
+        && let Some(last_told) = cands
+            .iter()
+            .copied()
+            .filter(|&i| accs[i].sentences.iter().any(|s| s < first))
+            .max_by_key(|&i| accs[i].sentences.iter().filter(|&s| s < first).max())
+    {
+        return vec![last_told];
     }
     if cands.len() > 1 {
         let rw: HashSet<String> = response_sentences

@@ -351,6 +351,8 @@ struct Builder<'g> {
     last_plural: Option<usize>,
     /// Index in `mentions` where the current sentence's mentions begin.
     sentence_start: usize,
+    /// Actors the article names by their canonical name at least once.
+    named_canonically: std::collections::HashSet<usize>,
 }
 
 fn norm(s: &str) -> String {
@@ -573,6 +575,9 @@ impl<'g> Builder<'g> {
                 let canonical = std::mem::replace(&mut a.name, full_name);
                 a.aliases.push(canonical);
             }
+            if norm(&surface).contains(&norm(&a.name)) {
+                self.named_canonically.insert(actor);
+            }
             if !surface.is_empty()
                 && norm(&surface) != norm(&a.name)
                 && !a.aliases.iter().any(|x| norm(x) == norm(&surface))
@@ -640,6 +645,7 @@ pub(super) fn detect(
         last_thing: None,
         last_plural: None,
         sentence_start: 0,
+        named_canonically: std::collections::HashSet::new(),
     };
     let mut hi = 0usize;
     for (si, sent) in sentences.iter().enumerate() {
@@ -669,10 +675,36 @@ pub(super) fn detect(
         }
     }
     merge_described_persons(&mut b);
+    name_bodies_as_written(&mut b);
     b.mentions.sort_by_key(|m| (m.start, m.end));
     Mentions {
         actors: b.actors,
         mentions: b.mentions,
+    }
+}
+
+/// An organisation or group the article never calls by the gazetteer's
+/// canonical name is named the way the article names it ("Russia's
+/// military intelligence" rather than a formal title the text never uses);
+/// the canonical name stays an alias. States and people keep their
+/// canonical names.
+fn name_bodies_as_written(b: &mut Builder<'_>) {
+    for (i, a) in b.actors.iter_mut().enumerate() {
+        if a.gazetteer.is_none()
+            || matches!(a.kind, ActorKind::State | ActorKind::Person)
+            || b.named_canonically.contains(&i)
+            || a.aliases.is_empty()
+        {
+            continue;
+        }
+        // the shortest form: an acronym or the bare noun phrase, which a
+        // reader's list of the article's names is the likeliest to hold
+        let Some(k) = (0..a.aliases.len()).min_by_key(|&k| a.aliases[k].len()) else {
+            continue;
+        };
+        let written = a.aliases.remove(k);
+        let canonical = std::mem::replace(&mut a.name, written);
+        a.aliases.push(canonical);
     }
 }
 
