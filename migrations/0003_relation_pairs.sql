@@ -35,9 +35,11 @@ create table relation_pairs_dirty (
     accused_id  uuid
 );
 
--- Recomputing one pair probes its accusations directly.
-create index accusations_pair_idx on accusations
-    (accuser_id, coalesce(accused_id, '00000000-0000-0000-0000-000000000000'::uuid));
+-- Recomputing one pair probes its accusations directly; the same index
+-- serves a pair's timeline (both directions, affiliates included), which
+-- otherwise walks every statement of the more active side.
+create index accusations_parties_idx on accusations (accuser_id, accused_id, stated_on, id);
+create index responses_parties_idx on responses (responder_id, target_id, stated_on, id);
 
 -- Every accusation is dirty at first (a database migrated with data in it).
 insert into relation_pairs_dirty select distinct accuser_id, accused_id from accusations;
@@ -123,13 +125,11 @@ begin
 
     create temp table if not exists relation_pairs_todo (
         accuser_id uuid not null,
-        accused_key uuid not null
+        accused_id uuid
     ) on commit drop;
     truncate relation_pairs_todo;
     with taken as (delete from relation_pairs_dirty returning accuser_id, accused_id)
-    insert into relation_pairs_todo
-    select distinct accuser_id, coalesce(accused_id, '00000000-0000-0000-0000-000000000000'::uuid)
-    from taken;
+    insert into relation_pairs_todo select distinct accuser_id, accused_id from taken;
     get diagnostics recomputed = row_count;
     if recomputed = 0 then
         return 0;
@@ -138,16 +138,23 @@ begin
 
     delete from relation_pairs p using relation_pairs_todo t
     where p.accuser_id = t.accuser_id
-      and coalesce(p.accused_id, '00000000-0000-0000-0000-000000000000'::uuid) = t.accused_key;
+      and coalesce(p.accused_id, '00000000-0000-0000-0000-000000000000'::uuid)
+        = coalesce(t.accused_id, '00000000-0000-0000-0000-000000000000'::uuid);
 
     -- The same figures as the unfiltered GET /relations computed from the
     -- base tables (src/store/relations.rs, `aggregate_relations`).
+    -- Pairs with an accused and findings that blame no one are probed
+    -- apart, so that both are plain lookups in accusations_parties_idx.
     with acc as (
         select a.id, a.accuser_id, a.accused_id, a.stated_on
-        from accusations a
-        join relation_pairs_todo t on a.accuser_id = t.accuser_id
-            and coalesce(a.accused_id, '00000000-0000-0000-0000-000000000000'::uuid) = t.accused_key
+        from relation_pairs_todo t
+        join accusations a on a.accuser_id = t.accuser_id and a.accused_id = t.accused_id
         where a.stated_on is not null and a.review <> 'rejected'
+        union all
+        select a.id, a.accuser_id, a.accused_id, a.stated_on
+        from relation_pairs_todo t
+        join accusations a on a.accuser_id = t.accuser_id and a.accused_id is null
+        where t.accused_id is null and a.stated_on is not null and a.review <> 'rejected'
     ), resp as (
         select l.accusation_id, r.id, r.kind, r.stated_on
         from acc join response_links l on l.accusation_id = acc.id

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::StoreResult;
 use super::actors::ActorRef;
 use super::records;
-use super::timeline::{Filter, accusation_conditions};
+use super::timeline::{Filter, Scan, accusation_conditions};
 
 /// Who accused whom: one accuser → accused pair.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -78,9 +78,11 @@ pub async fn refresh_relation_pairs(conn: &mut PgConnection) -> StoreResult<i32>
 }
 
 /// The who-accused-whom matrix from the statements. The pairs join their
-/// per-kind counts on `coalesce(accused, nil uuid)`, not `is not distinct
-/// from`, which PostgreSQL cannot hash: with it the join was a nested loop
-/// over every pair (many seconds at a million statements).
+/// per-kind counts on a key column `coalesce(accused, nil uuid)`: `is not
+/// distinct from` cannot be hashed or merged (a nested loop over every
+/// pair), and the coalesce written in the join condition was merged on the
+/// accuser alone, filtering an accuser's pairs against each other (seconds
+/// for one frequent accuser at a million statements).
 async fn aggregate_relations(
     conn: &mut PgConnection,
     f: &Filter,
@@ -89,7 +91,7 @@ async fn aggregate_relations(
     let mut qb = QueryBuilder::<Postgres>::new(
         "with acc as (select a.id, a.accuser_id, a.accused_id, a.stated_on from accusations a",
     );
-    accusation_conditions(&mut qb, f);
+    accusation_conditions(&mut qb, f, Scan::Every);
     qb.push(
         "), resp as (select l.accusation_id, r.id, r.kind, r.stated_on from response_links l \
          join responses r on r.id = l.response_id where l.accusation_id in (select id from acc) \
@@ -102,16 +104,18 @@ async fn aggregate_relations(
     }
     qb.push(
         "), firsts as (select accusation_id, min(stated_on) as first_on from resp group by 1), \
-         pairs as (select acc.accuser_id, acc.accused_id, count(*) as n, count(f.first_on) as answered, \
+         pairs as (select acc.accuser_id, acc.accused_id, \
+             coalesce(acc.accused_id, '00000000-0000-0000-0000-000000000000') as accused_key, \
+             count(*) as n, count(f.first_on) as answered, \
              percentile_cont(0.5) within group (order by (f.first_on - acc.stated_on)) as median_days \
            from acc left join firsts f on f.accusation_id = acc.id group by 1, 2), \
-         kinds as (select acc.accuser_id, acc.accused_id, resp.kind::text as kind, count(distinct resp.id) as n \
+         kinds as (select acc.accuser_id, \
+             coalesce(acc.accused_id, '00000000-0000-0000-0000-000000000000') as accused_key, \
+             resp.kind::text as kind, count(distinct resp.id) as n \
            from acc join resp on resp.accusation_id = acc.id group by 1, 2, 3) \
          select p.accuser_id, p.accused_id, p.n, p.answered, p.median_days, \
              coalesce(jsonb_object_agg(k.kind, k.n) filter (where k.kind is not null), '{}'::jsonb) as by_kind \
-         from pairs p left join kinds k on k.accuser_id = p.accuser_id \
-             and coalesce(k.accused_id, '00000000-0000-0000-0000-000000000000') \
-             = coalesce(p.accused_id, '00000000-0000-0000-0000-000000000000') \
+         from pairs p left join kinds k on k.accuser_id = p.accuser_id and k.accused_key = p.accused_key \
          group by 1, 2, 3, 4, 5 order by p.n desc, p.accuser_id, p.accused_id limit ",
     )
     .push_bind(limit);

@@ -74,12 +74,33 @@ impl Filter {
 /// `probe`: lead with `col = any(every actor ever affiliated, and the ids)`,
 /// an uncorrelated set computed once that the actor indexes can be probed
 /// with; right when matches are rare (a pair of actors: 58 ms instead of
-/// 210 ms of SQL on the benchmark's million statements). Otherwise a plain
+/// 210 ms of SQL on the benchmark's million statements) and whenever every
+/// match is read anyway (`Scan::Every`: relations, stats, exports, where the
+/// other shape tests every statement in the table). Otherwise a plain
 /// `or exists`, which lets PostgreSQL walk the (stated_on, id) index and
 /// stop after one page; right for a frequent actor (Russia's timeline:
 /// 7 ms instead of 237 ms).
-fn push_is(qb: &mut QueryBuilder<Postgres>, col: &str, date: &str, ids: &[Uuid], affiliates: bool) {
-    push_is_shaped(qb, col, date, ids, affiliates, false);
+fn push_is(
+    qb: &mut QueryBuilder<Postgres>,
+    col: &str,
+    date: &str,
+    ids: &[Uuid],
+    affiliates: bool,
+    scan: Scan,
+) {
+    push_is_shaped(qb, col, date, ids, affiliates, scan == Scan::Every);
+}
+
+/// How much of the matching statements a query reads, which decides the
+/// shape of its actor conditions (see `push_is`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Scan {
+    /// The first page in date order: a frequent actor's statements are
+    /// found by walking the date index.
+    Page,
+    /// Every match (relations, stats, exports): the actor indexes are
+    /// probed, whatever the actor.
+    Every,
 }
 
 fn push_is_shaped(
@@ -138,7 +159,7 @@ fn push_review(qb: &mut QueryBuilder<Postgres>, col: &str, review: &Option<Vec<R
 }
 
 /// The `where` conditions for accusations (aliased `a`).
-pub(super) fn accusation_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter) {
+pub(super) fn accusation_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter, scan: Scan) {
     let aff = f.affiliates;
     let d = "a.stated_on";
     // Timelines, relations, stats and exports are about when things were
@@ -148,23 +169,23 @@ pub(super) fn accusation_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter)
     push_review(qb, "a.review", &f.review);
     if let Some(ids) = &f.actor {
         qb.push(" and (");
-        push_is(qb, "a.accuser_id", d, ids, aff);
+        push_is(qb, "a.accuser_id", d, ids, aff, scan);
         qb.push(" or ");
-        push_is(qb, "a.accused_id", d, ids, aff);
-        qb.push(" or exists (select 1 from accusation_co_accusers c where c.accusation_id = a.id and c.actor_id = any(")
+        push_is(qb, "a.accused_id", d, ids, aff, scan);
+        qb.push(" or a.id = any(array(select c.accusation_id from accusation_co_accusers c where c.actor_id = any(")
             .push_bind(ids.clone())
-            .push(")))");
+            .push("))))");
     }
     if let Some(ids) = &f.accuser {
         qb.push(" and (");
-        push_is(qb, "a.accuser_id", d, ids, aff);
-        qb.push(" or exists (select 1 from accusation_co_accusers c where c.accusation_id = a.id and c.actor_id = any(")
+        push_is(qb, "a.accuser_id", d, ids, aff, scan);
+        qb.push(" or a.id = any(array(select c.accusation_id from accusation_co_accusers c where c.actor_id = any(")
             .push_bind(ids.clone())
-            .push(")))");
+            .push("))))");
     }
     if let Some(ids) = &f.accused {
         qb.push(" and ");
-        push_is(qb, "a.accused_id", d, ids, aff);
+        push_is(qb, "a.accused_id", d, ids, aff, scan);
     }
     if let Some((x, y)) = &f.pair {
         qb.push(" and ((");
@@ -191,7 +212,7 @@ pub(super) fn accusation_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter)
 /// The `where` conditions for responses (aliased `r`). A response's
 /// "accuser" is the side it answers: its target, or the accuser of an
 /// accusation it is linked to; its "accused" is the responder.
-fn response_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter) {
+fn response_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter, scan: Scan) {
     let aff = f.affiliates;
     let d = "r.stated_on";
     qb.push(" where r.stated_on is not null");
@@ -203,14 +224,14 @@ fn response_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter) {
     }
     if let Some(ids) = &f.actor {
         qb.push(" and (");
-        push_is(qb, "r.responder_id", d, ids, aff);
+        push_is(qb, "r.responder_id", d, ids, aff, scan);
         qb.push(" or ");
-        push_is(qb, "r.target_id", d, ids, aff);
+        push_is(qb, "r.target_id", d, ids, aff, scan);
         qb.push(")");
     }
     if let Some(ids) = &f.accuser {
         qb.push(" and (");
-        push_is(qb, "r.target_id", d, ids, aff);
+        push_is(qb, "r.target_id", d, ids, aff, scan);
         qb.push(
             " or exists (select 1 from response_links l join accusations x on x.id = l.accusation_id \
              where l.response_id = r.id and x.accuser_id = any(",
@@ -220,7 +241,7 @@ fn response_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter) {
     }
     if let Some(ids) = &f.accused {
         qb.push(" and ");
-        push_is(qb, "r.responder_id", d, ids, aff);
+        push_is(qb, "r.responder_id", d, ids, aff, scan);
     }
     if let Some((x, y)) = &f.pair {
         qb.push(" and ((");
@@ -341,9 +362,9 @@ pub async fn page(
         branches += 1;
         qb.push("(").push(columns);
         if alias == "a" {
-            accusation_conditions(&mut qb, f);
+            accusation_conditions(&mut qb, f, Scan::Page);
         } else {
-            response_conditions(&mut qb, f);
+            response_conditions(&mut qb, f, Scan::Page);
         }
         if let Some((d, id)) = after {
             qb.push(format_args!(" and ({alias}.stated_on, {alias}.id) > ("))
@@ -436,7 +457,7 @@ pub async fn stats(conn: &mut PgConnection, f: &Filter) -> StoreResult<Vec<Month
     let mut branches = 0;
     if f.accusations {
         qb.push("select a.stated_on, 'accusation' as kind from accusations a");
-        accusation_conditions(&mut qb, f);
+        accusation_conditions(&mut qb, f, Scan::Every);
         branches += 1;
     }
     if f.responses() {
@@ -444,7 +465,7 @@ pub async fn stats(conn: &mut PgConnection, f: &Filter) -> StoreResult<Vec<Month
             qb.push(" union all ");
         }
         qb.push("select r.stated_on, r.kind::text from responses r");
-        response_conditions(&mut qb, f);
+        response_conditions(&mut qb, f, Scan::Every);
         branches += 1;
     }
     if branches == 0 {
@@ -517,7 +538,7 @@ pub fn export_query(f: &Filter) -> Option<QueryBuilder<Postgres>> {
         )
         .push(evidence("accusation_id"))
         .push(" where t.id in (select a.id from accusations a");
-        accusation_conditions(&mut qb, f);
+        accusation_conditions(&mut qb, f, Scan::Every);
         qb.push(")");
         branches += 1;
     }
@@ -536,7 +557,7 @@ pub fn export_query(f: &Filter) -> Option<QueryBuilder<Postgres>> {
         )
         .push(evidence("response_id"))
         .push(" where t.id in (select r.id from responses r");
-        response_conditions(&mut qb, f);
+        response_conditions(&mut qb, f, Scan::Every);
         qb.push(")");
         branches += 1;
     }
