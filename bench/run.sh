@@ -62,6 +62,7 @@ declare -A endpoints=(
     [timeline_russia]="$base/timeline?actor=Russia&from=2015-01-01&limit=50"
     [timeline_pair]="$base/timeline?a=Russia&b=United%20Kingdom&limit=50"
     [relations]="$base/relations"
+    [relations_russia]="$base/relations?accuser=Russia"
     [actor_lookup]="$base/actors?q=kremlin"
 )
 
@@ -78,7 +79,7 @@ report=$out/report.md
 } > "$report"
 : > "$out/plans.log"
 
-for name in timeline_russia timeline_pair relations actor_lookup; do
+for name in timeline_russia timeline_pair relations relations_russia actor_lookup; do
     url=${endpoints[$name]}
     curl -fs -H "Authorization: Bearer $KEY" "$url" >/dev/null  # warm up
     oha --no-tui -z "$DURATION" -c 1 -H "Authorization: Bearer $KEY" --output-format json "$url" > "$out/$name.latency.json"
