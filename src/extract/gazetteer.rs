@@ -113,8 +113,15 @@ pub struct GazetteerHit {
 /// The key of a name for exact look-up: lower case, one apostrophe, no
 /// leading "the".
 fn exact_key(name: &str) -> String {
-    let l = name.trim().to_lowercase().replace('\u{2019}', "'");
-    l.strip_prefix("the ").map(str::to_string).unwrap_or(l)
+    // one allocation in the usual case: asked for many words of an article
+    let mut l = name.trim().to_lowercase();
+    if l.contains('\u{2019}') {
+        l = l.replace('\u{2019}', "'");
+    }
+    if l.starts_with("the ") {
+        l.drain(..4);
+    }
+    l
 }
 
 /// The first bytes of every name of an automaton (ASCII lower case when it

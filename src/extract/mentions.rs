@@ -246,6 +246,10 @@ const TIES: &[&str] = &[
     "of",
 ];
 
+/// [`TIES`] between spaces, built once.
+static TIES_SPACED: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| TIES.iter().map(|t| format!(" {t} ")).collect());
+
 /// Words that end the search for a group noun's country modifier.
 const GROUP_GAP_STOP: &[&str] = &[
     "a", "an", "the", "has", "have", "had", "was", "were", "is", "are", "and", "or", "of", "to",
@@ -938,6 +942,14 @@ fn select(cands: &mut Vec<Cand>) {
     *cands = kept;
 }
 
+/// `s.to_ascii_lowercase().starts_with(lower)` for a lower-case ASCII
+/// prefix, without copying `s` (which may be the rest of the article).
+fn starts_with_ignore_ascii_case(s: &str, lower: &str) -> bool {
+    s.as_bytes()
+        .get(..lower.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(lower.as_bytes()))
+}
+
 fn word<'a>(text: &'a str, t: &Tok) -> &'a str {
     text.get(t.s..t.e).unwrap_or("")
 }
@@ -1230,8 +1242,10 @@ fn candidates(
                 | "official"
         );
         let starts_det = toks[0..i].last().is_some_and(|_| {
-            let w = text.get(start..).unwrap_or("").to_ascii_lowercase();
-            w.starts_with("the ") || w.starts_with("a ") || w.starts_with("an ")
+            let w = text.get(start..).unwrap_or("");
+            ["the ", "a ", "an "]
+                .iter()
+                .any(|d| starts_with_ignore_ascii_case(w, d))
         }) || modifier.is_some()
             || start < toks[i].s;
         if (person_role || lw_role == "official") && starts_det {
@@ -1501,8 +1515,8 @@ fn candidates(
                 .get(c.end..crate::extract::text::floor_boundary(text, rest_end))
                 .unwrap_or("");
             let lr = rest.to_ascii_lowercase();
-            for t in TIES {
-                if let Some(p) = lr.find(&format!(" {t} ")) {
+            for (t, spaced) in TIES.iter().zip(TIES_SPACED.iter()) {
+                if let Some(p) = lr.find(spaced.as_str()) {
                     let after = c.end + p + t.len() + 2;
                     let between = &lr[..p];
                     if between.split_whitespace().count() > 3 || between.contains([',', '.', ';']) {
@@ -1545,10 +1559,12 @@ fn candidates(
             }
             if tie.is_some() {
                 // "a group of hackers": take in "a group of" before the head
-                let before = text.get(..c.start).unwrap_or("").to_ascii_lowercase();
+                let before = text.get(..c.start).unwrap_or("").as_bytes();
                 start_det = Some(c.start);
                 for lead in ["a group of ", "group of ", "a ", "the "] {
-                    if before.ends_with(lead) {
+                    if before.len() >= lead.len()
+                        && before[before.len() - lead.len()..].eq_ignore_ascii_case(lead.as_bytes())
+                    {
                         start_det = Some(c.start - lead.len());
                         break;
                     }
