@@ -361,11 +361,19 @@ struct Builder<'g> {
 }
 
 fn norm(s: &str) -> String {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    // built in place: one allocation for ASCII text, not one per word
+    let mut out = String::with_capacity(s.len());
+    for (k, w) in norm_words(s).enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        if w.is_ascii() {
+            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&w.to_lowercase());
+        }
+    }
+    out
 }
 
 /// The words of `norm(s)` before lower-casing, without building it.
@@ -425,10 +433,17 @@ fn clean_phrase(s: &str) -> String {
         .or_else(|| t.strip_prefix("The "))
         .unwrap_or(t);
     // "(RUSADA) officials" -> "RUSADA officials"
-    t.replace(['\n', '(', ')', '[', ']'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(t.len());
+    for w in t
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']'))
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 impl<'g> Builder<'g> {
@@ -1653,16 +1668,13 @@ fn candidates(
     // 8. pronouns
     for t in toks {
         let w = word(text, t);
-        // pronouns are short: skip the lower-casing copy for longer words
-        if w.len() > 5 {
-            continue;
-        }
-        let w = w.to_ascii_lowercase();
-        let p = if PERSON_PRONOUNS.contains(&w.as_str()) {
+        // compared in place: lower-casing a copy of every word costs more
+        let is_one_of = |list: &[&str]| list.iter().any(|p| p.eq_ignore_ascii_case(w));
+        let p = if is_one_of(PERSON_PRONOUNS) {
             Pron::Person
-        } else if THING_PRONOUNS.contains(&w.as_str()) {
+        } else if is_one_of(THING_PRONOUNS) {
             Pron::Thing
-        } else if PLURAL_PRONOUNS.contains(&w.as_str()) {
+        } else if is_one_of(PLURAL_PRONOUNS) {
             Pron::Plural
         } else {
             continue;
@@ -1672,7 +1684,7 @@ fn candidates(
             e: t.e,
             spec: Spec::Pronoun(p),
             prio: 0,
-            poss: matches!(w.as_str(), "his" | "her" | "its" | "their"),
+            poss: is_one_of(&["his", "her", "its", "their"]),
         });
     }
     out
