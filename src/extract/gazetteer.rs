@@ -113,8 +113,76 @@ pub struct GazetteerHit {
 /// The key of a name for exact look-up: lower case, one apostrophe, no
 /// leading "the".
 fn exact_key(name: &str) -> String {
-    let l = name.trim().to_lowercase().replace('\u{2019}', "'");
-    l.strip_prefix("the ").map(str::to_string).unwrap_or(l)
+    // one allocation in the usual case: asked for many words of an article
+    let mut l = name.trim().to_lowercase();
+    if l.contains('\u{2019}') {
+        l = l.replace('\u{2019}', "'");
+    }
+    if l.starts_with("the ") {
+        l.drain(..4);
+    }
+    l
+}
+
+/// The first bytes of every name of an automaton (ASCII lower case when it
+/// ignores case): the first two of two-byte names ("US"), a hash of the
+/// first three of longer ones. Most word starts begin no name; a bit test
+/// or two skips them without starting a search, which costs far more.
+#[derive(Debug, Clone)]
+struct StartFilter {
+    pairs: Vec<u64>,
+    triples: Vec<u64>,
+    fold: bool,
+}
+
+impl StartFilter {
+    fn new(fold: bool) -> StartFilter {
+        StartFilter {
+            pairs: vec![0; 65536 / 64],
+            triples: vec![0; 65536 / 64],
+            fold,
+        }
+    }
+
+    fn byte(&self, b: u8) -> u32 {
+        u32::from(if self.fold { b.to_ascii_lowercase() } else { b })
+    }
+
+    fn pair(&self, a: u8, b: u8) -> usize {
+        (self.byte(a) << 8 | self.byte(b)) as usize
+    }
+
+    fn triple(&self, a: u8, b: u8, c: u8) -> usize {
+        ((self.byte(a) << 16 | self.byte(b) << 8 | self.byte(c)).wrapping_mul(0x9E37_79B1) >> 16)
+            as usize
+    }
+
+    fn insert(&mut self, name: &[u8]) {
+        match *name {
+            [a, b] => {
+                let k = self.pair(a, b);
+                self.pairs[k / 64] |= 1 << (k % 64);
+            }
+            [a, b, c, ..] => {
+                let k = self.triple(a, b, c);
+                self.triples[k / 64] |= 1 << (k % 64);
+            }
+            // names have at least two characters
+            _ => {}
+        }
+    }
+
+    /// Whether a name may start at `s`.
+    fn may_start(&self, bytes: &[u8], s: usize) -> bool {
+        let test = |set: &[u64], k: usize| set[k / 64] & (1 << (k % 64)) != 0;
+        match bytes.get(s..) {
+            Some(&[a, b, c, ..]) => {
+                test(&self.pairs, self.pair(a, b)) || test(&self.triples, self.triple(a, b, c))
+            }
+            Some(&[a, b]) => test(&self.pairs, self.pair(a, b)),
+            _ => false,
+        }
+    }
 }
 
 /// The registry of known actors with its matcher.
@@ -126,8 +194,9 @@ pub struct Gazetteer {
     /// at "thus"), the rest ASCII-case-insensitive; each with the indices of
     /// its patterns.
     /// With each: whether its names start with a capital (or a digit or
-    /// non-ASCII letter), so that lower-case word starts are skipped.
-    matchers: Vec<(AhoCorasick, Vec<usize>, bool)>,
+    /// non-ASCII letter), so that lower-case word starts are skipped, and
+    /// a filter of its names' first bytes.
+    matchers: Vec<(AhoCorasick, Vec<usize>, bool, StartFilter)>,
     patterns: Vec<PatternInfo>,
     /// Lower-case name or alias -> the first actor with it, for exact look-ups.
     exact: HashMap<String, usize>,
@@ -288,7 +357,11 @@ impl Gazetteer {
                     what: "gazetteer",
                     message: e.to_string(),
                 })?;
-            matchers.push((ac, ids, rule != CaseRule::Any));
+            let mut starts = StartFilter::new(!exact_case);
+            for &i in &ids {
+                starts.insert(patterns[i].text.as_bytes());
+            }
+            matchers.push((ac, ids, rule != CaseRule::Any, starts));
         }
         let mut exact: HashMap<String, usize> = HashMap::new();
         for p in patterns.iter().filter(|p| p.form == NameForm::Name) {
@@ -342,10 +415,13 @@ impl Gazetteer {
             }
             prev_alnum = alnum;
         }
-        for (m, ids, upper_only) in &self.matchers {
+        for (m, ids, upper_only, filter) in &self.matchers {
             let mut next_free = 0usize;
             for &s in &starts {
-                if s < next_free || (*upper_only && bytes[s].is_ascii_lowercase()) {
+                if s < next_free
+                    || (*upper_only && bytes[s].is_ascii_lowercase())
+                    || !filter.may_start(bytes, s)
+                {
                     continue;
                 }
                 let input = aho_corasick::Input::new(text)

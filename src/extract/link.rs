@@ -81,6 +81,10 @@ pub(super) fn topic_words(text: &str) -> HashSet<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() >= 4)
         .map(|w| {
+            if w.is_ascii() {
+                // the same stem without lower-casing the whole word
+                return w[..w.len().min(5)].to_ascii_lowercase();
+            }
             let l = w.to_lowercase();
             // crude stem so "hacking"/"hackers"/"hack" and "elections"/"election" meet
             let cut = l.len().min(5);

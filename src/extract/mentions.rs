@@ -24,17 +24,18 @@ pub(super) struct Tok {
 /// Splits a byte range of `text` into words; "Russia’s" is the word "Russia"
 /// marked possessive, "Moscow-linked" and "U.S." are one word.
 pub(super) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
-    let mut out = Vec::new();
     let Some(slice) = text.get(start..end) else {
-        return out;
+        return Vec::new();
     };
+    // about one word in six bytes: one allocation for most sentences
+    let mut out = Vec::with_capacity(slice.len() / 6 + 1);
     let mut cur: Option<usize> = None;
     let mut last_end = 0usize;
-    let chars: Vec<(usize, char)> = slice.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    let mut chars = slice.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         let inner = matches!(c, '-' | '.' | '\'' | '\u{2019}')
             && cur.is_some()
-            && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
         if c.is_alphanumeric() || inner {
             if cur.is_none() {
                 cur = Some(i);
@@ -245,6 +246,10 @@ const TIES: &[&str] = &[
     "of",
 ];
 
+/// [`TIES`] between spaces, built once.
+static TIES_SPACED: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| TIES.iter().map(|t| format!(" {t} ")).collect());
+
 /// Words that end the search for a group noun's country modifier.
 const GROUP_GAP_STOP: &[&str] = &[
     "a", "an", "the", "has", "have", "had", "was", "were", "is", "are", "and", "or", "of", "to",
@@ -356,11 +361,69 @@ struct Builder<'g> {
 }
 
 fn norm(s: &str) -> String {
+    // built in place: one allocation for ASCII text, not one per word
+    let mut out = String::with_capacity(s.len());
+    for (k, w) in norm_words(s).enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        if w.is_ascii() {
+            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&w.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The words of `norm(s)` before lower-casing, without building it.
+fn norm_words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+}
+
+/// Whether a word of [`norm_words`] lower-cases to `lower` (no allocation
+/// for ASCII words, the usual case).
+fn word_is(w: &str, lower: &str) -> bool {
+    if w.is_ascii() {
+        w.len() == lower.len()
+            && w.bytes()
+                .zip(lower.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        w.to_lowercase() == lower
+    }
+}
+
+/// `norm(s) == normed`, without allocating: asked for every alias of an
+/// actor at every mention.
+fn norm_eq(s: &str, normed: &str) -> bool {
+    let mut rest = normed;
+    for (k, w) in norm_words(s).enumerate() {
+        if k > 0 {
+            match rest.strip_prefix(' ') {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        let len = if w.is_ascii() {
+            w.len()
+        } else {
+            w.to_lowercase().len()
+        };
+        match rest.get(..len) {
+            Some(head) if word_is(w, head) => rest = &rest[len..],
+            _ => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// The last word of `norm(s)` ("" if none) is `lower`.
+fn norm_last_is(s: &str, lower: &str) -> bool {
+    norm_words(s)
+        .next_back()
+        .map_or(lower.is_empty(), |w| word_is(w, lower))
 }
 
 fn clean_phrase(s: &str) -> String {
@@ -370,10 +433,17 @@ fn clean_phrase(s: &str) -> String {
         .or_else(|| t.strip_prefix("The "))
         .unwrap_or(t);
     // "(RUSADA) officials" -> "RUSADA officials"
-    t.replace(['\n', '(', ')', '[', ']'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(t.len());
+    for w in t
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']'))
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 impl<'g> Builder<'g> {
@@ -432,12 +502,15 @@ impl<'g> Builder<'g> {
                 let surname = key.rsplit(' ').next().unwrap_or("").to_string();
                 let existing = self.by_name.get(&key).copied().or_else(|| {
                     // "Dmitry Peskov" after "Peskov", or the gazetteer's person
+                    let first = key.split(' ').next().unwrap_or("");
                     self.actors.iter().position(|a| {
                         a.kind == ActorKind::Person
-                            && norm(&a.name).rsplit(' ').next() == Some(surname.as_str())
-                            && (norm(&a.name).split(' ').count() == 1
+                            && norm_last_is(&a.name, &surname)
+                            && (norm_words(&a.name).nth(1).is_none()
                                 || key.split(' ').count() == 1
-                                || norm(&a.name).split(' ').next() == key.split(' ').next())
+                                || norm_words(&a.name)
+                                    .next()
+                                    .map_or(first.is_empty(), |w| word_is(w, first)))
                     })
                 });
                 let idx = match existing {
@@ -519,10 +592,7 @@ impl<'g> Builder<'g> {
                 let key = norm(w);
                 self.actors
                     .iter()
-                    .rposition(|a| {
-                        a.kind == ActorKind::Person
-                            && norm(&a.name).rsplit(' ').next() == Some(key.as_str())
-                    })
+                    .rposition(|a| a.kind == ActorKind::Person && norm_last_is(&a.name, &key))
                     .or_else(|| {
                         self.gaz
                             .lookup(w)
@@ -568,19 +638,23 @@ impl<'g> Builder<'g> {
                     .split_whitespace()
                     .next()
                     .is_some_and(|w| not_name(w.trim_end_matches('.')))
-                && norm(&full_name) != norm(&a.name)
-                && norm(&full_name).rsplit(' ').next() == norm(&a.name).rsplit(' ').next()
-                && !a.aliases.iter().any(|x| norm(x) == norm(&a.name))
             {
-                let canonical = std::mem::replace(&mut a.name, full_name);
-                a.aliases.push(canonical);
+                let (full_n, name_n) = (norm(&full_name), norm(&a.name));
+                if full_n != name_n
+                    && full_n.rsplit(' ').next() == name_n.rsplit(' ').next()
+                    && !a.aliases.iter().any(|x| norm_eq(x, &name_n))
+                {
+                    let canonical = std::mem::replace(&mut a.name, full_name);
+                    a.aliases.push(canonical);
+                }
             }
-            if norm(&surface).contains(&norm(&a.name)) {
+            let (surface_n, name_n) = (norm(&surface), norm(&a.name));
+            if surface_n.contains(&name_n) {
                 self.named_canonically.insert(actor);
             }
             if !surface.is_empty()
-                && norm(&surface) != norm(&a.name)
-                && !a.aliases.iter().any(|x| norm(x) == norm(&surface))
+                && surface_n != name_n
+                && !a.aliases.iter().any(|x| norm_eq(x, &surface_n))
             {
                 a.aliases.push(surface);
             }
@@ -814,7 +888,8 @@ fn resolve(
     if let Spec::Describe { text: desc, .. } = &c.spec {
         let d = clean_phrase(desc);
         let a = &mut b.actors[actor];
-        if norm(&d) != norm(&a.name) && !a.aliases.iter().any(|x| norm(x) == norm(&d)) {
+        let d_n = norm(&d);
+        if d_n != norm(&a.name) && !a.aliases.iter().any(|x| norm_eq(x, &d_n)) {
             a.aliases.push(d);
         }
     }
@@ -880,6 +955,14 @@ fn select(cands: &mut Vec<Cand>) {
     }
     kept.sort_by_key(|c| c.s);
     *cands = kept;
+}
+
+/// `s.to_ascii_lowercase().starts_with(lower)` for a lower-case ASCII
+/// prefix, without copying `s` (which may be the rest of the article).
+fn starts_with_ignore_ascii_case(s: &str, lower: &str) -> bool {
+    s.as_bytes()
+        .get(..lower.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(lower.as_bytes()))
 }
 
 fn word<'a>(text: &'a str, t: &Tok) -> &'a str {
@@ -1174,8 +1257,10 @@ fn candidates(
                 | "official"
         );
         let starts_det = toks[0..i].last().is_some_and(|_| {
-            let w = text.get(start..).unwrap_or("").to_ascii_lowercase();
-            w.starts_with("the ") || w.starts_with("a ") || w.starts_with("an ")
+            let w = text.get(start..).unwrap_or("");
+            ["the ", "a ", "an "]
+                .iter()
+                .any(|d| starts_with_ignore_ascii_case(w, d))
         }) || modifier.is_some()
             || start < toks[i].s;
         if (person_role || lw_role == "official") && starts_det {
@@ -1203,10 +1288,11 @@ fn candidates(
             break;
         }
         let w0 = word(text, t);
-        let speech_next = cues
-            .iter()
-            .any(|c| c.start > t.e && c.start <= t.e + 2 && c.tag == Tag::Speech);
-        if MONTH_SURNAMES.contains(&w0) && speech_next && hit_at(t).is_none() {
+        let speech_next = || {
+            cues.iter()
+                .any(|c| c.start > t.e && c.start <= t.e + 2 && c.tag == Tag::Speech)
+        };
+        if MONTH_SURNAMES.contains(&w0) && speech_next() && hit_at(t).is_none() {
             // "Britain's May says", "May told lawmakers"
             out.push(Cand {
                 s: t.s,
@@ -1444,8 +1530,8 @@ fn candidates(
                 .get(c.end..crate::extract::text::floor_boundary(text, rest_end))
                 .unwrap_or("");
             let lr = rest.to_ascii_lowercase();
-            for t in TIES {
-                if let Some(p) = lr.find(&format!(" {t} ")) {
+            for (t, spaced) in TIES.iter().zip(TIES_SPACED.iter()) {
+                if let Some(p) = lr.find(spaced.as_str()) {
                     let after = c.end + p + t.len() + 2;
                     let between = &lr[..p];
                     if between.split_whitespace().count() > 3 || between.contains([',', '.', ';']) {
@@ -1488,10 +1574,12 @@ fn candidates(
             }
             if tie.is_some() {
                 // "a group of hackers": take in "a group of" before the head
-                let before = text.get(..c.start).unwrap_or("").to_ascii_lowercase();
+                let before = text.get(..c.start).unwrap_or("").as_bytes();
                 start_det = Some(c.start);
                 for lead in ["a group of ", "group of ", "a ", "the "] {
-                    if before.ends_with(lead) {
+                    if before.len() >= lead.len()
+                        && before[before.len() - lead.len()..].eq_ignore_ascii_case(lead.as_bytes())
+                    {
                         start_det = Some(c.start - lead.len());
                         break;
                     }
@@ -1579,12 +1667,14 @@ fn candidates(
 
     // 8. pronouns
     for t in toks {
-        let w = word(text, t).to_ascii_lowercase();
-        let p = if PERSON_PRONOUNS.contains(&w.as_str()) {
+        let w = word(text, t);
+        // compared in place: lower-casing a copy of every word costs more
+        let is_one_of = |list: &[&str]| list.iter().any(|p| p.eq_ignore_ascii_case(w));
+        let p = if is_one_of(PERSON_PRONOUNS) {
             Pron::Person
-        } else if THING_PRONOUNS.contains(&w.as_str()) {
+        } else if is_one_of(THING_PRONOUNS) {
             Pron::Thing
-        } else if PLURAL_PRONOUNS.contains(&w.as_str()) {
+        } else if is_one_of(PLURAL_PRONOUNS) {
             Pron::Plural
         } else {
             continue;
@@ -1594,7 +1684,7 @@ fn candidates(
             e: t.e,
             spec: Spec::Pronoun(p),
             prio: 0,
-            poss: matches!(w.as_str(), "his" | "her" | "its" | "their"),
+            poss: is_one_of(&["his", "her", "its", "their"]),
         });
     }
     out
@@ -1656,7 +1746,8 @@ fn merge_described_persons(b: &mut Builder<'_>) {
         let name = b.actors[d].name.clone();
         let country = b.actors[d].country.clone();
         let pa = &mut b.actors[p];
-        if !pa.aliases.iter().any(|x| norm(x) == norm(&name)) {
+        let name_n = norm(&name);
+        if !pa.aliases.iter().any(|x| norm_eq(x, &name_n)) {
             pa.aliases.push(name);
         }
         if pa.country.is_none() {

@@ -1,15 +1,6 @@
 //! Small text helpers shared by the stages: word boundaries, character
 //! offsets, whitespace.
 
-/// Whether a word may start at byte `i` of `text`: the character before it is
-/// not a letter or digit. Works on any `i` that is a char boundary.
-pub(super) fn is_boundary_before(text: &str, i: usize) -> bool {
-    match text.get(..i).and_then(|s| s.chars().next_back()) {
-        None => true,
-        Some(c) => !c.is_alphanumeric(),
-    }
-}
-
 /// Whether a word may end at byte `i` of `text`.
 pub(super) fn is_boundary_after(text: &str, i: usize) -> bool {
     match text.get(i..).and_then(|s| s.chars().next()) {
@@ -91,8 +82,6 @@ mod tests {
 
     #[test]
     fn boundaries_see_letters_of_any_script() {
-        assert!(!is_boundary_before("éUS", 2));
-        assert!(is_boundary_before("’US", 3));
         assert!(is_boundary_after("US.", 2));
     }
 
