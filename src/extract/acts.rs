@@ -129,6 +129,25 @@ impl Ctx<'_, '_> {
         {
             return (Some(m.actor), vec![]);
         }
+        // "accusing it of ... and condemning ...": a verb joined by "and"
+        // to an earlier verb of the same form shares its subject
+        let ing = |c: &CueHit| t.get(c.start..c.end).is_some_and(|w| w.ends_with("ing"));
+        let verb =
+            |c: &CueHit| matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, true));
+        if verb(cue)
+            && self.outside(cue.start)
+            && matches!(
+                crate::extract::mentions::prev_word(t, cue.start)
+                    .to_ascii_lowercase()
+                    .as_str(),
+                "and" | "or"
+            )
+            && let Some(first) = self.cues.iter().rev().find(|c| {
+                c.end < cue.start && verb(c) && ing(c) == ing(cue) && self.outside(c.start)
+            })
+        {
+            return self.subject(first);
+        }
         // passive with an agent: "claimed by the NCSC", "was accused by X"
         if let Some(rest) = after.strip_prefix(" by ") {
             let _ = rest;
@@ -170,6 +189,18 @@ impl Ctx<'_, '_> {
         let participle = t
             .get(cue.start..cue.end)
             .is_some_and(|w| w.ends_with("ing"));
+        // "with Prime Minister Theresa May last year accusing it of": the
+        // actor after "with" is the participle's subject
+        if participle
+            && let Some(m) = left.last()
+            && crate::extract::mentions::prev_word(t, m.start).eq_ignore_ascii_case("with")
+            && t.get(m.end..cue.start).is_some_and(|g| {
+                g.split_whitespace().count() <= 3
+                    && g.chars().all(|ch| ch.is_ascii_lowercase() || ch == ' ')
+            })
+        {
+            return (Some(m.actor), vec![]);
+        }
         let of_head = adjacent.filter(|m| {
             participle
                 || m.prep
@@ -515,6 +546,29 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                 .iter()
                 .find(|m| m.start >= c.end && m.start <= c.end + 60 && Some(m.actor) != r.speaker)
                 .map(|m| m.actor);
+            // "accusing it of X and condemning Y": the second verb without
+            // an accused of its own has the first one's
+            let coordinated = matches!(
+                crate::extract::mentions::prev_word(t, c.start)
+                    .to_ascii_lowercase()
+                    .as_str(),
+                "and" | "or"
+            );
+            if coordinated {
+                r.rule = "accusation_verb_coordinated";
+            }
+            if r.target.is_none() && coordinated {
+                r.target = out
+                    .iter()
+                    .rev()
+                    .find(|o| {
+                        o.sentence == si
+                            && o.kind == StatementKind::Accusation
+                            && o.speaker == r.speaker
+                            && o.pos < c.start
+                    })
+                    .and_then(|o| o.target);
+            }
         }
         if r.speaker.is_none() && r.target.is_none() {
             continue;
@@ -679,6 +733,105 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                     try_claim(sp, co, s0, m_start, "claim_of_wrongdoing", out);
                 }
             }
+        }
+    }
+
+    // --- "whether the group is connected with Russian intelligence, as
+    // claimed by the NCSC": the clause before "as claimed by X" is X's claim
+    // about the last actor it names (an actor of X's own side is no claim
+    // against it)
+    for a in anchors.iter() {
+        if words_before(t, a.start, 1).first().map(String::as_str) != Some("as")
+            || !ctx.after(a.end, 6).to_ascii_lowercase().starts_with(" by ")
+        {
+            continue;
+        }
+        let Some(sp) = ctx.mention_after(a.end + 4, 8).map(|m| m.actor) else {
+            continue;
+        };
+        let Some(tg) = ctx
+            .ms
+            .iter()
+            .rev()
+            .find(|m| m.end <= a.start && ctx.outside(m.start) && !m.possessive)
+            .map(|m| m.actor)
+            .filter(|&tg| !ctx.doc.same_side(tg, sp))
+        else {
+            continue;
+        };
+        let mut r = raw(StatementKind::Accusation, si, a.start, "as_claimed_by", 0.5);
+        r.speaker = Some(sp);
+        r.target = Some(tg);
+        out.push(r);
+        break;
+    }
+
+    // --- "US intelligence is claiming that Iran and Russia have gotten hold
+    // of voter data": an accusatory speech verb whose content clause has an
+    // actor of another side as subject is an accusation even without a
+    // wrongdoing word
+    if !out
+        .iter()
+        .any(|r| r.sentence == si && r.kind == StatementKind::Accusation)
+    {
+        for a in anchors.iter() {
+            let w = t.get(a.start..a.end).unwrap_or("").to_ascii_lowercase();
+            if !matches!(
+                w.as_str(),
+                "claimed" | "claiming" | "alleged" | "alleging" | "alleges"
+            ) {
+                continue;
+            }
+            let lr = ctx.after(a.end, 12).to_ascii_lowercase();
+            let Some(r2) = lr.strip_prefix(" that ") else {
+                continue;
+            };
+            let p = a.end + 6 + if r2.starts_with("the ") { 4 } else { 0 };
+            let Some(first) = ctx.ms.iter().position(|m| m.start == p && !m.possessive) else {
+                continue;
+            };
+            // "Iran and Russia have ...": of a joint subject, the actor the
+            // article is most about
+            let mut list = vec![ctx.ms[first]];
+            for n in &ctx.ms[first + 1..] {
+                let last = list[list.len() - 1];
+                if !matches!(t.get(last.end..n.start), Some(" and " | ", " | ", and ")) {
+                    break;
+                }
+                list.push(*n);
+            }
+            let salience = |x: &Mention| {
+                ctx.doc
+                    .mentions
+                    .iter()
+                    .filter(|o| o.actor == x.actor)
+                    .count()
+            };
+            let Some(m) = list.iter().copied().rev().max_by_key(salience) else {
+                continue;
+            };
+            let m = &m;
+            let (Some(sp), co) = ctx.subject(a) else {
+                continue;
+            };
+            if responders.contains(&Some(sp)) || ctx.doc.same_side(m.actor, sp) {
+                continue;
+            }
+            // "claimed that Russia had never ...": a defence, not a charge
+            let denied = ctx.after(m.end, 40).split_whitespace().take(3).any(|x| {
+                let x = x.to_ascii_lowercase();
+                matches!(x.as_str(), "not" | "never" | "no") || x.ends_with("n't")
+            });
+            if denied {
+                continue;
+            }
+            let mut r = raw(StatementKind::Accusation, si, a.start, "claim_that", 0.5);
+            r.speaker = Some(sp);
+            r.co_speakers = co;
+            r.target = Some(m.actor);
+            r.hedge = hedge(ctx, a.end);
+            out.push(r);
+            break;
         }
     }
 

@@ -91,7 +91,35 @@ fn raw_date(doc: &Doc<'_>, r: &Raw, sd: &[Vec<FoundDate>]) -> Option<(NaiveDate,
     };
     pick(r.sentence)
         .or_else(|| r.attribution.and_then(pick))
+        .or_else(|| speaker_date(doc, r, sd))
         .or_else(|| paragraph_lead_date(doc, r.sentence, sd))
+}
+
+/// "US President Donald Trump said on Saturday ... . He disagreed with
+/// ...": the nearest earlier sentence of the paragraph that names the
+/// speaker dates the speaker's next sentences (when it gives a day).
+fn speaker_date(
+    doc: &Doc<'_>,
+    r: &Raw,
+    sd: &[Vec<FoundDate>],
+) -> Option<(NaiveDate, DatePrecision)> {
+    let sp = r.speaker?;
+    let para = doc.sentences.get(r.sentence)?.para;
+    let mut i = r.sentence;
+    while i > 0 && r.sentence - i < 3 {
+        i -= 1;
+        if doc.sentences.get(i)?.para != para {
+            return None;
+        }
+        if doc.mentions_of(i).iter().any(|m| m.actor == sp) {
+            return sd
+                .get(i)?
+                .iter()
+                .find(|f| f.precision == DatePrecision::Day && f.date.is_some())
+                .and_then(|f| Some((f.date?, f.precision)));
+        }
+    }
+    None
 }
 
 /// "On Monday, the ministry said ... . It added ...": a day that opens the
@@ -218,8 +246,11 @@ pub(super) fn assemble(
                             .is_none_or(|s| g.speaker.is_some_and(|gs| doc.same_side(s, gs))))
             } else {
                 // "In 2016, X accused Y" is another act than today's; a
-                // headline ("UK blames Russia") is the body's act
+                // headline ("UK blames Russia") is the body's act; "accusing
+                // Y of A and condemning B" are two acts
                 g.speaker == r.speaker
+                    && !(r.rule == "accusation_verb_coordinated"
+                        && g.raws.iter().any(|x| x.sentence == r.sentence))
                     && (g.speaker.is_some() || g.raws[0].sentence == r.sentence)
                     && ((g.target == r.target && past(g.raws[0].sentence) == r_past)
                         || (!r_past
@@ -295,7 +326,15 @@ pub(super) fn assemble(
             headline.push(r);
             continue;
         }
-        let links = link::link(doc, r.speaker, r.accuser, &[r.sentence], &views, published);
+        let mut links = link::link(doc, r.speaker, r.accuser, &[r.sentence], &views, published);
+        // "Both Iran and Russia have denied": a joint responder answers what
+        // any of them is accused of
+        for &c in &r.co_speakers {
+            if !links.is_empty() {
+                break;
+            }
+            links = link::link(doc, Some(c), r.accuser, &[r.sentence], &views, published);
+        }
         // one act repeated: same kind, same accusations answered, same side
         // ("The Kremlin denied ..." and "Peskov denied ...")
         // A lead sentence ("The Kremlin denied ...") and the body's "Peskov
@@ -415,11 +454,47 @@ pub(super) fn assemble(
                     .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(&c))
             })
             .flatten();
+        // an answer that does not name the official who accused, and
+        // answers several accusations or ones the article reports only
+        // after it, answers the government the official speaks for ("We
+        // reject any accusations" before a national security adviser's
+        // claim); an independent investigator or an international body's
+        // official stays the accuser
+        let first_own = g
+            .raws
+            .iter()
+            .filter(|r| doc.sentences.get(r.sentence).is_some_and(|s| !s.headline))
+            .map(|r| r.sentence)
+            .min();
+        let answers_side = g.links.len() > 1
+            || first_own.is_some_and(|f| {
+                g.links.iter().all(|&i| {
+                    acc_sents
+                        .get(i)
+                        .and_then(|v| v.first())
+                        .is_some_and(|&a| a > f)
+                })
+            });
+        let official_state = accuser.filter(|_| answers_side).and_then(|acc| {
+            let a = doc.actors.get(acc)?;
+            if a.kind != ActorKind::Person {
+                return None;
+            }
+            let organ = doc.actors.get(a.affiliated?)?;
+            let c = organ.country.as_ref()?;
+            if organ.kind != ActorKind::Organization || a.country.as_ref() != Some(c) {
+                return None;
+            }
+            doc.actors
+                .iter()
+                .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(c))
+        });
         g.target = g
             .accuser
             .filter(|&a| sp.is_none_or(|s| !doc.same_side(a, s)))
             .or(state_named)
             .or(common_state)
+            .or(official_state)
             .or(accuser);
     }
 
@@ -465,8 +540,12 @@ pub(super) fn assemble(
     // an undated statement takes its speaker's one known date in the article
     let mut by_speaker: HashMap<usize, BTreeSet<NaiveDate>> = HashMap::new();
     for (g, d) in all.iter().zip(&dated) {
-        if let (Some(s), Some((date, DatePrecision::Day, _))) = (g.speaker, d) {
-            by_speaker.entry(s).or_default().insert(*date);
+        // a joint accuser's date is its own too ("Raab and the NCSC
+        // accused" dates the NCSC's claims)
+        if let Some((date, DatePrecision::Day, _)) = d {
+            for s in g.speaker.iter().chain(g.co.iter()) {
+                by_speaker.entry(*s).or_default().insert(*date);
+            }
         }
     }
     for (g, d) in all.iter().zip(dated.iter_mut()) {

@@ -225,6 +225,24 @@ const IT_SUBJECT: &[&str] = &[
 
 const PERSON_PRONOUNS: &[&str] = &["he", "she", "him", "his", "her"];
 const THING_PRONOUNS: &[&str] = &["it", "its"];
+/// Nouns after "his"/"her"/"their" that name a person's entourage, which
+/// speaks as itself ("His team says").
+const ENTOURAGE: &[&str] = &[
+    "team",
+    "campaign",
+    "camp",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "attorneys",
+    "allies",
+    "aides",
+    "supporters",
+    "associates",
+    "family",
+    "relatives",
+    "entourage",
+];
 const PLURAL_PRONOUNS: &[&str] = &["they", "them", "their"];
 
 /// Words after a group noun that tie it to a country: "hackers connected to
@@ -1578,8 +1596,28 @@ fn candidates(
     }
 
     // 8. pronouns
-    for t in toks {
+    for (i, t) in toks.iter().enumerate() {
         let w = word(text, t).to_ascii_lowercase();
+        // "His team says", "her lawyers said": the entourage speaks, not the
+        // person the pronoun names; it is named as the article names it
+        if matches!(w.as_str(), "his" | "her" | "their")
+            && let Some(n) = toks.get(i + 1)
+            && text.get(t.e..n.s) == Some(" ")
+            && ENTOURAGE.contains(&word(text, n).to_ascii_lowercase().as_str())
+        {
+            out.push(Cand {
+                s: t.s,
+                e: n.e,
+                spec: Spec::Named {
+                    name: clean_phrase(text.get(t.s..n.e).unwrap_or("")),
+                    kind: ActorKind::Organization,
+                    country: None,
+                    modifier: None,
+                },
+                prio: 1,
+                poss: n.poss || poss_after(n.e),
+            });
+        }
         let p = if PERSON_PRONOUNS.contains(&w.as_str()) {
             Pron::Person
         } else if THING_PRONOUNS.contains(&w.as_str()) {
