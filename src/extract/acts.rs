@@ -594,11 +594,16 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                      from: usize,
                      to: usize,
                      rule: &'static str,
+                     open_ok: bool,
                      out: &mut Vec<Raw>| {
         let Some(sp) = speaker else { return };
         if responders.contains(&Some(sp)) {
             return;
         }
+        // "proof that Navalny was poisoned, Germany has said": a wrong told
+        // in the passive without an agent; kept (by assembly) only when
+        // someone answers it
+        let mut agentless: Option<usize> = None;
         for w in cues.iter().filter(|c| {
             matches!(c.tag, Tag::AccAttributive | Tag::Wrongdoing) && c.start >= from && c.end <= to
         }) {
@@ -639,6 +644,14 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             };
             // "were poisoned by X": the subject is the victim
             if passive && agent.is_none() {
+                // "was poisoned", not the progressive "is meddling"
+                let participle = t
+                    .get(w.start..w.end)
+                    .and_then(|x| x.split_whitespace().next())
+                    .is_some_and(|x| x.ends_with("ed") || x.ends_with("en"));
+                if open_ok && participle {
+                    agentless = agentless.or(Some(w.start));
+                }
                 continue;
             }
             let target = agent
@@ -682,10 +695,25 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             out.push(r);
             return;
         }
+        if let Some(p) = agentless {
+            let mut r = raw(StatementKind::Accusation, si, p, "claim_agentless", 0.4);
+            r.speaker = Some(sp);
+            r.co_speakers = co;
+            r.hedge = hedge(ctx, from);
+            out.push(r);
+        }
     };
     if let Some(n) = narrated {
         let s = &ctx.doc.sentences[si];
-        try_claim(Some(n), vec![], s.start, s.end, "claim_in_transcript", out);
+        try_claim(
+            Some(n),
+            vec![],
+            s.start,
+            s.end,
+            "claim_in_transcript",
+            true,
+            out,
+        );
         claim_done = true;
     }
     // a claim frame adds an accuser the sentence's accusation verbs do not
@@ -715,8 +743,21 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             if !verb_accusers.is_empty() && (sp.is_none() || verb_accusers.contains(&sp)) {
                 continue;
             }
+            // "It was reported that ...": a speech verb in the passive has
+            // no speaker to hold a doerless wrong against anyone
+            let open_ok = !words_before(t, a.start, 1).first().is_some_and(|p| {
+                BE.contains(&p.as_str()) && !matches!(p.as_str(), "has" | "have" | "had")
+            });
             let before = out.len();
-            try_claim(sp, co.clone(), a.end, to, "claim_of_wrongdoing", out);
+            try_claim(
+                sp,
+                co.clone(),
+                a.end,
+                to,
+                "claim_of_wrongdoing",
+                open_ok,
+                out,
+            );
             if out.len() > before {
                 break;
             }
@@ -730,7 +771,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                     .map_or(a.start, |m| m.start);
                 let before_txt = t.get(..m_start).unwrap_or("").trim_end();
                 if before_txt.ends_with(',') {
-                    try_claim(sp, co, s0, m_start, "claim_of_wrongdoing", out);
+                    try_claim(sp, co, s0, m_start, "claim_of_wrongdoing", open_ok, out);
                 }
             }
         }

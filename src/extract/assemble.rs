@@ -144,6 +144,11 @@ fn paragraph_lead_date(
         .and_then(|f| Some((f.date?, f.precision)))
 }
 
+/// An accusation only of wrongs told without their doer.
+fn is_open(g: &Group) -> bool {
+    g.target.is_none() && g.raws.iter().all(|r| r.rule == "claim_agentless")
+}
+
 /// How specific an actor is as a speaker: a person over an organisation over
 /// a state, so a merged statement keeps "Peskov" rather than "the Kremlin".
 fn specificity(doc: &Doc<'_>, a: Option<usize>) -> u8 {
@@ -297,6 +302,7 @@ pub(super) fn assemble(
                 .iter()
                 .flat_map(|&x| link::topic_words(doc.sentence_text(x)))
                 .collect(),
+            open: is_open(g),
         })
         .collect();
     let mut rgroups: Vec<Group> = Vec::new();
@@ -497,6 +503,44 @@ pub(super) fn assemble(
             .or(official_state)
             .or(accuser);
     }
+
+    // a wrong told without its doer stands only when someone answers it,
+    // and then the answering side is the one it is held against
+    let answered: BTreeSet<usize> = rgroups
+        .iter()
+        .flat_map(|g| g.links.iter().copied())
+        .collect();
+    let mut renumber: Vec<Option<usize>> = Vec::with_capacity(agroups.len());
+    let mut kept_acc: Vec<Group> = Vec::with_capacity(agroups.len());
+    for (i, mut g) in agroups.into_iter().enumerate() {
+        if is_open(&g) {
+            if !answered.contains(&i) {
+                renumber.push(None);
+                continue;
+            }
+            g.target = rgroups
+                .iter()
+                .filter(|r| r.links.contains(&i))
+                .find_map(|r| r.speaker)
+                .map(|sp| {
+                    doc.actors[sp]
+                        .country
+                        .as_ref()
+                        .and_then(|c| {
+                            doc.actors.iter().position(|x| {
+                                x.kind == ActorKind::State && x.country.as_ref() == Some(c)
+                            })
+                        })
+                        .unwrap_or(sp)
+                });
+        }
+        renumber.push(Some(kept_acc.len()));
+        kept_acc.push(g);
+    }
+    for g in rgroups.iter_mut() {
+        g.links = g.links.iter().filter_map(|&i| renumber[i]).collect();
+    }
+    let agroups = kept_acc;
 
     // ---- dates
     let mut all: Vec<Group> = agroups;
