@@ -569,6 +569,27 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                     })
                     .and_then(|o| o.target);
             }
+            // "Johnson condemned the attack as “outrageous”. “The Russian
+            // government must now explain ...,” he tweeted": a condemnation
+            // that names no one accuses whom the speaker's next quotation
+            // holds to account
+            let next = si + 1;
+            if r.target.is_none()
+                && let Some(sp) = r.speaker
+                && doc_para(ctx.doc, next) == doc_para(ctx.doc, si)
+            {
+                r.target = ctx
+                    .doc
+                    .mentions_of(next)
+                    .iter()
+                    .find(|m| {
+                        ctx.doc
+                            .quote_at(m.start)
+                            .is_some_and(|q| q.speaker == Some(sp))
+                            && !ctx.doc.same_side(m.actor, sp)
+                    })
+                    .map(|m| m.actor);
+            }
         }
         if r.speaker.is_none() && r.target.is_none() {
             continue;
@@ -915,6 +936,11 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         out.push(r);
         break;
     }
+}
+
+/// The paragraph of sentence `si`, if there is one.
+fn doc_para(doc: &Doc<'_>, si: usize) -> Option<usize> {
+    doc.sentences.get(si).map(|s| s.para)
 }
 
 /// The agent a clause names after a wrongdoing word: "the missile that

@@ -75,6 +75,14 @@ fn sentence_dates(doc: &Doc<'_>, published: Option<NaiveDate>) -> Vec<Vec<FoundD
             } else if f.precision == DatePrecision::Day && f.date.is_some() {
                 last_day = f.date;
             }
+            // "shooting down MH17 ... on 17 July 2014" in a 2016 article: a
+            // day years before publication dates the act, not a statement
+            if f.precision == DatePrecision::Day
+                && let (Some(p), Some(d)) = (published, f.date)
+                && (p - d).num_days() > 365
+            {
+                f.date = None;
+            }
         }
         out.push(found);
     }
@@ -253,14 +261,26 @@ pub(super) fn assemble(
                 // "In 2016, X accused Y" is another act than today's; a
                 // headline ("UK blames Russia") is the body's act; "accusing
                 // Y of A and condemning B" are two acts
-                g.speaker == r.speaker
-                    && !(r.rule == "accusation_verb_coordinated"
-                        && g.raws.iter().any(|x| x.sentence == r.sentence))
-                    && (g.speaker.is_some() || g.raws[0].sentence == r.sentence)
-                    && ((g.target == r.target && past(g.raws[0].sentence) == r_past)
-                        || (!r_past
-                            && headline_only(g)
-                            && matches!((g.target, r.target), (Some(a), Some(b)) if doc.same_side(a, b))))
+                // "International prosecutors found the rebels were
+                // responsible": an unnamed body accusing whom a named body
+                // accuses tells that body's finding
+                let generic = r
+                    .speaker
+                    .and_then(|a| doc.actors.get(a))
+                    .is_some_and(|a| a.kind == ActorKind::Unknown && a.gazetteer.is_none());
+                let body = g
+                    .speaker
+                    .and_then(|a| doc.actors.get(a))
+                    .is_some_and(|a| a.kind == ActorKind::Organization);
+                (generic && body && r.target.is_some() && g.target == r.target)
+                    || (g.speaker == r.speaker
+                        && !(r.rule == "accusation_verb_coordinated"
+                            && g.raws.iter().any(|x| x.sentence == r.sentence))
+                        && (g.speaker.is_some() || g.raws[0].sentence == r.sentence)
+                        && ((g.target == r.target && past(g.raws[0].sentence) == r_past)
+                            || (!r_past
+                                && headline_only(g)
+                                && matches!((g.target, r.target), (Some(a), Some(b)) if doc.same_side(a, b)))))
             }
         };
         // "the NCSC's claims" joins the NCSC's own accusation (or one it

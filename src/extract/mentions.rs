@@ -1439,6 +1439,17 @@ fn candidates(
                 modifier = Some((g, p.s));
                 break;
             }
+            // "pro-Russian rebels": a group of its own, tied to the state
+            // it sides with
+            if let Some((pre, _)) = w.split_once('-')
+                && pre.eq_ignore_ascii_case("pro")
+                && let Some(h) = hits
+                    .iter()
+                    .find(|h| h.start == p.s + pre.len() + 1 && h.end == p.e)
+            {
+                modifier = Some((h.actor, p.s));
+                break;
+            }
             let lw = w.to_ascii_lowercase();
             // only adjectives between a country and its group noun
             if p.cap
