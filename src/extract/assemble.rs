@@ -424,6 +424,46 @@ pub(super) fn assemble(
             }
         }
     }
+    // "The Kremlin denied the accusation. “We categorically reject such
+    // accusations ...”": a bare report of an answer that the same side's
+    // quotation right after spells out is that answer, of the quotation's kind
+    let mut i = 0;
+    while i < rgroups.len() {
+        let g = &rgroups[i];
+        let bare = g.raws.len() == 1 && g.raws[0].rule == "response_verb" && {
+            let r = &g.raws[0];
+            let s_end = doc.sentences.get(r.sentence).map_or(r.pos, |s| s.end);
+            let rest = doc.text.get(r.pos..s_end).unwrap_or("");
+            rest.split_whitespace().count() <= 5
+                && doc
+                    .cues_of(r.sentence)
+                    .iter()
+                    .any(|c| c.tag == crate::extract::lexicon::Tag::AccNoun && c.start > r.pos)
+        };
+        let next = g.raws[0].sentence + 1;
+        let quoted_next = doc
+            .sentence_text(next)
+            .trim_start()
+            .starts_with(['"', '\u{201C}']);
+        let sp = g.speaker;
+        let into = (bare && quoted_next)
+            .then(|| {
+                rgroups.iter().position(|o| {
+                    o.raws.iter().any(|x| x.sentence == next)
+                        && matches!((o.speaker, sp), (Some(a), Some(b)) if doc.same_side(a, b))
+                })
+            })
+            .flatten()
+            .filter(|&j| j != i);
+        match into {
+            Some(j) => {
+                let g = rgroups.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                rgroups[j].raws.extend(g.raws);
+            }
+            None => i += 1,
+        }
+    }
     // a counter-accusation that answers nothing is an accusation, which the
     // claim frame already reports
     rgroups.retain(|g| {
