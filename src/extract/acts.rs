@@ -685,6 +685,10 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                                 && m.end <= w.start
                                 && m.actor != sp
                                 && !ctx.doc.same_side(m.actor, sp)
+                                // "transports of voters in Russia, Belarus
+                                // and Turkey, and ... report further
+                                // violations": a place is no doer
+                                && !(m.prep && t.get(m.end..w.start).is_some_and(|g| g.contains(',')))
                                 && !t.get(m.end..w.start).is_some_and(is_passive_clause)
                         })
                         .map(|m| m.actor)

@@ -563,7 +563,15 @@ impl<'g> Builder<'g> {
         text: &str,
     ) {
         let prev = prev_word(text, s);
-        let prep = PREPS.contains(&prev.to_ascii_lowercase().as_str());
+        // "in Russia, Belarus, Azerbaijan and Turkey": every item of a list
+        // after a preposition is governed by it
+        let listed = self.mentions.last().is_some_and(|m| {
+            m.prep
+                && text
+                    .get(m.end..s)
+                    .is_some_and(|g| matches!(g, ", " | " and " | ", and " | " or " | ", or "))
+        });
+        let prep = PREPS.contains(&prev.to_ascii_lowercase().as_str()) || listed;
         if form == MentionForm::Name {
             let surface = clean_phrase(&text[s..e]);
             let a = &mut self.actors[actor];
