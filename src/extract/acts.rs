@@ -119,7 +119,9 @@ impl Ctx<'_, '_> {
         // ", mocking what it called ...", ", implicating China": a
         // participle after a comma has the sentence's subject
         let before = t.get(..cue.start).unwrap_or("").trim_end();
+        // (", citing an SVR statement" names its speaker after it)
         if before.ends_with(',')
+            && cue.tag != Tag::SpeechAfter
             && t.get(cue.start..cue.end)
                 .is_some_and(|w| w.ends_with("ing"))
             && let Some(m) = self
