@@ -104,8 +104,10 @@ fn raw_date(doc: &Doc<'_>, r: &Raw, sd: &[Vec<FoundDate>]) -> Option<(NaiveDate,
 }
 
 /// "US President Donald Trump said on Saturday ... . He disagreed with
-/// ...": the nearest earlier sentence of the paragraph that names the
-/// speaker dates the speaker's next sentences (when it gives a day).
+/// ...": the nearest earlier sentence of the paragraph (or the sentence
+/// right before) that names the speaker or its side ("The Kremlin on
+/// Tuesday dismissed ... . “...,” Peskov told journalists") dates the
+/// speaker's next sentences (when it gives a day).
 fn speaker_date(
     doc: &Doc<'_>,
     r: &Raw,
@@ -116,10 +118,17 @@ fn speaker_date(
     let mut i = r.sentence;
     while i > 0 && r.sentence - i < 3 {
         i -= 1;
-        if doc.sentences.get(i)?.para != para {
+        let other_para = doc.sentences.get(i)?.para != para;
+        if other_para && i + 1 < r.sentence {
             return None;
         }
-        if doc.mentions_of(i).iter().any(|m| m.actor == sp) {
+        // the speaker itself, or (within the paragraph) its side as a
+        // subject, not a place ("officials in the US")
+        if doc
+            .mentions_of(i)
+            .iter()
+            .any(|m| m.actor == sp || (!other_para && !m.prep && doc.same_side(m.actor, sp)))
+        {
             return sd
                 .get(i)?
                 .iter()
