@@ -75,6 +75,14 @@ fn sentence_dates(doc: &Doc<'_>, published: Option<NaiveDate>) -> Vec<Vec<FoundD
             } else if f.precision == DatePrecision::Day && f.date.is_some() {
                 last_day = f.date;
             }
+            // "shooting down MH17 ... on 17 July 2014" in a 2016 article: a
+            // day years before publication dates the act, not a statement
+            if f.precision == DatePrecision::Day
+                && let (Some(p), Some(d)) = (published, f.date)
+                && (p - d).num_days() > 365
+            {
+                f.date = None;
+            }
         }
         out.push(found);
     }
@@ -91,7 +99,44 @@ fn raw_date(doc: &Doc<'_>, r: &Raw, sd: &[Vec<FoundDate>]) -> Option<(NaiveDate,
     };
     pick(r.sentence)
         .or_else(|| r.attribution.and_then(pick))
+        .or_else(|| speaker_date(doc, r, sd))
         .or_else(|| paragraph_lead_date(doc, r.sentence, sd))
+}
+
+/// "US President Donald Trump said on Saturday ... . He disagreed with
+/// ...": the nearest earlier sentence of the paragraph (or the sentence
+/// right before) that names the speaker or its side ("The Kremlin on
+/// Tuesday dismissed ... . “...,” Peskov told journalists") dates the
+/// speaker's next sentences (when it gives a day).
+fn speaker_date(
+    doc: &Doc<'_>,
+    r: &Raw,
+    sd: &[Vec<FoundDate>],
+) -> Option<(NaiveDate, DatePrecision)> {
+    let sp = r.speaker?;
+    let para = doc.sentences.get(r.sentence)?.para;
+    let mut i = r.sentence;
+    while i > 0 && r.sentence - i < 3 {
+        i -= 1;
+        let other_para = doc.sentences.get(i)?.para != para;
+        if other_para && i + 1 < r.sentence {
+            return None;
+        }
+        // the speaker itself, or (within the paragraph) its side as a
+        // subject, not a place ("officials in the US")
+        if doc
+            .mentions_of(i)
+            .iter()
+            .any(|m| m.actor == sp || (!other_para && !m.prep && doc.same_side(m.actor, sp)))
+        {
+            return sd
+                .get(i)?
+                .iter()
+                .find(|f| f.precision == DatePrecision::Day && f.date.is_some())
+                .and_then(|f| Some((f.date?, f.precision)));
+        }
+    }
+    None
 }
 
 /// "On Monday, the ministry said ... . It added ...": a day that opens the
@@ -114,6 +159,11 @@ fn paragraph_lead_date(
         .iter()
         .find(|f| f.precision == DatePrecision::Day && f.pos <= lead.start + 12)
         .and_then(|f| Some((f.date?, f.precision)))
+}
+
+/// An accusation only of wrongs told without their doer.
+fn is_open(g: &Group) -> bool {
+    g.target.is_none() && g.raws.iter().all(|r| r.rule == "claim_agentless")
 }
 
 /// How specific an actor is as a speaker: a person over an organisation over
@@ -218,13 +268,28 @@ pub(super) fn assemble(
                             .is_none_or(|s| g.speaker.is_some_and(|gs| doc.same_side(s, gs))))
             } else {
                 // "In 2016, X accused Y" is another act than today's; a
-                // headline ("UK blames Russia") is the body's act
-                g.speaker == r.speaker
-                    && (g.speaker.is_some() || g.raws[0].sentence == r.sentence)
-                    && ((g.target == r.target && past(g.raws[0].sentence) == r_past)
-                        || (!r_past
-                            && headline_only(g)
-                            && matches!((g.target, r.target), (Some(a), Some(b)) if doc.same_side(a, b))))
+                // headline ("UK blames Russia") is the body's act; "accusing
+                // Y of A and condemning B" are two acts
+                // "International prosecutors found the rebels were
+                // responsible": an unnamed body accusing whom a named body
+                // accuses tells that body's finding
+                let generic = r
+                    .speaker
+                    .and_then(|a| doc.actors.get(a))
+                    .is_some_and(|a| a.kind == ActorKind::Unknown && a.gazetteer.is_none());
+                let body = g
+                    .speaker
+                    .and_then(|a| doc.actors.get(a))
+                    .is_some_and(|a| a.kind == ActorKind::Organization);
+                (generic && body && r.target.is_some() && g.target == r.target)
+                    || (g.speaker == r.speaker
+                        && !(r.rule == "accusation_verb_coordinated"
+                            && g.raws.iter().any(|x| x.sentence == r.sentence))
+                        && (g.speaker.is_some() || g.raws[0].sentence == r.sentence)
+                        && ((g.target == r.target && past(g.raws[0].sentence) == r_past)
+                            || (!r_past
+                                && headline_only(g)
+                                && matches!((g.target, r.target), (Some(a), Some(b)) if doc.same_side(a, b)))))
             }
         };
         // "the NCSC's claims" joins the NCSC's own accusation (or one it
@@ -266,6 +331,7 @@ pub(super) fn assemble(
                 .iter()
                 .flat_map(|&x| link::topic_words(doc.sentence_text(x)))
                 .collect(),
+            open: is_open(g),
         })
         .collect();
     let mut rgroups: Vec<Group> = Vec::new();
@@ -295,7 +361,15 @@ pub(super) fn assemble(
             headline.push(r);
             continue;
         }
-        let links = link::link(doc, r.speaker, r.accuser, &[r.sentence], &views, published);
+        let mut links = link::link(doc, r.speaker, r.accuser, &[r.sentence], &views, published);
+        // "Both Iran and Russia have denied": a joint responder answers what
+        // any of them is accused of
+        for &c in &r.co_speakers {
+            if !links.is_empty() {
+                break;
+            }
+            links = link::link(doc, Some(c), r.accuser, &[r.sentence], &views, published);
+        }
         // one act repeated: same kind, same accusations answered, same side
         // ("The Kremlin denied ..." and "Peskov denied ...")
         // A lead sentence ("The Kremlin denied ...") and the body's "Peskov
@@ -359,6 +433,46 @@ pub(super) fn assemble(
             }
         }
     }
+    // "The Kremlin denied the accusation. “We categorically reject such
+    // accusations ...”": a bare report of an answer that the same side's
+    // quotation right after spells out is that answer, of the quotation's kind
+    let mut i = 0;
+    while i < rgroups.len() {
+        let g = &rgroups[i];
+        let bare = g.raws.len() == 1 && g.raws[0].rule == "response_verb" && {
+            let r = &g.raws[0];
+            let s_end = doc.sentences.get(r.sentence).map_or(r.pos, |s| s.end);
+            let rest = doc.text.get(r.pos..s_end).unwrap_or("");
+            rest.split_whitespace().count() <= 5
+                && doc
+                    .cues_of(r.sentence)
+                    .iter()
+                    .any(|c| c.tag == crate::extract::lexicon::Tag::AccNoun && c.start > r.pos)
+        };
+        let next = g.raws[0].sentence + 1;
+        let quoted_next = doc
+            .sentence_text(next)
+            .trim_start()
+            .starts_with(['"', '\u{201C}']);
+        let sp = g.speaker;
+        let into = (bare && quoted_next)
+            .then(|| {
+                rgroups.iter().position(|o| {
+                    o.raws.iter().any(|x| x.sentence == next)
+                        && matches!((o.speaker, sp), (Some(a), Some(b)) if doc.same_side(a, b))
+                })
+            })
+            .flatten()
+            .filter(|&j| j != i);
+        match into {
+            Some(j) => {
+                let g = rgroups.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                rgroups[j].raws.extend(g.raws);
+            }
+            None => i += 1,
+        }
+    }
     // a counter-accusation that answers nothing is an accusation, which the
     // claim frame already reports
     rgroups.retain(|g| {
@@ -415,13 +529,87 @@ pub(super) fn assemble(
                     .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(&c))
             })
             .flatten();
+        // an answer that does not name the official who accused, and
+        // answers several accusations or ones the article reports only
+        // after it, answers the government the official speaks for ("We
+        // reject any accusations" before a national security adviser's
+        // claim); an independent investigator or an international body's
+        // official stays the accuser
+        let first_own = g
+            .raws
+            .iter()
+            .filter(|r| doc.sentences.get(r.sentence).is_some_and(|s| !s.headline))
+            .map(|r| r.sentence)
+            .min();
+        let answers_side = g.links.len() > 1
+            || first_own.is_some_and(|f| {
+                g.links.iter().all(|&i| {
+                    acc_sents
+                        .get(i)
+                        .and_then(|v| v.first())
+                        .is_some_and(|&a| a > f)
+                })
+            });
+        let official_state = accuser.filter(|_| answers_side).and_then(|acc| {
+            let a = doc.actors.get(acc)?;
+            if a.kind != ActorKind::Person {
+                return None;
+            }
+            let organ = doc.actors.get(a.affiliated?)?;
+            let c = organ.country.as_ref()?;
+            if organ.kind != ActorKind::Organization || a.country.as_ref() != Some(c) {
+                return None;
+            }
+            doc.actors
+                .iter()
+                .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(c))
+        });
         g.target = g
             .accuser
             .filter(|&a| sp.is_none_or(|s| !doc.same_side(a, s)))
             .or(state_named)
             .or(common_state)
+            .or(official_state)
             .or(accuser);
     }
+
+    // a wrong told without its doer stands only when someone answers it,
+    // and then the answering side is the one it is held against
+    let answered: BTreeSet<usize> = rgroups
+        .iter()
+        .flat_map(|g| g.links.iter().copied())
+        .collect();
+    let mut renumber: Vec<Option<usize>> = Vec::with_capacity(agroups.len());
+    let mut kept_acc: Vec<Group> = Vec::with_capacity(agroups.len());
+    for (i, mut g) in agroups.into_iter().enumerate() {
+        if is_open(&g) {
+            if !answered.contains(&i) {
+                renumber.push(None);
+                continue;
+            }
+            g.target = rgroups
+                .iter()
+                .filter(|r| r.links.contains(&i))
+                .find_map(|r| r.speaker)
+                .map(|sp| {
+                    doc.actors[sp]
+                        .country
+                        .as_ref()
+                        .and_then(|c| {
+                            doc.actors.iter().position(|x| {
+                                x.kind == ActorKind::State && x.country.as_ref() == Some(c)
+                            })
+                        })
+                        .unwrap_or(sp)
+                });
+        }
+        renumber.push(Some(kept_acc.len()));
+        kept_acc.push(g);
+    }
+    for g in rgroups.iter_mut() {
+        g.links = g.links.iter().filter_map(|&i| renumber[i]).collect();
+    }
+    let agroups = kept_acc;
 
     // ---- dates
     let mut all: Vec<Group> = agroups;
@@ -465,8 +653,12 @@ pub(super) fn assemble(
     // an undated statement takes its speaker's one known date in the article
     let mut by_speaker: HashMap<usize, BTreeSet<NaiveDate>> = HashMap::new();
     for (g, d) in all.iter().zip(&dated) {
-        if let (Some(s), Some((date, DatePrecision::Day, _))) = (g.speaker, d) {
-            by_speaker.entry(s).or_default().insert(*date);
+        // a joint accuser's date is its own too ("Raab and the NCSC
+        // accused" dates the NCSC's claims)
+        if let Some((date, DatePrecision::Day, _)) = d {
+            for s in g.speaker.iter().chain(g.co.iter()) {
+                by_speaker.entry(*s).or_default().insert(*date);
+            }
         }
     }
     for (g, d) in all.iter().zip(dated.iter_mut()) {

@@ -17,6 +17,9 @@ pub(super) struct AccView<'a> {
     pub sentences: &'a [usize],
     /// The subject words of its sentences ([`topic_words`]), computed once.
     pub words: HashSet<String>,
+    /// A wrong told without its doer ("Navalny was poisoned"): anyone not
+    /// on the accuser's side may answer it.
+    pub open: bool,
 }
 
 const STOP: &[&str] = &[
@@ -207,7 +210,7 @@ pub(super) fn link(
     };
     // never an accusation made by the responder's own side
     let mut cands: Vec<usize> = (0..accs.len())
-        .filter(|&i| accs[i].target.is_some_and(|t| doc.same_side(r, t)))
+        .filter(|&i| accs[i].open || accs[i].target.is_some_and(|t| doc.same_side(r, t)))
         .filter(|&i| accs[i].speaker.is_none_or(|s| !doc.same_side(r, s)))
         .collect();
     if cands.is_empty() {

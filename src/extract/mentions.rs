@@ -226,6 +226,24 @@ const IT_SUBJECT: &[&str] = &[
 
 const PERSON_PRONOUNS: &[&str] = &["he", "she", "him", "his", "her"];
 const THING_PRONOUNS: &[&str] = &["it", "its"];
+/// Nouns after "his"/"her"/"their" that name a person's entourage, which
+/// speaks as itself ("His team says").
+const ENTOURAGE: &[&str] = &[
+    "team",
+    "campaign",
+    "camp",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "attorneys",
+    "allies",
+    "aides",
+    "supporters",
+    "associates",
+    "family",
+    "relatives",
+    "entourage",
+];
 const PLURAL_PRONOUNS: &[&str] = &["they", "them", "their"];
 
 /// Words after a group noun that tie it to a country: "hackers connected to
@@ -615,7 +633,15 @@ impl<'g> Builder<'g> {
         text: &str,
     ) {
         let prev = prev_word(text, s);
-        let prep = PREPS.contains(&prev.to_ascii_lowercase().as_str());
+        // "in Russia, Belarus, Azerbaijan and Turkey": every item of a list
+        // after a preposition is governed by it
+        let listed = self.mentions.last().is_some_and(|m| {
+            m.prep
+                && text
+                    .get(m.end..s)
+                    .is_some_and(|g| matches!(g, ", " | " and " | ", and " | " or " | ", or "))
+        });
+        let prep = PREPS.contains(&prev.to_ascii_lowercase().as_str()) || listed;
         if form == MentionForm::Name {
             let surface = clean_phrase(&text[s..e]);
             let a = &mut self.actors[actor];
@@ -1507,6 +1533,17 @@ fn candidates(
                 modifier = Some((g, p.s));
                 break;
             }
+            // "pro-Russian rebels": a group of its own, tied to the state
+            // it sides with
+            if let Some((pre, _)) = w.split_once('-')
+                && pre.eq_ignore_ascii_case("pro")
+                && let Some(h) = hits
+                    .iter()
+                    .find(|h| h.start == p.s + pre.len() + 1 && h.end == p.e)
+            {
+                modifier = Some((h.actor, p.s));
+                break;
+            }
             let lw = w.to_ascii_lowercase();
             // only adjectives between a country and its group noun
             if p.cap
@@ -1666,10 +1703,32 @@ fn candidates(
     }
 
     // 8. pronouns
-    for t in toks {
+    for (i, t) in toks.iter().enumerate() {
         let w = word(text, t);
         // compared in place: lower-casing a copy of every word costs more
         let is_one_of = |list: &[&str]| list.iter().any(|p| p.eq_ignore_ascii_case(w));
+        // "His team says", "her lawyers said": the entourage speaks, not the
+        // person the pronoun names; it is named as the article names it
+        if is_one_of(&["his", "her", "their"])
+            && let Some(n) = toks.get(i + 1)
+            && text.get(t.e..n.s) == Some(" ")
+            && ENTOURAGE
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(word(text, n)))
+        {
+            out.push(Cand {
+                s: t.s,
+                e: n.e,
+                spec: Spec::Named {
+                    name: clean_phrase(text.get(t.s..n.e).unwrap_or("")),
+                    kind: ActorKind::Organization,
+                    country: None,
+                    modifier: None,
+                },
+                prio: 1,
+                poss: n.poss || poss_after(n.e),
+            });
+        }
         let p = if is_one_of(PERSON_PRONOUNS) {
             Pron::Person
         } else if is_one_of(THING_PRONOUNS) {
