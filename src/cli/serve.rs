@@ -47,12 +47,7 @@ pub(super) async fn run(target: &DbTarget, args: ServeArgs) -> anyhow::Result<Ex
     if args.public_read {
         tracing::info!("reads are public: no API key needed to read");
     }
-    let state = AppState::with_config(db.pool.clone(), args.api_config());
-    let refresher = keep_relations_fresh(&db);
-    let served = http::serve(listener, state, http::shutdown_signal()).await;
-    refresher.abort();
-    db.close().await;
-    served.context("serving HTTP")?;
+    serve_until_stopped(db, listener, args.api_config()).await?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
@@ -94,22 +89,27 @@ pub(super) async fn demo(target: &DbTarget, args: ServeArgs) -> anyhow::Result<E
     // Reads are open in the demo only; writes still need a key.
     let mut config = args.api_config();
     config.public_read = true;
-    let state = AppState::with_config(db.pool.clone(), config);
-    let refresher = keep_relations_fresh(&db);
-    let served = http::serve(listener, state, http::shutdown_signal()).await;
-    refresher.abort();
-    db.close().await;
-    served.context("serving HTTP")?;
+    serve_until_stopped(db, listener, config).await?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Recomputes the who-accused-whom pairs that writes (analysts', or an
-/// import running beside the server) have touched, every few seconds.
-fn keep_relations_fresh(db: &Database) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(crate::store::relations::refresh_relation_pairs_every(
+/// Serves the API until Ctrl-C or SIGTERM, then closes the database. Beside
+/// it, the who-accused-whom pairs that writes (analysts', or an import
+/// running beside the server) have touched are recomputed every few seconds.
+async fn serve_until_stopped(
+    db: Database,
+    listener: tokio::net::TcpListener,
+    config: http::ApiConfig,
+) -> anyhow::Result<()> {
+    let state = AppState::with_config(db.pool.clone(), config);
+    let refresher = tokio::spawn(crate::store::relations::refresh_relation_pairs_every(
         db.pool.clone(),
         std::time::Duration::from_secs(5),
-    ))
+    ));
+    let served = http::serve(listener, state, http::shutdown_signal()).await;
+    refresher.abort();
+    db.close().await;
+    served.context("serving HTTP")
 }
 
 /// The demo's articles: seed-data/articles of the working directory, else of
