@@ -329,7 +329,7 @@ pub(super) fn assemble(
             sentences: s,
             words: s
                 .iter()
-                .flat_map(|&x| link::topic_words(doc.sentence_text(x)))
+                .flat_map(|&x| link::sentence_topics(doc, x).iter().map(String::as_str))
                 .collect(),
             open: is_open(g),
         })

@@ -68,6 +68,8 @@ pub(super) struct Doc<'t> {
     pub quotes: Vec<Quote>,
     /// Per sentence: the speaker of a transcript paragraph ("Maria Zakharova: ...").
     pub narrator: Vec<Option<usize>>,
+    /// Per sentence facts for linking, computed on first use.
+    pub memo: crate::extract::link::SentenceMemo,
 }
 
 impl Doc<'_> {

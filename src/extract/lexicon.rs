@@ -145,40 +145,67 @@ pub struct Lexicon {
 /// every cue, overlapping ones included, and reads far fewer bytes than an
 /// automaton run over every byte of the text. The trie is laid out flat and
 /// breadth first: it stays small and its top levels, which every walk reads,
-/// sit together in the cache.
+/// sit together in the cache. Bytes are mapped to the few classes the
+/// phrases use; a node with several children looks its child up in a row of
+/// a dense table (one load, where a scan of the edges of "a", which has
+/// dozens, would mispredict), a node with one or two scans its edges.
 #[derive(Debug, Clone)]
 struct Trie {
-    /// The root's children by byte (0: none); the root is node 0.
-    root: Vec<u32>,
+    /// Per byte, its class (0: in no phrase, so no walk goes through it).
+    class: [u8; 256],
+    /// Number of classes, the width of a dense row.
+    width: usize,
+    /// The root is node 0.
     nodes: Vec<TrieNode>,
-    /// (byte, child) edges, each node's together and sorted.
+    /// (class, child) edges, each node's together.
     edges: Vec<(u8, u32)>,
+    /// Rows of `width` children (0: none) for the branching nodes.
+    dense: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Copy)]
 struct TrieNode {
     first_edge: u32,
     edge_count: u32,
+    /// Its row in `dense`, or `u32::MAX` when its edges are scanned.
+    row: u32,
     /// The pattern that ends here, or `u32::MAX`.
     pattern: u32,
 }
 
+/// Children from which a node gets a dense row.
+const DENSE_FROM: usize = 3;
+
 impl Trie {
     fn new(patterns: &[String]) -> Trie {
+        let mut class = [0u8; 256];
+        let mut width = 1usize;
+        for b in patterns.iter().flat_map(|p| p.bytes()) {
+            if class[usize::from(b)] == 0 {
+                class[usize::from(b)] = u8::try_from(width).unwrap_or(u8::MAX);
+                width += 1;
+            }
+        }
+        // case is ignored by lower-casing the text's byte before the lookup
+        // (patterns are lower case), so upper-case ASCII shares its class
+        for b in b'A'..=b'Z' {
+            class[usize::from(b)] = class[usize::from(b.to_ascii_lowercase())];
+        }
         // a plain trie first, then numbered breadth first into flat arrays
         let mut kids: Vec<std::collections::BTreeMap<u8, usize>> = vec![Default::default()];
         let mut ends: Vec<Option<usize>> = vec![None];
         for (id, p) in patterns.iter().enumerate() {
             let mut n = 0;
-            for &b in p.as_bytes() {
-                n = match kids[n].get(&b) {
-                    Some(&c) => c,
+            for b in p.bytes() {
+                let c = class[usize::from(b)];
+                n = match kids[n].get(&c) {
+                    Some(&k) => k,
                     None => {
-                        let c = kids.len();
+                        let k = kids.len();
                         kids.push(Default::default());
                         ends.push(None);
-                        kids[n].insert(b, c);
-                        c
+                        kids[n].insert(c, k);
+                        k
                     }
                 };
             }
@@ -196,30 +223,49 @@ impl Trie {
         }
         let mut nodes = Vec::with_capacity(order.len());
         let mut edges = Vec::new();
+        let mut dense = Vec::new();
         for &n in &order {
+            let row = if n == 0 || kids[n].len() >= DENSE_FROM {
+                let r = dense.len() / width;
+                dense.resize(dense.len() + width, 0);
+                for (&c, &k) in &kids[n] {
+                    dense[r * width + usize::from(c)] = new_id[k];
+                }
+                r as u32
+            } else {
+                u32::MAX
+            };
             nodes.push(TrieNode {
                 first_edge: edges.len() as u32,
                 edge_count: kids[n].len() as u32,
+                row,
                 pattern: ends[n].map_or(u32::MAX, |p| p as u32),
             });
-            edges.extend(kids[n].iter().map(|(&b, &c)| (b, new_id[c])));
+            edges.extend(kids[n].iter().map(|(&c, &k)| (c, new_id[k])));
         }
-        let mut root = vec![0u32; 256];
-        for (&b, &c) in &kids[0] {
-            root[usize::from(b)] = new_id[c];
+        Trie {
+            class,
+            width,
+            nodes,
+            edges,
+            dense,
         }
-        Trie { root, nodes, edges }
     }
 
     fn child(&self, node: u32, b: u8) -> Option<u32> {
-        if node == 0 {
-            return Some(self.root[usize::from(b)]).filter(|&n| n != 0);
+        let c = self.class[usize::from(b)];
+        if c == 0 {
+            return None;
         }
         let t = self.nodes[node as usize];
+        if t.row != u32::MAX {
+            let k = self.dense[t.row as usize * self.width + usize::from(c)];
+            return (k != 0).then_some(k);
+        }
         let first = t.first_edge as usize;
         self.edges[first..first + t.edge_count as usize]
             .iter()
-            .find(|e| e.0 == b)
+            .find(|e| e.0 == c)
             .map(|e| e.1)
     }
 
@@ -229,7 +275,7 @@ impl Trie {
     fn walk(&self, bytes: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
         let mut node = 0u32;
         for (k, &b) in bytes[start..].iter().enumerate() {
-            match self.child(node, b.to_ascii_lowercase()) {
+            match self.child(node, b) {
                 Some(n) => node = n,
                 None => return,
             }
@@ -381,20 +427,28 @@ impl Lexicon {
     /// stages pick what they need), sorted by start.
     pub fn find(&self, text: &str) -> Vec<CueHit> {
         let mut out = Vec::new();
+        let bytes = text.as_bytes();
         let mut prev_alnum = false;
-        for (s, c) in text.char_indices() {
-            let alnum = c.is_alphanumeric();
-            // a cue starts at a word start, or at an opening quote mark
-            let may_start = if alnum {
-                !prev_alnum
-            } else {
-                c == '"' || c == '\u{201C}'
+        let mut s = 0;
+        while s < bytes.len() {
+            // ASCII (most of any English text) without decoding a char
+            let (alnum, quote, len) = match bytes[s] {
+                b if b.is_ascii() => (b.is_ascii_alphanumeric(), b == b'"', 1),
+                _ => {
+                    let c = text[s..].chars().next().unwrap_or(' ');
+                    (c.is_alphanumeric(), c == '\u{201C}', c.len_utf8())
+                }
             };
+            // a cue starts at a word start, or at an opening quote mark
+            let may_start = if alnum { !prev_alnum } else { quote };
             prev_alnum = alnum;
+            let at = s;
+            s += len;
             if !may_start {
                 continue;
             }
-            self.trie.walk(text.as_bytes(), s, |e, pattern| {
+            let s = at;
+            self.trie.walk(bytes, s, |e, pattern| {
                 let last_alnum = text[s..e]
                     .chars()
                     .next_back()

@@ -4,19 +4,46 @@
 //! response names, a shared subject, and not being a past accusation ("in
 //! 2016") narrow the choice.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::extract::doc::Doc;
 
+/// Per sentence, what the linker and the assembly ask of it again and again
+/// (for every pair of statements), worked out on first use.
+#[derive(Debug, Default)]
+pub(super) struct SentenceMemo {
+    past: Vec<OnceCell<bool>>,
+    topics: Vec<OnceCell<HashSet<String>>>,
+}
+
+impl SentenceMemo {
+    pub(super) fn new(sentences: usize) -> SentenceMemo {
+        SentenceMemo {
+            past: vec![OnceCell::new(); sentences],
+            topics: vec![OnceCell::new(); sentences],
+        }
+    }
+}
+
+/// The subject words of a sentence ([`topic_words`]), computed once.
+pub(super) fn sentence_topics<'d>(doc: &'d Doc<'_>, s: usize) -> &'d HashSet<String> {
+    static NONE: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(HashSet::new);
+    match doc.memo.topics.get(s) {
+        Some(cell) => cell.get_or_init(|| topic_words(doc.sentence_text(s))),
+        None => &NONE,
+    }
+}
+
 /// An accusation as the linker sees it.
 pub(super) struct AccView<'a> {
     pub speaker: Option<usize>,
     pub target: Option<usize>,
     pub sentences: &'a [usize],
-    /// The subject words of its sentences ([`topic_words`]), computed once.
-    pub words: HashSet<String>,
+    /// The subject words of its sentences ([`topic_words`]).
+    pub words: HashSet<&'a str>,
     /// A wrong told without its doer ("Navalny was poisoned"): anyone not
     /// on the accuser's side may answer it.
     pub open: bool,
@@ -164,22 +191,26 @@ fn is_month(w: &str) -> bool {
 }
 
 /// Whether an accusation is told as past background ("In 2016, ...",
-/// "last year", "in the past").
+/// "last year", "in the past"). `published` is the article's, the same on
+/// every call, so the answer per sentence is kept.
 pub(super) fn is_past(doc: &Doc<'_>, sentences: &[usize], published: Option<NaiveDate>) -> bool {
-    sentences.iter().all(|&s| {
-        let t = doc.sentence_text(s);
-        let l = t.to_ascii_lowercase();
-        let old_year =
-            published.is_some_and(|p| time_years(t).any(|y| (1990..p.year()).contains(&y)));
-        old_year
-            || (l.contains("last year")
-                && !l.contains("last year's")
-                && !l.contains("last year\u{2019}s"))
-            || l.contains("in the past")
-            || l.contains("years of")
-            || l.contains("an earlier report")
-            || l.contains("previously")
+    sentences.iter().all(|&s| match doc.memo.past.get(s) {
+        Some(cell) => *cell.get_or_init(|| sentence_is_past(doc.sentence_text(s), published)),
+        None => sentence_is_past(doc.sentence_text(s), published),
     })
+}
+
+fn sentence_is_past(t: &str, published: Option<NaiveDate>) -> bool {
+    let l = t.to_ascii_lowercase();
+    let old_year = published.is_some_and(|p| time_years(t).any(|y| (1990..p.year()).contains(&y)));
+    old_year
+        || (l.contains("last year")
+            && !l.contains("last year's")
+            && !l.contains("last year\u{2019}s"))
+        || l.contains("in the past")
+        || l.contains("years of")
+        || l.contains("an earlier report")
+        || l.contains("previously")
 }
 
 /// Whether a sentence points back to an accusation told before it: "these
@@ -314,9 +345,9 @@ pub(super) fn link(
         return vec![last_told];
     }
     if cands.len() > 1 {
-        let rw: HashSet<String> = response_sentences
+        let rw: HashSet<&str> = response_sentences
             .iter()
-            .flat_map(|&s| topic_words(doc.sentence_text(s)))
+            .flat_map(|&s| sentence_topics(doc, s).iter().map(String::as_str))
             .collect();
         let scores: Vec<usize> = cands
             .iter()

@@ -188,6 +188,7 @@ impl Extractor {
         let sent_cues = doc::Doc::bucket(&sents, &cues, |c| c.start);
         let found = mentions::detect(text, &sents, &self.gazetteer, &hits, &cues, &sent_cues);
         let sent_mentions = doc::Doc::bucket(&sents, &found.mentions, |m| m.start);
+        let memo = link::SentenceMemo::new(sents.len());
         let mut d = doc::Doc {
             text,
             sentences: sents,
@@ -198,6 +199,7 @@ impl Extractor {
             sent_mentions,
             quotes: quotes::find(text, &parsed.paragraphs),
             narrator: Vec::new(),
+            memo,
         };
         quotes::attribute(&mut d, &parsed.paragraphs);
         quotes::narrators(&mut d);

@@ -66,7 +66,7 @@ static URL_COMPACT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEAR_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:{MONTHS}\.?\s+(?:\d{{1,2}},?\s+)?|\b[Ii]n\s+)((?:19|20)\d{{2}})\b"
+        r"(?:{MONTHS}\.?\s+(?:\d{{1,2}},?\s+)?|(?-u:\b)[Ii]n\s+)((?:19|20)\d{{2}})(?-u:\b)"
     ))
     .unwrap_or_else(|_| never())
 });
