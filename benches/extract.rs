@@ -11,6 +11,10 @@ use std::path::Path;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use riposte::extract::{ArticleInput, Extractor};
 
+/// The allocator the `riposte` binary runs extraction with.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn dev_corpus() -> Vec<(String, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/dev");
     let mut articles: Vec<(String, String)> = std::fs::read_dir(&dir)

@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Extraction makes many small, short-lived allocations (words, names,
+/// spans); mimalloc serves them markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = riposte::cli::Cli::parse();
     riposte::cli::init_tracing(cli.log_format);

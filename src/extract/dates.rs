@@ -81,15 +81,16 @@ pub(super) fn find(sentence: &str, base: usize, published: Option<NaiveDate>) ->
     let Some(re) = DATE_EXPR.as_ref() else {
         return Vec::new();
     };
-    // the fast matcher first: most sentences name no date, and only the
-    // slower capturing search tells the parts apart
-    if !re.is_match(sentence) {
-        return Vec::new();
-    }
+    // The fast matcher finds each expression; the slower capturing search,
+    // which tells the parts apart, then reads just that expression (every
+    // alternative begins at a word start, and those ending with a word
+    // boundary had one there, so it matches the same way there).
     let mut out = Vec::new();
-    for c in re.captures_iter(sentence) {
-        let Some(all) = c.get(0) else { continue };
-        let pos = base + all.start();
+    for m in re.find_iter(sentence) {
+        let Some(c) = re.captures(m.as_str()) else {
+            continue;
+        };
+        let pos = base + m.start();
         let p = published;
         let (date, precision, same) = if c.name("same").is_some() {
             (None, DatePrecision::Day, true)

@@ -405,6 +405,8 @@ impl Lexicon {
                 Some(
                     AhoCorasickBuilder::new()
                         .ascii_case_insensitive(true)
+                        // every line of every article is scanned
+                        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                         .build(&caption)
                         .map_err(|e| ExtractError::Matcher {
                             what: "caption markers",

@@ -120,9 +120,17 @@ pub(super) fn topic_words(text: &str) -> HashSet<String> {
             let cut = l.len().min(5);
             l[..l.char_indices().nth(cut).map_or(l.len(), |(i, _)| i)].to_string()
         })
-        .filter(|w| !STOP.iter().any(|s| s.starts_with(w.as_str())))
+        .filter(|w| !STOP_PREFIXES.contains(w.as_str()))
         .collect()
 }
+
+/// Every prefix of a [`STOP`] word: a stem that begins one is no subject
+/// word. One lookup instead of a scan of the list for every word.
+static STOP_PREFIXES: std::sync::LazyLock<HashSet<&'static str>> = std::sync::LazyLock::new(|| {
+    STOP.iter()
+        .flat_map(|s| (1..=s.len()).map(move |n| &s[..n]))
+        .collect()
+});
 
 /// The years a sentence uses as a time ("in 2016", "since 2014", "in
 /// March 2017"), not as a name's modifier ("the 2016 Brexit referendum",

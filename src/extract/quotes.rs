@@ -21,8 +21,14 @@ pub(super) fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
             continue;
         };
         let mut open: Option<usize> = None;
-        let mut first = true;
-        for (i, c) in pt.char_indices() {
+        // Only quote marks matter: '"' and the lead bytes of “ „ ” (0xE2)
+        // and « » (0xC2); every other byte is skipped undecoded.
+        let marks = pt
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| matches!(b, b'"' | 0xE2 | 0xC2))
+            .filter_map(|(i, _)| Some((i, pt.get(i..)?.chars().next()?)));
+        for (i, c) in marks {
             if open.is_none() && is_open_quote(c) {
                 open = Some(i);
             } else if let Some(o) = open
@@ -30,13 +36,10 @@ pub(super) fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
             {
                 push(&mut out, text, p.start + o, p.start + i + c.len_utf8());
                 open = None;
-            } else if open.is_none() && c == '\u{201D}' && first {
+            } else if open.is_none() && c == '\u{201D}' && pt[..i].trim_start().is_empty() {
                 // a closing quote with no opening one: the quote began in an
                 // earlier paragraph or at this paragraph's start
                 push(&mut out, text, p.start, p.start + i + c.len_utf8());
-            }
-            if !c.is_whitespace() {
-                first = false;
             }
         }
         if let Some(o) = open {

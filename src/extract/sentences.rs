@@ -146,21 +146,32 @@ pub(super) fn split(text: &str, paragraphs: &[Paragraph]) -> Vec<Sentence> {
             continue;
         };
         let mut s = 0usize; // sentence start, relative to the paragraph
-        let mut iter = ptext.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
+        let bytes = ptext.as_bytes();
+        let mut at = 0usize; // where the search for the next terminator resumes
+        // only '.', '!', '?' and the lead byte of '…' (0xE2) can end a
+        // sentence: the bytes between are skipped undecoded
+        while let Some(off) = bytes.get(at..).and_then(|rest| {
+            rest.iter()
+                .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
+        }) {
+            let i = at + off;
+            let Some(c) = ptext[i..].chars().next() else {
+                break;
+            };
+            at = i + c.len_utf8();
             if !matches!(c, '.' | '!' | '?' | '…') {
                 continue;
             }
             // swallow repeated terminators and closing quotes/brackets
-            let mut j = i + c.len_utf8();
-            while let Some(&(k, d)) = iter.peek() {
+            let mut j = at;
+            for d in ptext[j..].chars() {
                 if matches!(d, '.' | '!' | '?' | '…') || closing(d) {
-                    j = k + d.len_utf8();
-                    iter.next();
+                    j += d.len_utf8();
                 } else {
                     break;
                 }
             }
+            at = j;
             // need whitespace, then a character that can start a sentence
             let rest = &ptext[j..];
             let ws = rest.len() - rest.trim_start().len();
