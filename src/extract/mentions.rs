@@ -246,6 +246,11 @@ const IT_SUBJECT: &[&str] = &[
     "stated", "warned", "what", "where", "that", "as",
 ];
 
+/// Whether `prev` is one of [`IT_SUBJECT`], case ignored.
+fn after_it_subject_word(prev: &str) -> bool {
+    IT_SUBJECT.iter().any(|w| w.eq_ignore_ascii_case(prev))
+}
+
 const PERSON_PRONOUNS: &[&str] = &["he", "she", "him", "his", "her"];
 const THING_PRONOUNS: &[&str] = &["it", "its"];
 /// Nouns after "his"/"her"/"their" that name a person's entourage, which
@@ -267,6 +272,25 @@ const ENTOURAGE: &[&str] = &[
     "entourage",
 ];
 const PLURAL_PRONOUNS: &[&str] = &["they", "them", "their"];
+
+/// The length of the longest pronoun: a longer word needs no comparing,
+/// and most words are longer.
+const PRONOUN_MAX_LEN: usize = {
+    let lists = [PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS];
+    let mut max = 0;
+    let mut i = 0;
+    while i < lists.len() {
+        let mut j = 0;
+        while j < lists[i].len() {
+            if lists[i][j].len() > max {
+                max = lists[i][j].len();
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    max
+};
 
 /// Words after a group noun that tie it to a country: "hackers connected to
 /// Russia", "a group of hackers working for Moscow", "forces in Russia".
@@ -785,7 +809,9 @@ fn cues_starting_in(cues: &[CueHit], from: usize, to: usize) -> &[CueHit] {
 }
 
 /// Where a sentence's role titles ("Foreign Ministry spokesman") lie among
-/// its words, worked out once per sentence: it is asked for nearly every word.
+/// its words, worked out once per sentence: it is asked for nearly every
+/// word. Both lists stay empty (unallocated) in the many sentences without
+/// a title.
 struct RoleWords {
     /// The word lies inside a role cue.
     inside: Vec<bool>,
@@ -795,24 +821,38 @@ struct RoleWords {
 
 impl RoleWords {
     fn new(toks: &[Tok], cues: &[CueHit]) -> Self {
-        let mut inside = vec![false; toks.len()];
-        let mut starting: Vec<Option<usize>> = vec![None; toks.len()];
+        let mut roles = RoleWords {
+            inside: Vec::new(),
+            starting: Vec::new(),
+        };
         for c in cues.iter().filter(|c| c.tag == Tag::Role) {
+            if roles.inside.is_empty() {
+                roles.inside = vec![false; toks.len()];
+                roles.starting = vec![None; toks.len()];
+            }
             let first = toks.partition_point(|t| t.s < c.start);
             if let Some(t) = toks.get(first)
                 && t.s == c.start
             {
-                starting[first] = starting[first].max(Some(c.end));
+                roles.starting[first] = roles.starting[first].max(Some(c.end));
             }
             // words are ordered and disjoint, so their ends grow with their starts
             for (k, t) in toks.iter().enumerate().skip(first) {
                 if t.e > c.end {
                     break;
                 }
-                inside[k] = true;
+                roles.inside[k] = true;
             }
         }
-        RoleWords { inside, starting }
+        roles
+    }
+
+    fn inside(&self, word: usize) -> bool {
+        self.inside.get(word).copied().unwrap_or(false)
+    }
+
+    fn starting(&self, word: usize) -> Option<usize> {
+        self.starting.get(word).copied().flatten()
     }
 }
 
@@ -929,13 +969,7 @@ fn resolve(
             }
             // "The Kremlin ... what it called": the sentence's own subject
             // first, then the last organisation or state named
-            Pron::Thing
-                if !IT_SUBJECT
-                    .iter()
-                    .any(|w| w.eq_ignore_ascii_case(prev_word(text, c.s))) =>
-            {
-                b.last_thing
-            }
+            Pron::Thing if !after_it_subject_word(prev_word(text, c.s)) => b.last_thing,
             Pron::Thing => b.mentions[b.sentence_start..]
                 .iter()
                 .find(|m| !m.prep && b.actors[m.actor].kind != ActorKind::Person)
@@ -1112,7 +1146,7 @@ fn candidates(
         rest.starts_with("'s") || rest.starts_with("\u{2019}s")
     };
     let roles = RoleWords::new(toks, cues);
-    let is_role_tok = |i: usize| roles.inside[i];
+    let is_role_tok = |i: usize| roles.inside(i);
 
     // In a Title Case headline capitals say nothing about names.
     let caps = toks.iter().filter(|t| t.cap).count();
@@ -1247,7 +1281,8 @@ fn candidates(
 
     // capitalised name run starting at token i (2-4 words, or 1 if followed
     // by nothing capitalised), stopping at gazetteer non-person hits
-    let name_run = |i: usize| -> Option<(usize, usize, String)> {
+    // (start, end, name, number of words)
+    let name_run = |i: usize| -> Option<(usize, usize, String, usize)> {
         let mut j = i;
         let mut parts = 0;
         while j < toks.len() && parts < 4 {
@@ -1282,13 +1317,13 @@ fn candidates(
         }
         let s = toks[i].s;
         let e = toks[j - 1].e;
-        Some((s, e, text.get(s..e)?.to_string()))
+        Some((s, e, text.get(s..e)?.to_string(), parts))
     };
 
     // 2/3. roles: with a name after them (a person), or without (a description)
     let mut i = 0;
     while i < toks.len() {
-        let Some(rc_end) = roles.starting[i] else {
+        let Some(rc_end) = roles.starting(i) else {
             i += 1;
             continue;
         };
@@ -1317,7 +1352,7 @@ fn candidates(
         } else {
             None
         };
-        if let Some((_, ne, name)) = named.filter(|n| !appos || n.2.contains(' ')) {
+        if let Some((_, ne, name, _)) = named.filter(|n| !appos || n.2.contains(' ')) {
             let gaz_person = hits.iter().find(|h| {
                 h.start == toks[j].s && gaz.actor(h.actor).kind == ActorKind::Person && h.end >= ne
             });
@@ -1441,11 +1476,10 @@ fn candidates(
         {
             continue; // not the start of a run
         }
-        let Some((s, e, name)) = name_run(i) else {
+        let Some((s, e, name, words)) = name_run(i) else {
             continue;
         };
         let rest = text.get(e..).unwrap_or("");
-        let words = name.split_whitespace().count();
         let verb_after = cues_starting_in(cues, e + 1, e + 3)
             .iter()
             .any(|c| matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, true)));
@@ -1808,6 +1842,10 @@ fn candidates(
     // 8. pronouns
     for (i, t) in toks.iter().enumerate() {
         let w = word(text, t);
+        // "his", "her", "its" and "their" below are in the pronoun lists too
+        if w.len() > PRONOUN_MAX_LEN {
+            continue;
+        }
         // compared in place: lower-casing a copy of every word costs more
         let is_one_of = |list: &[&str]| list.iter().any(|p| p.eq_ignore_ascii_case(w));
         // "His team says", "her lawyers said": the entourage speaks, not the
@@ -1930,6 +1968,10 @@ fn entourage(text: &str, limit: usize, cands: &mut Vec<Cand>, gaz: &Gazetteer) {
             Spec::Person { .. } | Spec::Surname(_) => true,
             _ => false,
         };
+        if !person {
+            i += 1;
+            continue;
+        }
         let end = crate::extract::text::floor_boundary(text, limit.min(c.e + 24));
         let rest = text.get(c.e..end.max(c.e)).unwrap_or("");
         let (poss, after) = match rest
@@ -1948,7 +1990,7 @@ fn entourage(text: &str, limit: usize, cands: &mut Vec<Cand>, gaz: &Gazetteer) {
                     .and_then(|x| x.chars().next())
                     .is_some_and(char::is_alphanumeric)
         });
-        if let (true, Some(h)) = (person, head) {
+        if let Some(h) = head {
             let e = c.e + poss + h.len();
             let name = clean_phrase(text.get(c.s..e).unwrap_or(""));
             let spec = Spec::Named {
