@@ -4,7 +4,7 @@
 //! RUS; "Russian actors" = unknown with country RUS), then coreference inside
 //! the article ("the spokesman", "he", "the ministry").
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::extract::doc::{DocActor, Mention, MentionForm};
 use crate::extract::gazetteer::{ActorKind, Gazetteer, GazetteerHit, NameForm};
@@ -31,24 +31,46 @@ pub(super) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
     let mut out = Vec::with_capacity(slice.len() / 6 + 1);
     let mut cur: Option<usize> = None;
     let mut last_end = 0usize;
-    let mut chars = slice.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    let bytes = slice.as_bytes();
+    while let Some(c) = char_at(slice, i) {
+        if c.is_ascii_alphanumeric() {
+            // the rest of an ASCII word at once
+            cur.get_or_insert(i);
+            i += 1;
+            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+            }
+            last_end = i;
+            continue;
+        }
+        let next = i + c.len_utf8();
         let inner = matches!(c, '-' | '.' | '\'' | '\u{2019}')
             && cur.is_some()
-            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            && char_at(slice, next).is_some_and(char::is_alphanumeric);
         if c.is_alphanumeric() || inner {
             if cur.is_none() {
                 cur = Some(i);
             }
-            last_end = i + c.len_utf8();
+            last_end = next;
         } else if let Some(s) = cur.take() {
             out.push(make_tok(slice, s, last_end, start));
         }
+        i = next;
     }
     if let Some(s) = cur {
         out.push(make_tok(slice, s, last_end, start));
     }
     out
+}
+
+/// The character at byte `i` (a character boundary) of `s`; ASCII, most of
+/// an article, is read without UTF-8 decoding (every sentence is tokenized).
+fn char_at(s: &str, i: usize) -> Option<char> {
+    match *s.as_bytes().get(i)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => s.get(i..)?.chars().next(),
+    }
 }
 
 fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
@@ -198,7 +220,7 @@ const NOT_NAME: &[&str] = &[
     "Games",
 ];
 
-static NOT_NAME_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+static NOT_NAME_SET: std::sync::LazyLock<FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| NOT_NAME.iter().copied().collect());
 
 /// Whether a capitalised word is no name (a hashed look-up: it is asked for
@@ -224,6 +246,11 @@ const IT_SUBJECT: &[&str] = &[
     "stated", "warned", "what", "where", "that", "as",
 ];
 
+/// Whether `prev` is one of [`IT_SUBJECT`], case ignored.
+fn after_it_subject_word(prev: &str) -> bool {
+    IT_SUBJECT.iter().any(|w| w.eq_ignore_ascii_case(prev))
+}
+
 const PERSON_PRONOUNS: &[&str] = &["he", "she", "him", "his", "her"];
 const THING_PRONOUNS: &[&str] = &["it", "its"];
 /// Nouns after "his"/"her"/"their" that name a person's entourage, which
@@ -246,6 +273,25 @@ const ENTOURAGE: &[&str] = &[
 ];
 const PLURAL_PRONOUNS: &[&str] = &["they", "them", "their"];
 
+/// The length of the longest pronoun: a longer word needs no comparing,
+/// and most words are longer.
+const PRONOUN_MAX_LEN: usize = {
+    let lists = [PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS];
+    let mut max = 0;
+    let mut i = 0;
+    while i < lists.len() {
+        let mut j = 0;
+        while j < lists[i].len() {
+            if lists[i][j].len() > max {
+                max = lists[i][j].len();
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    max
+};
+
 /// Words after a group noun that tie it to a country: "hackers connected to
 /// Russia", "a group of hackers working for Moscow", "forces in Russia".
 const TIES: &[&str] = &[
@@ -267,6 +313,29 @@ const TIES: &[&str] = &[
 /// [`TIES`] between spaces, built once.
 static TIES_SPACED: std::sync::LazyLock<Vec<String>> =
     std::sync::LazyLock::new(|| TIES.iter().map(|t| format!(" {t} ")).collect());
+
+/// How far into `rest`, the text after a group noun, a tie may start: after
+/// at most three words and before any punctuation ("hackers (allegedly)
+/// connected to Russia", not "hackers, who are connected to Russia").
+fn tie_reach(rest: &str) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in rest.char_indices() {
+        if matches!(c, ',' | '.' | ';') {
+            return i;
+        }
+        if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+            if words == 4 {
+                return i;
+            }
+        }
+    }
+    rest.len()
+}
 
 /// Words that end the search for a group noun's country modifier.
 const GROUP_GAP_STOP: &[&str] = &[
@@ -364,8 +433,10 @@ pub(super) struct Mentions {
 struct Builder<'g> {
     gaz: &'g Gazetteer,
     actors: Vec<DocActor>,
-    by_gaz: HashMap<usize, usize>,
-    by_name: HashMap<String, usize>,
+    // Fx hashing: the keys are small and come from the article, not from an
+    // adversary, and these maps are asked at every mention
+    by_gaz: FxHashMap<usize, usize>,
+    by_name: FxHashMap<String, usize>,
     mentions: Vec<Mention>,
     /// Last person that was the subject of a speech verb, and last person named.
     last_speaker_person: Option<usize>,
@@ -375,12 +446,23 @@ struct Builder<'g> {
     /// Index in `mentions` where the current sentence's mentions begin.
     sentence_start: usize,
     /// Actors the article names by their canonical name at least once.
-    named_canonically: std::collections::HashSet<usize>,
+    named_canonically: FxHashSet<usize>,
 }
 
 fn norm(s: &str) -> String {
     // built in place: one allocation for ASCII text, not one per word
     let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // the usual case, split by bytes: asked for every name at every mention
+        let words = s.as_bytes().split(|b| !b.is_ascii_alphanumeric());
+        for w in words.filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+        return out;
+    }
     for (k, w) in norm_words(s).enumerate() {
         if k > 0 {
             out.push(' ');
@@ -517,13 +599,13 @@ impl<'g> Builder<'g> {
                 modifier,
             } => {
                 let key = norm(name);
-                let surname = key.rsplit(' ').next().unwrap_or("").to_string();
+                let surname = key.rsplit(' ').next().unwrap_or("");
                 let existing = self.by_name.get(&key).copied().or_else(|| {
                     // "Dmitry Peskov" after "Peskov", or the gazetteer's person
                     let first = key.split(' ').next().unwrap_or("");
                     self.actors.iter().position(|a| {
                         a.kind == ActorKind::Person
-                            && norm_last_is(&a.name, &surname)
+                            && norm_last_is(&a.name, surname)
                             && (norm_words(&a.name).nth(1).is_none()
                                 || key.split(' ').count() == 1
                                 || norm_words(&a.name)
@@ -641,37 +723,36 @@ impl<'g> Builder<'g> {
                     .get(m.end..s)
                     .is_some_and(|g| matches!(g, ", " | " and " | ", and " | " or " | ", or "))
         });
-        let prep = PREPS.contains(&prev.to_ascii_lowercase().as_str()) || listed;
+        let prep = PREPS.iter().any(|p| p.eq_ignore_ascii_case(prev)) || listed;
         if form == MentionForm::Name {
             let surface = clean_phrase(&text[s..e]);
             let a = &mut self.actors[actor];
-            // the name ends a titled phrase: "Foreign Minister Sergei Lavrov"
-            let words: Vec<&str> = surface.split_whitespace().collect();
-            let full_name = if a.kind == ActorKind::Person && words.len() > 2 {
-                words[words.len() - 2..].join(" ")
-            } else {
-                surface.clone()
-            };
-            // a person keeps the article's spelling of their full name
-            // ("Sergei Lavrov" for the gazetteer's "Sergey Lavrov")
-            if a.kind == ActorKind::Person
-                && a.gazetteer.is_some()
-                && full_name.split_whitespace().count() == 2
-                && full_name
-                    .split_whitespace()
-                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-                && !full_name
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|w| not_name(w.trim_end_matches('.')))
-            {
-                let (full_n, name_n) = (norm(&full_name), norm(&a.name));
-                if full_n != name_n
-                    && full_n.rsplit(' ').next() == name_n.rsplit(' ').next()
-                    && !a.aliases.iter().any(|x| norm_eq(x, &name_n))
+            if a.kind == ActorKind::Person && a.gazetteer.is_some() {
+                // the name ends a titled phrase: "Foreign Minister Sergei
+                // Lavrov" (`clean_phrase` leaves one space between words)
+                let full_name = match surface.rmatch_indices(' ').nth(1) {
+                    Some((i, _)) => &surface[i + 1..],
+                    None => surface.as_str(),
+                };
+                // a person keeps the article's spelling of their full name
+                // ("Sergei Lavrov" for the gazetteer's "Sergey Lavrov")
+                if full_name.split_whitespace().count() == 2
+                    && full_name
+                        .split_whitespace()
+                        .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                    && !full_name
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|w| not_name(w.trim_end_matches('.')))
                 {
-                    let canonical = std::mem::replace(&mut a.name, full_name);
-                    a.aliases.push(canonical);
+                    let (full_n, name_n) = (norm(full_name), norm(&a.name));
+                    if full_n != name_n
+                        && full_n.rsplit(' ').next() == name_n.rsplit(' ').next()
+                        && !a.aliases.iter().any(|x| norm_eq(x, &name_n))
+                    {
+                        let canonical = std::mem::replace(&mut a.name, full_name.to_string());
+                        a.aliases.push(canonical);
+                    }
                 }
             }
             let (surface_n, name_n) = (norm(&surface), norm(&a.name));
@@ -718,11 +799,61 @@ pub(super) fn prev_word(text: &str, pos: usize) -> &str {
     ""
 }
 
-/// Is the cue at this token range one of the tags?
-fn cue_covering(cues: &[CueHit], s: usize, tag: Tag) -> Option<&CueHit> {
-    cues.iter()
-        .filter(|c| c.tag == tag && c.start == s)
-        .max_by_key(|c| c.end)
+/// The cues starting at `from..=to`. A sentence's cues come sorted by
+/// start, so this is a binary search rather than a scan of all of them for
+/// every word.
+fn cues_starting_in(cues: &[CueHit], from: usize, to: usize) -> &[CueHit] {
+    let lo = cues.partition_point(|c| c.start < from);
+    let hi = cues.partition_point(|c| c.start <= to);
+    cues.get(lo..hi).unwrap_or(&[])
+}
+
+/// Where a sentence's role titles ("Foreign Ministry spokesman") lie among
+/// its words, worked out once per sentence: it is asked for nearly every
+/// word. Both lists stay empty (unallocated) in the many sentences without
+/// a title.
+struct RoleWords {
+    /// The word lies inside a role cue.
+    inside: Vec<bool>,
+    /// The end of the longest role cue that starts where the word starts.
+    starting: Vec<Option<usize>>,
+}
+
+impl RoleWords {
+    fn new(toks: &[Tok], cues: &[CueHit]) -> Self {
+        let mut roles = RoleWords {
+            inside: Vec::new(),
+            starting: Vec::new(),
+        };
+        for c in cues.iter().filter(|c| c.tag == Tag::Role) {
+            if roles.inside.is_empty() {
+                roles.inside = vec![false; toks.len()];
+                roles.starting = vec![None; toks.len()];
+            }
+            let first = toks.partition_point(|t| t.s < c.start);
+            if let Some(t) = toks.get(first)
+                && t.s == c.start
+            {
+                roles.starting[first] = roles.starting[first].max(Some(c.end));
+            }
+            // words are ordered and disjoint, so their ends grow with their starts
+            for (k, t) in toks.iter().enumerate().skip(first) {
+                if t.e > c.end {
+                    break;
+                }
+                roles.inside[k] = true;
+            }
+        }
+        roles
+    }
+
+    fn inside(&self, word: usize) -> bool {
+        self.inside.get(word).copied().unwrap_or(false)
+    }
+
+    fn starting(&self, word: usize) -> Option<usize> {
+        self.starting.get(word).copied().flatten()
+    }
 }
 
 /// Runs the stage over all sentences.
@@ -737,17 +868,19 @@ pub(super) fn detect(
     let mut b = Builder {
         gaz,
         actors: Vec::new(),
-        by_gaz: HashMap::new(),
-        by_name: HashMap::new(),
+        by_gaz: FxHashMap::default(),
+        by_name: FxHashMap::default(),
         mentions: Vec::new(),
         last_speaker_person: None,
         last_person: None,
         last_thing: None,
         last_plural: None,
         sentence_start: 0,
-        named_canonically: std::collections::HashSet::new(),
+        named_canonically: FxHashSet::default(),
     };
     let mut hi = 0usize;
+    // the sentence's gazetteer hits, in one buffer for all sentences
+    let mut hits: Vec<GazetteerHit> = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
         while hi < gaz_hits.len() && gaz_hits[hi].start < sent.start {
             hi += 1;
@@ -756,11 +889,13 @@ pub(super) fn detect(
         while hj < gaz_hits.len() && gaz_hits[hj].start < sent.end {
             hj += 1;
         }
-        let hits: Vec<GazetteerHit> = gaz_hits[hi..hj]
-            .iter()
-            .copied()
-            .filter(|h| h.end <= sent.end)
-            .collect();
+        hits.clear();
+        hits.extend(
+            gaz_hits[hi..hj]
+                .iter()
+                .copied()
+                .filter(|h| h.end <= sent.end),
+        );
         let sc = sent_cues
             .get(si)
             .and_then(|r| cues.get(r.clone()))
@@ -817,10 +952,8 @@ fn resolve(
     sc: &[CueHit],
     gaz_hits: &[GazetteerHit],
 ) {
-    let followed_by_verb = sc.iter().any(|h| {
-        h.start >= c.e
-            && h.start <= c.e + 24
-            && matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
+    let followed_by_verb = cues_starting_in(sc, c.e, c.e + 24).iter().any(|h| {
+        matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
             && text
                 .get(c.e..h.start)
                 .is_some_and(|between| !between.contains(['"', '\u{201C}', '\u{201D}', ',']))
@@ -836,11 +969,7 @@ fn resolve(
             }
             // "The Kremlin ... what it called": the sentence's own subject
             // first, then the last organisation or state named
-            Pron::Thing
-                if !IT_SUBJECT.contains(&prev_word(text, c.s).to_ascii_lowercase().as_str()) =>
-            {
-                b.last_thing
-            }
+            Pron::Thing if !after_it_subject_word(prev_word(text, c.s)) => b.last_thing,
             Pron::Thing => b.mentions[b.sentence_start..]
                 .iter()
                 .find(|m| !m.prep && b.actors[m.actor].kind != ActorKind::Person)
@@ -996,8 +1125,11 @@ fn word<'a>(text: &'a str, t: &Tok) -> &'a str {
 }
 
 fn tok_at(toks: &[Tok], pos: usize) -> Option<usize> {
-    toks.iter()
-        .position(|t| t.s <= pos && pos < t.e.max(t.s + 1))
+    // words are ordered and disjoint: only the last one starting at or
+    // before `pos` can hold it
+    let k = toks.partition_point(|t| t.s <= pos).checked_sub(1)?;
+    let t = &toks[k];
+    (pos < t.e.max(t.s + 1)).then_some(k)
 }
 
 fn candidates(
@@ -1013,32 +1145,30 @@ fn candidates(
         let rest = text.get(e..).unwrap_or("");
         rest.starts_with("'s") || rest.starts_with("\u{2019}s")
     };
-    let is_role_tok = |i: usize| {
-        cues.iter()
-            .any(|c| c.tag == Tag::Role && c.start <= toks[i].s && toks[i].e <= c.end)
-    };
+    let roles = RoleWords::new(toks, cues);
+    let is_role_tok = |i: usize| roles.inside(i);
 
     // In a Title Case headline capitals say nothing about names.
     let caps = toks.iter().filter(|t| t.cap).count();
     let title_case = toks.len() >= 4 && caps * 10 >= toks.len() * 7;
     // 1. gazetteer names
     for h in hits {
-        let next_cap = toks.iter().find(|t| t.s > h.end).is_some_and(|t| {
+        let next = toks.partition_point(|t| t.s <= h.end);
+        let next_cap = toks.get(next).is_some_and(|t| {
             t.cap
                 && text.get(h.end..t.s) == Some(" ")
                 && !not_name(word(text, t))
                 && hit_at(t).is_none()
-                && !cues.iter().any(|c| {
-                    c.start == t.s
-                        && matches!(
-                            c.tag,
-                            Tag::Role
-                                | Tag::OrgHead
-                                | Tag::GroupHead
-                                | Tag::Speech
-                                | Tag::AccVerb
-                                | Tag::Response(_, _)
-                        )
+                && !cues_starting_in(cues, t.s, t.s).iter().any(|c| {
+                    matches!(
+                        c.tag,
+                        Tag::Role
+                            | Tag::OrgHead
+                            | Tag::GroupHead
+                            | Tag::Speech
+                            | Tag::AccVerb
+                            | Tag::Response(_, _)
+                    )
                 })
         });
         let g = gaz.actor(h.actor);
@@ -1151,7 +1281,8 @@ fn candidates(
 
     // capitalised name run starting at token i (2-4 words, or 1 if followed
     // by nothing capitalised), stopping at gazetteer non-person hits
-    let name_run = |i: usize| -> Option<(usize, usize, String)> {
+    // (start, end, name, number of words)
+    let name_run = |i: usize| -> Option<(usize, usize, String, usize)> {
         let mut j = i;
         let mut parts = 0;
         while j < toks.len() && parts < 4 {
@@ -1186,19 +1317,19 @@ fn candidates(
         }
         let s = toks[i].s;
         let e = toks[j - 1].e;
-        Some((s, e, text.get(s..e)?.to_string()))
+        Some((s, e, text.get(s..e)?.to_string(), parts))
     };
 
     // 2/3. roles: with a name after them (a person), or without (a description)
     let mut i = 0;
     while i < toks.len() {
-        let Some(rc) = cue_covering(cues, toks[i].s, Tag::Role) else {
+        let Some(rc_end) = roles.starting(i) else {
             i += 1;
             continue;
         };
         // the longest chain of title words: "Foreign Ministry spokesman"
         let mut j = i;
-        while j < toks.len() && (toks[j].e <= rc.end || is_role_tok(j)) {
+        while j < toks.len() && (toks[j].e <= rc_end || is_role_tok(j)) {
             j += 1;
         }
         if j == i {
@@ -1207,7 +1338,7 @@ fn candidates(
             continue;
         }
         let role_end = toks[j - 1].e;
-        let role_text = text.get(rc.start..role_end).unwrap_or("").to_string();
+        let role_text = text.get(toks[i].s..role_end).unwrap_or("").to_string();
         let (start, modifier) = left_ext(i);
         let gap_ok = toks.get(j).is_some_and(|n| {
             text.get(role_end..n.s)
@@ -1221,7 +1352,7 @@ fn candidates(
         } else {
             None
         };
-        if let Some((_, ne, name)) = named.filter(|n| !appos || n.2.contains(' ')) {
+        if let Some((_, ne, name, _)) = named.filter(|n| !appos || n.2.contains(' ')) {
             let gaz_person = hits.iter().find(|h| {
                 h.start == toks[j].s && gaz.actor(h.actor).kind == ActorKind::Person && h.end >= ne
             });
@@ -1313,10 +1444,15 @@ fn candidates(
         if title_case {
             break;
         }
+        // every name and surname below starts with a capital
+        if !t.cap {
+            continue;
+        }
         let w0 = word(text, t);
         let speech_next = || {
-            cues.iter()
-                .any(|c| c.start > t.e && c.start <= t.e + 2 && c.tag == Tag::Speech)
+            cues_starting_in(cues, t.e + 1, t.e + 2)
+                .iter()
+                .any(|c| c.tag == Tag::Speech)
         };
         if MONTH_SURNAMES.contains(&w0) && speech_next() && hit_at(t).is_none() {
             // "Britain's May says", "May told lawmakers"
@@ -1340,20 +1476,17 @@ fn candidates(
         {
             continue; // not the start of a run
         }
-        let Some((s, e, name)) = name_run(i) else {
+        let Some((s, e, name, words)) = name_run(i) else {
             continue;
         };
         let rest = text.get(e..).unwrap_or("");
-        let words = name.split_whitespace().count();
-        let verb_after = cues.iter().any(|c| {
-            c.start > e
-                && c.start <= e + 3
-                && matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, true))
-        });
+        let verb_after = cues_starting_in(cues, e + 1, e + 3)
+            .iter()
+            .any(|c| matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, true)));
         let appos_role = rest.starts_with(", ")
-            && cues
+            && cues_starting_in(cues, e + 1, e + 39)
                 .iter()
-                .any(|c| c.tag == Tag::Role && c.start > e && c.start < e + 40);
+                .any(|c| c.tag == Tag::Role);
         let last = name.rsplit(' ').next().unwrap_or("");
         let org_tail = cues.iter().any(|c| c.tag == Tag::OrgHead && c.end == e)
             || matches!(
@@ -1566,14 +1699,18 @@ fn candidates(
             let rest = text
                 .get(c.end..crate::extract::text::floor_boundary(text, rest_end))
                 .unwrap_or("");
-            let lr = rest.to_ascii_lowercase();
+            let reach = tie_reach(rest);
+            // the first occurrence of a tie, if it starts within reach
+            // (compared in place: no lower-cased copy of the rest)
+            let tie_at = |spaced: &str| {
+                rest.as_bytes()
+                    .windows(spaced.len())
+                    .take(reach + 1)
+                    .position(|w| w[0] == b' ' && w.eq_ignore_ascii_case(spaced.as_bytes()))
+            };
             for (t, spaced) in TIES.iter().zip(TIES_SPACED.iter()) {
-                if let Some(p) = lr.find(spaced.as_str()) {
+                if let Some(p) = tie_at(spaced) {
                     let after = c.end + p + t.len() + 2;
-                    let between = &lr[..p];
-                    if between.split_whitespace().count() > 3 || between.contains([',', '.', ';']) {
-                        continue;
-                    }
                     let after = after
                         + text
                             .get(after..)
@@ -1667,9 +1804,9 @@ fn candidates(
     // 7. unnamed speakers: "media reports claiming", "International
     // prosecutors say" (with up to two modifiers before them)
     for c in cues.iter().filter(|c| c.tag == Tag::GenericSpeaker) {
-        let verb_next = cues.iter().any(|v| {
-            v.start >= c.end && v.start <= c.end + 14 && matches!(v.tag, Tag::Speech | Tag::AccVerb)
-        });
+        let verb_next = cues_starting_in(cues, c.end, c.end + 14)
+            .iter()
+            .any(|v| matches!(v.tag, Tag::Speech | Tag::AccVerb));
         if !verb_next {
             continue;
         }
@@ -1705,6 +1842,10 @@ fn candidates(
     // 8. pronouns
     for (i, t) in toks.iter().enumerate() {
         let w = word(text, t);
+        // "his", "her", "its" and "their" below are in the pronoun lists too
+        if w.len() > PRONOUN_MAX_LEN {
+            continue;
+        }
         // compared in place: lower-casing a copy of every word costs more
         let is_one_of = |list: &[&str]| list.iter().any(|p| p.eq_ignore_ascii_case(w));
         // "His team says", "her lawyers said": the entourage speaks, not the
@@ -1827,6 +1968,10 @@ fn entourage(text: &str, limit: usize, cands: &mut Vec<Cand>, gaz: &Gazetteer) {
             Spec::Person { .. } | Spec::Surname(_) => true,
             _ => false,
         };
+        if !person {
+            i += 1;
+            continue;
+        }
         let end = crate::extract::text::floor_boundary(text, limit.min(c.e + 24));
         let rest = text.get(c.e..end.max(c.e)).unwrap_or("");
         let (poss, after) = match rest
@@ -1845,7 +1990,7 @@ fn entourage(text: &str, limit: usize, cands: &mut Vec<Cand>, gaz: &Gazetteer) {
                     .and_then(|x| x.chars().next())
                     .is_some_and(char::is_alphanumeric)
         });
-        if let (true, Some(h)) = (person, head) {
+        if let Some(h) = head {
             let e = c.e + poss + h.len();
             let name = clean_phrase(text.get(c.s..e).unwrap_or(""));
             let spec = Spec::Named {
