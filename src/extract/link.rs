@@ -5,7 +5,9 @@
 //! 2016") narrow the choice.
 
 use std::cell::OnceCell;
-use std::collections::HashSet;
+// Sets of words, only counted and looked up (never iterated in an order
+// that shows), so the fast hasher changes nothing but speed.
+use rustc_hash::FxHashSet as HashSet;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -30,7 +32,7 @@ impl SentenceMemo {
 
 /// The subject words of a sentence ([`topic_words`]), computed once.
 pub(super) fn sentence_topics<'d>(doc: &'d Doc<'_>, s: usize) -> &'d HashSet<String> {
-    static NONE: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(HashSet::new);
+    static NONE: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(HashSet::default);
     match doc.memo.topics.get(s) {
         Some(cell) => cell.get_or_init(|| topic_words(doc.sentence_text(s))),
         None => &NONE,

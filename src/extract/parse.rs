@@ -236,7 +236,7 @@ pub(super) fn parse(
     let mut kept: Vec<(usize, usize)> = Vec::new();
     let mut kept_prose = 0usize;
     let mut cut_at: Option<usize> = None;
-    let mut seen_lines: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut seen_lines: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut nonempty_seen = 0usize;
 
     for &(ls, le) in &lines {
