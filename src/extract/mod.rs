@@ -129,7 +129,6 @@ impl Extractor {
     pub fn extract(&self, input: &ArticleInput<'_>) -> Extraction {
         let text = input.text;
         let parsed = parse::parse(text, input.url, input.title, input.published, &self.lexicon);
-        let sents = sentences::split(text, &parsed.paragraphs);
         // scan the kept body once for cues and names
         let (bs, be) = (
             parsed.body.start.min(text.len()),
@@ -179,6 +178,7 @@ impl Extractor {
                 statements: Vec::new(),
             };
         }
+        let sents = sentences::split(text, &parsed.paragraphs);
         let mut hits = self.gazetteer.find(body);
         for h in hits.iter_mut() {
             shift(&mut h.start);
