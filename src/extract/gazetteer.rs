@@ -408,24 +408,9 @@ impl Gazetteer {
         // is ever tried, and a text is read about once.
         let bytes = text.as_bytes();
         let mut cands: Vec<GazetteerHit> = Vec::new();
-        let mut starts: Vec<usize> = Vec::new();
-        let mut prev_alnum = false;
-        let mut i = 0;
-        while i < bytes.len() {
-            // ASCII (most of any English text) without decoding a char
-            let (alnum, len) = match bytes[i] {
-                b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
-                _ => {
-                    let c = text[i..].chars().next().unwrap_or(' ');
-                    (c.is_alphanumeric(), c.len_utf8())
-                }
-            };
-            if alnum && !prev_alnum {
-                starts.push(i);
-            }
-            prev_alnum = alnum;
-            i += len;
-        }
+        let starts: Vec<usize> = crate::extract::text::chars_with_word_starts(text)
+            .filter_map(|(i, _, word_start)| word_start.then_some(i))
+            .collect();
         for (m, ids, upper_only, filter) in &self.matchers {
             let mut next_free = 0usize;
             for &s in &starts {

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::extract::error::ExtractError;
 use crate::extract::model::{HedgeLevel, ResponseKind};
-use crate::extract::text::is_boundary_after;
+use crate::extract::text::{self, is_boundary_after};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -430,26 +430,11 @@ impl Lexicon {
     pub fn find(&self, text: &str) -> Vec<CueHit> {
         let mut out = Vec::new();
         let bytes = text.as_bytes();
-        let mut prev_alnum = false;
-        let mut s = 0;
-        while s < bytes.len() {
-            // ASCII (most of any English text) without decoding a char
-            let (alnum, quote, len) = match bytes[s] {
-                b if b.is_ascii() => (b.is_ascii_alphanumeric(), b == b'"', 1),
-                _ => {
-                    let c = text[s..].chars().next().unwrap_or(' ');
-                    (c.is_alphanumeric(), c == '\u{201C}', c.len_utf8())
-                }
-            };
+        for (s, c, word_start) in text::chars_with_word_starts(text) {
             // a cue starts at a word start, or at an opening quote mark
-            let may_start = if alnum { !prev_alnum } else { quote };
-            prev_alnum = alnum;
-            let at = s;
-            s += len;
-            if !may_start {
+            if !(word_start || c == '"' || c == '\u{201C}') {
                 continue;
             }
-            let s = at;
             self.trie.walk(bytes, s, |e, pattern| {
                 let last_alnum = text[s..e]
                     .chars()

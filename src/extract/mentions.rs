@@ -10,6 +10,7 @@ use crate::extract::doc::{DocActor, Mention, MentionForm};
 use crate::extract::gazetteer::{ActorKind, Gazetteer, GazetteerHit, NameForm};
 use crate::extract::lexicon::{CueHit, Tag};
 use crate::extract::sentences::Sentence;
+use crate::extract::text::char_at;
 
 /// A word of a sentence.
 #[derive(Debug, Clone, Copy)]
@@ -62,15 +63,6 @@ pub(super) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
         out.push(make_tok(slice, s, last_end, start));
     }
     out
-}
-
-/// The character at byte `i` (a character boundary) of `s`; ASCII, most of
-/// an article, is read without UTF-8 decoding (every sentence is tokenized).
-fn char_at(s: &str, i: usize) -> Option<char> {
-    match *s.as_bytes().get(i)? {
-        b if b.is_ascii() => Some(char::from(b)),
-        _ => s.get(i..)?.chars().next(),
-    }
 }
 
 fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
@@ -1120,6 +1112,15 @@ fn starts_with_ignore_ascii_case(s: &str, lower: &str) -> bool {
         .is_some_and(|h| h.eq_ignore_ascii_case(lower.as_bytes()))
 }
 
+/// `s.to_ascii_lowercase().ends_with(lower)` for a lower-case ASCII suffix,
+/// without copying `s` (which may be the article up to here).
+fn ends_with_ignore_ascii_case(s: &str, lower: &str) -> bool {
+    s.len()
+        .checked_sub(lower.len())
+        .and_then(|k| s.as_bytes().get(k..))
+        .is_some_and(|t| t.eq_ignore_ascii_case(lower.as_bytes()))
+}
+
 fn word<'a>(text: &'a str, t: &Tok) -> &'a str {
     text.get(t.s..t.e).unwrap_or("")
 }
@@ -1748,12 +1749,10 @@ fn candidates(
             }
             if tie.is_some() {
                 // "a group of hackers": take in "a group of" before the head
-                let before = text.get(..c.start).unwrap_or("").as_bytes();
+                let before = text.get(..c.start).unwrap_or("");
                 start_det = Some(c.start);
                 for lead in ["a group of ", "group of ", "a ", "the "] {
-                    if before.len() >= lead.len()
-                        && before[before.len() - lead.len()..].eq_ignore_ascii_case(lead.as_bytes())
-                    {
+                    if ends_with_ignore_ascii_case(before, lead) {
                         start_det = Some(c.start - lead.len());
                         break;
                     }

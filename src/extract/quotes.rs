@@ -7,7 +7,7 @@
 use crate::extract::doc::{Doc, Quote};
 use crate::extract::lexicon::Tag;
 use crate::extract::parse::Paragraph;
-use crate::extract::text::{is_close_quote, is_open_quote};
+use crate::extract::text::{chars_led_by, is_close_quote, is_open_quote};
 
 /// Quotes shorter than this many words are scare quotes ("Russian actors"),
 /// not reported speech.
@@ -22,13 +22,8 @@ pub(super) fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
         };
         let mut open: Option<usize> = None;
         // Only quote marks matter: '"' and the lead bytes of “ „ ” (0xE2)
-        // and « » (0xC2); every other byte is skipped undecoded.
-        let marks = pt
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| matches!(b, b'"' | 0xE2 | 0xC2))
-            .filter_map(|(i, _)| Some((i, pt.get(i..)?.chars().next()?)));
-        for (i, c) in marks {
+        // and « » (0xC2).
+        for (i, c) in chars_led_by(pt, |b| matches!(b, b'"' | 0xE2 | 0xC2)) {
             if open.is_none() && is_open_quote(c) {
                 open = Some(i);
             } else if let Some(o) = open

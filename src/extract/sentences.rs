@@ -146,18 +146,15 @@ pub(super) fn split(text: &str, paragraphs: &[Paragraph]) -> Vec<Sentence> {
             continue;
         };
         let mut s = 0usize; // sentence start, relative to the paragraph
-        let bytes = ptext.as_bytes();
         let mut at = 0usize; // where the search for the next terminator resumes
-        // only '.', '!', '?' and the lead byte of '…' (0xE2) can end a
-        // sentence: the bytes between are skipped undecoded
-        while let Some(off) = bytes.get(at..).and_then(|rest| {
-            rest.iter()
-                .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
-        }) {
-            let i = at + off;
-            let Some(c) = ptext[i..].chars().next() else {
-                break;
-            };
+        // only '.', '!', '?' and the lead byte of '…' (0xE2) can end a sentence
+        let marks =
+            crate::extract::text::chars_led_by(ptext, |b| matches!(b, b'.' | b'!' | b'?' | 0xE2));
+        for (i, c) in marks {
+            // swallowed into the previous end
+            if i < at {
+                continue;
+            }
             at = i + c.len_utf8();
             if !matches!(c, '.' | '!' | '?' | '…') {
                 continue;

@@ -1,6 +1,45 @@
 //! Small text helpers shared by the stages: word boundaries, character
 //! offsets, whitespace.
 
+/// The character at byte `i` (a character boundary) of `s`; ASCII, most of
+/// an article, is read without UTF-8 decoding (every article is scanned
+/// character by character several times).
+pub(super) fn char_at(s: &str, i: usize) -> Option<char> {
+    match *s.as_bytes().get(i)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => s.get(i..)?.chars().next(),
+    }
+}
+
+/// Each character of `text` with its byte offset and whether a word (a run
+/// of letters and digits of any script) starts there.
+pub(super) fn chars_with_word_starts(text: &str) -> impl Iterator<Item = (usize, char, bool)> + '_ {
+    let mut i = 0;
+    let mut prev_alnum = false;
+    std::iter::from_fn(move || {
+        let c = char_at(text, i)?;
+        let at = i;
+        i += c.len_utf8();
+        let alnum = c.is_alphanumeric();
+        let starts = alnum && !prev_alnum;
+        prev_alnum = alnum;
+        Some((at, c, starts))
+    })
+}
+
+/// The characters of `text` whose first byte passes `lead`, with their byte
+/// offsets: a scan for a few marks (quotes, full stops) skips every other
+/// byte undecoded.
+pub(super) fn chars_led_by<'a>(
+    text: &'a str,
+    lead: impl Fn(u8) -> bool + 'a,
+) -> impl Iterator<Item = (usize, char)> + 'a {
+    text.bytes()
+        .enumerate()
+        .filter(move |&(_, b)| lead(b))
+        .filter_map(|(i, _)| Some((i, char_at(text, i)?)))
+}
+
 /// Whether a word may end at byte `i` of `text`.
 pub(super) fn is_boundary_after(text: &str, i: usize) -> bool {
     match text.get(i..).and_then(|s| s.chars().next()) {
