@@ -158,6 +158,15 @@ fn push_review(qb: &mut QueryBuilder<Postgres>, col: &str, review: &Option<Vec<R
     };
 }
 
+/// `or` one of `ids` joined the accusation (aliased `a`) as a co-accuser:
+/// the co-accusers' accusations gathered once into an array, which the
+/// primary key is probed with.
+fn push_co_accuser(qb: &mut QueryBuilder<Postgres>, ids: &[Uuid]) {
+    qb.push(" or a.id = any(array(select c.accusation_id from accusation_co_accusers c where c.actor_id = any(")
+        .push_bind(ids.to_vec())
+        .push(")))");
+}
+
 /// The `where` conditions for accusations (aliased `a`).
 pub(super) fn accusation_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter, scan: Scan) {
     let aff = f.affiliates;
@@ -172,16 +181,14 @@ pub(super) fn accusation_conditions(qb: &mut QueryBuilder<Postgres>, f: &Filter,
         push_is(qb, "a.accuser_id", d, ids, aff, scan);
         qb.push(" or ");
         push_is(qb, "a.accused_id", d, ids, aff, scan);
-        qb.push(" or a.id = any(array(select c.accusation_id from accusation_co_accusers c where c.actor_id = any(")
-            .push_bind(ids.clone())
-            .push("))))");
+        push_co_accuser(qb, ids);
+        qb.push(")");
     }
     if let Some(ids) = &f.accuser {
         qb.push(" and (");
         push_is(qb, "a.accuser_id", d, ids, aff, scan);
-        qb.push(" or a.id = any(array(select c.accusation_id from accusation_co_accusers c where c.actor_id = any(")
-            .push_bind(ids.clone())
-            .push("))))");
+        push_co_accuser(qb, ids);
+        qb.push(")");
     }
     if let Some(ids) = &f.accused {
         qb.push(" and ");
