@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::error::ExtractError;
-use crate::extract::text::is_boundary_after;
+use crate::extract::text::{Word, WordSet, first_word, is_boundary_after, word_key, words};
 
 /// The kind of an actor, as in gold files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -126,67 +126,6 @@ fn exact_key(name: &str) -> String {
     l
 }
 
-/// The first bytes of every name of an automaton (ASCII lower case when it
-/// ignores case): the first two of two-byte names ("US"), a hash of the
-/// first three of longer ones. Most word starts begin no name; a bit test
-/// or two skips them without starting a search, which costs far more.
-#[derive(Debug, Clone)]
-struct StartFilter {
-    pairs: Vec<u64>,
-    triples: Vec<u64>,
-    fold: bool,
-}
-
-impl StartFilter {
-    fn new(fold: bool) -> StartFilter {
-        StartFilter {
-            pairs: vec![0; 65536 / 64],
-            triples: vec![0; 65536 / 64],
-            fold,
-        }
-    }
-
-    fn byte(&self, b: u8) -> u32 {
-        u32::from(if self.fold { b.to_ascii_lowercase() } else { b })
-    }
-
-    fn pair(&self, a: u8, b: u8) -> usize {
-        (self.byte(a) << 8 | self.byte(b)) as usize
-    }
-
-    fn triple(&self, a: u8, b: u8, c: u8) -> usize {
-        ((self.byte(a) << 16 | self.byte(b) << 8 | self.byte(c)).wrapping_mul(0x9E37_79B1) >> 16)
-            as usize
-    }
-
-    fn insert(&mut self, name: &[u8]) {
-        match *name {
-            [a, b] => {
-                let k = self.pair(a, b);
-                self.pairs[k / 64] |= 1 << (k % 64);
-            }
-            [a, b, c, ..] => {
-                let k = self.triple(a, b, c);
-                self.triples[k / 64] |= 1 << (k % 64);
-            }
-            // names have at least two characters
-            _ => {}
-        }
-    }
-
-    /// Whether a name may start at `s`.
-    fn may_start(&self, bytes: &[u8], s: usize) -> bool {
-        let test = |set: &[u64], k: usize| set[k / 64] & (1 << (k % 64)) != 0;
-        match bytes.get(s..) {
-            Some(&[a, b, c, ..]) => {
-                test(&self.pairs, self.pair(a, b)) || test(&self.triples, self.triple(a, b, c))
-            }
-            Some(&[a, b]) => test(&self.pairs, self.pair(a, b)),
-            _ => false,
-        }
-    }
-}
-
 /// The registry of known actors with its matcher.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
@@ -197,8 +136,10 @@ pub struct Gazetteer {
     /// its patterns.
     /// With each: whether its names start with a capital (or a digit or
     /// non-ASCII letter), so that lower-case word starts are skipped, and
-    /// a filter of its names' first bytes.
-    matchers: Vec<(AhoCorasick, Vec<usize>, bool, StartFilter)>,
+    /// the first words of its names: a name begins at a word start with
+    /// its whole first word, and most words begin no name, so one probe
+    /// skips them without starting a search, which costs far more.
+    matchers: Vec<(AhoCorasick, Vec<usize>, bool, WordSet)>,
     patterns: Vec<PatternInfo>,
     /// Lower-case name or alias -> the first actor with it, for exact look-ups.
     exact: HashMap<String, usize>,
@@ -359,9 +300,13 @@ impl Gazetteer {
                     what: "gazetteer",
                     message: e.to_string(),
                 })?;
-            let mut starts = StartFilter::new(!exact_case);
+            // a name that does not begin with a letter or digit never
+            // matches at a word start
+            let mut starts = WordSet::new();
             for &i in &ids {
-                starts.insert(patterns[i].text.as_bytes());
+                if let Some(word) = first_word(&patterns[i].text) {
+                    starts.insert(word_key(word.as_bytes()));
+                }
             }
             matchers.push((ac, ids, rule != CaseRule::Any, starts));
         }
@@ -403,20 +348,23 @@ impl Gazetteer {
     /// under the case rules. When several actors share a name, the first
     /// listed wins (files list states before institutions and people).
     pub fn find(&self, text: &str) -> Vec<GazetteerHit> {
-        // An anchored leftmost-longest search at every word start: names
-        // begin at word boundaries, so nothing inside "Smithson" or "woman"
-        // is ever tried, and a text is read about once.
+        self.find_in(text, &words(text))
+    }
+
+    /// [`Gazetteer::find`] with the words of `text` already split.
+    pub(super) fn find_in(&self, text: &str, words: &[Word]) -> Vec<GazetteerHit> {
+        // An anchored leftmost-longest search at word starts: names begin
+        // at word boundaries, so nothing inside "Smithson" or "woman" is
+        // ever tried, and a text is read about once.
         let bytes = text.as_bytes();
         let mut cands: Vec<GazetteerHit> = Vec::new();
-        let starts: Vec<usize> = crate::extract::text::chars_with_word_starts(text)
-            .filter_map(|(i, _, word_start)| word_start.then_some(i))
-            .collect();
-        for (m, ids, upper_only, filter) in &self.matchers {
+        for (m, ids, upper_only, first_words) in &self.matchers {
             let mut next_free = 0usize;
-            for &s in &starts {
+            for w in words {
+                let s = w.start;
                 if s < next_free
                     || (*upper_only && bytes[s].is_ascii_lowercase())
-                    || !filter.may_start(bytes, s)
+                    || !first_words.may_contain(w.key)
                 {
                     continue;
                 }

@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use crate::extract::error::ExtractError;
 use crate::extract::model::{HedgeLevel, ResponseKind};
-use crate::extract::text::{self, is_boundary_after};
+use crate::extract::text::{self, Word, WordSet, is_boundary_after};
+use rustc_hash::FxHashMap;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -137,6 +138,7 @@ pub struct Lexicon {
     /// One automaton over the caption markers, so a line is read once.
     caption_matcher: Option<AhoCorasick>,
     trie: Trie,
+    first_words: FirstWords,
     tags: Vec<Vec<Tag>>,
 }
 
@@ -272,17 +274,113 @@ impl Trie {
     /// Calls `found(end, pattern)` for every pattern that `bytes[start..]`
     /// begins with, ASCII case ignored (patterns are lower case), shortest
     /// first.
-    fn walk(&self, bytes: &[u8], start: usize, mut found: impl FnMut(usize, usize)) {
-        let mut node = 0u32;
-        for (k, &b) in bytes[start..].iter().enumerate() {
+    fn walk(&self, bytes: &[u8], start: usize, found: impl FnMut(usize, usize)) {
+        self.walk_on(0, bytes, start, found);
+    }
+
+    /// The walk from `node`, which the bytes before `from` led to: calls
+    /// `found` for the pattern ending at `node`, then as [`Trie::walk`].
+    fn walk_on(&self, node: u32, bytes: &[u8], from: usize, mut found: impl FnMut(usize, usize)) {
+        let mut node = node;
+        let mut end = from;
+        loop {
+            let p = self.nodes[node as usize].pattern;
+            if p != u32::MAX {
+                found(end, p as usize);
+            }
+            let Some(&b) = bytes.get(end) else { return };
             match self.child(node, b) {
                 Some(n) => node = n,
                 None => return,
             }
-            let p = self.nodes[node as usize].pattern;
-            if p != u32::MAX {
-                found(start + k + 1, p as usize);
+            end += 1;
+        }
+    }
+
+    /// The node the bytes of `phrase` lead to from the root.
+    fn node_of(&self, phrase: &[u8]) -> Option<u32> {
+        phrase.iter().try_fold(0u32, |node, &b| self.child(node, b))
+    }
+}
+
+/// The trie node after each cue's first word, by the word's key: a cue is
+/// looked up with one probe per word of the text instead of a walk from the
+/// word's first byte (most words begin no cue, and a walk is a chain of
+/// loads from a table too large for the nearest cache).
+#[derive(Debug, Clone)]
+struct FirstWords {
+    /// The keys, as a small bit table that rejects most words in one load.
+    keys: WordSet,
+    by_key: FxHashMap<u64, FirstWord>,
+    /// First words whose key another one already has (hardly ever any).
+    shared_keys: Vec<(u64, FirstWord)>,
+}
+
+#[derive(Debug, Clone)]
+struct FirstWord {
+    word: Box<[u8]>,
+    node: u32,
+}
+
+impl FirstWord {
+    /// Whether this is `word`, ASCII case ignored as the trie ignores it.
+    fn is(&self, word: &[u8]) -> bool {
+        self.word.eq_ignore_ascii_case(word)
+    }
+}
+
+impl FirstWords {
+    fn new(trie: &Trie, patterns: &[String]) -> FirstWords {
+        let mut keys = WordSet::new();
+        let mut by_key: FxHashMap<u64, FirstWord> = FxHashMap::default();
+        let mut shared_keys = Vec::new();
+        for word in patterns.iter().filter_map(|p| text::first_word(p)) {
+            let bytes = word.as_bytes();
+            let Some(node) = trie.node_of(bytes) else {
+                continue;
+            };
+            let key = text::word_key(bytes);
+            keys.insert(key);
+            let entry = FirstWord {
+                word: bytes.into(),
+                node,
+            };
+            match by_key.get(&key) {
+                None => {
+                    by_key.insert(key, entry);
+                }
+                Some(first) if first.is(bytes) => {}
+                Some(_) => {
+                    if !shared_keys
+                        .iter()
+                        .any(|(_, e): &(u64, FirstWord)| e.is(bytes))
+                    {
+                        shared_keys.push((key, entry));
+                    }
+                }
             }
+        }
+        FirstWords {
+            keys,
+            by_key,
+            shared_keys,
+        }
+    }
+
+    /// The node after `word` (ASCII case ignored, as the trie does), when
+    /// some cue begins with it.
+    fn node_after(&self, word: &[u8], key: u64) -> Option<u32> {
+        if !self.keys.may_contain(key) {
+            return None;
+        }
+        match self.by_key.get(&key) {
+            Some(first) if first.is(word) => Some(first.node),
+            Some(_) => self
+                .shared_keys
+                .iter()
+                .find(|(k, e)| *k == key && e.is(word))
+                .map(|(_, e)| e.node),
+            None => None,
         }
     }
 }
@@ -396,6 +494,7 @@ impl Lexicon {
             }
         }
         let trie = Trie::new(&patterns);
+        let first_words = FirstWords::new(&trie, &patterns);
         Ok(Lexicon {
             boiler_cut: cut,
             boiler_skip: skip,
@@ -416,6 +515,7 @@ impl Lexicon {
             },
             boiler_caption: caption,
             trie,
+            first_words,
             tags,
         })
     }
@@ -428,31 +528,91 @@ impl Lexicon {
     /// Every cue in `text` at word boundaries, overlapping ones included (the
     /// stages pick what they need), sorted by start.
     pub fn find(&self, text: &str) -> Vec<CueHit> {
+        self.find_in(text, &text::words(text))
+    }
+
+    /// [`Lexicon::find`] with the words of `text` already split.
+    pub(super) fn find_in(&self, text: &str, words: &[Word]) -> Vec<CueHit> {
         let mut out = Vec::new();
         let bytes = text.as_bytes();
-        for (s, c, word_start) in text::chars_with_word_starts(text) {
-            // a cue starts at a word start, or at an opening quote mark
-            if !(word_start || c == '"' || c == '\u{201C}') {
-                continue;
+        let mut push = |s: usize, e: usize, pattern: usize| {
+            let last_alnum = text[s..e]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            if last_alnum && !is_boundary_after(text, e) {
+                return;
             }
-            self.trie.walk(bytes, s, |e, pattern| {
-                let last_alnum = text[s..e]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric);
-                if last_alnum && !is_boundary_after(text, e) {
-                    return;
-                }
-                for &tag in &self.tags[pattern] {
-                    out.push(CueHit {
-                        start: s,
-                        end: e,
-                        tag,
-                    });
-                }
-            });
+            for &tag in &self.tags[pattern] {
+                out.push(CueHit {
+                    start: s,
+                    end: e,
+                    tag,
+                });
+            }
+        };
+        // A cue starts at a word start, and its first word is the whole
+        // word there: a cue ending inside a word is no cue.
+        for w in words {
+            if let Some(node) = self.first_words.node_after(&bytes[w.start..w.end], w.key) {
+                self.trie
+                    .walk_on(node, bytes, w.end, |e, p| push(w.start, e, p));
+            }
+        }
+        // ... or at an opening quote mark
+        let quote_lead = |b: u8| b == b'"' || b == 0xE2;
+        for (s, c) in text::chars_led_by(text, quote_lead) {
+            if c == '"' || c == '\u{201C}' {
+                self.trie.walk(bytes, s, |e, p| push(s, e, p));
+            }
         }
         out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Lexicon {
+        let toml = r#"
+[speech]
+verbs = ["said", "told reporters"]
+[accusation]
+verbs = ["accused", "u.s.-backed"]
+[response.denial]
+cues = ["denied", "\"fake news", "don't"]
+"#;
+        Lexicon::from_sources(&[("t.toml".into(), toml.into())]).expect("lexicon")
+    }
+
+    fn spans(l: &Lexicon, text: &str) -> Vec<String> {
+        l.find(text)
+            .iter()
+            .map(|c| text[c.start..c.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn cues_are_whole_words_in_any_ascii_case() {
+        let l = lexicon();
+        assert_eq!(spans(&l, "Moscow DENIED it, he Said"), ["DENIED", "Said"]);
+        assert!(spans(&l, "undenied saids deniedly").is_empty());
+    }
+
+    #[test]
+    fn cues_of_several_words_and_punctuation_are_found() {
+        let l = lexicon();
+        assert_eq!(
+            spans(&l, "He Told Reporters that U.S.-backed forces… We don’t"),
+            ["Told Reporters", "U.S.-backed", "don’t"]
+        );
+    }
+
+    #[test]
+    fn a_cue_may_start_at_a_quote_mark() {
+        let l = lexicon();
+        assert_eq!(spans(&l, "it was \"fake news\""), ["\"fake news"]);
     }
 }

@@ -140,7 +140,9 @@ impl Extractor {
         );
         let body = text.get(bs..be).unwrap_or("");
         let shift = |v: &mut usize| *v += bs;
-        let mut cues = self.lexicon.find(body);
+        // cues and names begin at word starts: the words are split once
+        let words = text::words(body);
+        let mut cues = self.lexicon.find_in(body, &words);
         for c in cues.iter_mut() {
             shift(&mut c.start);
             shift(&mut c.end);
@@ -179,7 +181,7 @@ impl Extractor {
             };
         }
         let sents = sentences::split(text, &parsed.paragraphs);
-        let mut hits = self.gazetteer.find(body);
+        let mut hits = self.gazetteer.find_in(body, &words);
         for h in hits.iter_mut() {
             shift(&mut h.start);
             shift(&mut h.end);

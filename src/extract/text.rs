@@ -11,20 +11,123 @@ pub(super) fn char_at(s: &str, i: usize) -> Option<char> {
     }
 }
 
-/// Each character of `text` with its byte offset and whether a word (a run
-/// of letters and digits of any script) starts there.
-pub(super) fn chars_with_word_starts(text: &str) -> impl Iterator<Item = (usize, char, bool)> + '_ {
+/// A word of a text: a maximal run of letters and digits of any script.
+/// `key` is a hash of its bytes with ASCII lower-cased (see [`word_key`]):
+/// cue phrases and actor names begin at word starts, and one probe with
+/// the key tells whether any begins with this word.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub key: u64,
+}
+
+/// The key of a word's bytes, the same for any ASCII case ("Said", "said"):
+/// eight bytes at a time, as most words fit in one step.
+pub(super) fn word_key(word: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    word.chunks(8)
+        .fold((word.len() as u64).wrapping_mul(K), |key, chunk| {
+            // built in a register: bytes stored one by one and read back as a
+            // u64 would stall on store forwarding
+            let lower = chunk
+                .iter()
+                .rev()
+                .fold(0u64, |acc, b| acc << 8 | u64::from(b.to_ascii_lowercase()));
+            (key.rotate_left(26) ^ lower).wrapping_mul(K)
+        })
+}
+
+/// The first word of a phrase (a cue or a name), when it begins with one.
+pub(super) fn first_word(phrase: &str) -> Option<&str> {
+    let end = phrase
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(phrase.len(), |(i, _)| i);
+    (end > 0).then(|| &phrase[..end])
+}
+
+/// Whether a letter or digit of any script is at byte `i` (a character
+/// boundary), and the byte length of the character there.
+fn alnum_at(text: &str, i: usize) -> (bool, usize) {
+    match text.as_bytes()[i] {
+        b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+        _ => char_at(text, i).map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+    }
+}
+
+/// The end of the run of ASCII letters and digits from byte `i`: the tight
+/// loop of the word scan (most words are ASCII).
+fn ascii_alnum_run(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+        i += 1;
+    }
+    i
+}
+
+/// Every word of `text` in order, keyed, in one pass that reads ASCII
+/// undecoded.
+pub(super) fn words(text: &str) -> Vec<Word> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 5);
     let mut i = 0;
-    let mut prev_alnum = false;
-    std::iter::from_fn(move || {
-        let c = char_at(text, i)?;
-        let at = i;
-        i += c.len_utf8();
-        let alnum = c.is_alphanumeric();
-        let starts = alnum && !prev_alnum;
-        prev_alnum = alnum;
-        Some((at, c, starts))
-    })
+    while i < bytes.len() {
+        let (alnum, len) = alnum_at(text, i);
+        if !alnum {
+            i += len;
+            continue;
+        }
+        let start = i;
+        i += len;
+        loop {
+            i = ascii_alnum_run(bytes, i);
+            match bytes.get(i) {
+                Some(b) if !b.is_ascii() => match alnum_at(text, i) {
+                    (true, len) => i += len,
+                    (false, _) => break,
+                },
+                _ => break,
+            }
+        }
+        out.push(Word {
+            start,
+            end: i,
+            key: word_key(&bytes[start..i]),
+        });
+    }
+    out
+}
+
+/// A set of word keys as a bit table: a test is one load from a table small
+/// enough to stay in the cache. It may answer yes for a word not in the set
+/// (two keys sharing a bit), never no for one in it, so it only filters.
+#[derive(Debug, Clone)]
+pub(super) struct WordSet {
+    bits: Vec<u64>,
+}
+
+const WORD_SET_BITS: u32 = 16;
+
+impl WordSet {
+    pub(super) fn new() -> WordSet {
+        WordSet {
+            bits: vec![0; (1 << WORD_SET_BITS) / 64],
+        }
+    }
+
+    fn slot(key: u64) -> usize {
+        (key >> (64 - WORD_SET_BITS)) as usize
+    }
+
+    pub(super) fn insert(&mut self, key: u64) {
+        let k = Self::slot(key);
+        self.bits[k / 64] |= 1 << (k % 64);
+    }
+
+    pub(super) fn may_contain(&self, key: u64) -> bool {
+        let k = Self::slot(key);
+        self.bits[k / 64] & (1 << (k % 64)) != 0
+    }
 }
 
 /// The characters of `text` whose first byte passes `lead`, with their byte
@@ -117,6 +220,19 @@ mod tests {
         let t = "“Ab” é x";
         let b = t.find('x').unwrap_or(0);
         assert_eq!(char_offsets(t, &[b, 0]), vec![7, 0]);
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits_keyed_without_ascii_case() {
+        let t = "Peskov’s “NO” — 2020 Москва";
+        let w = words(t);
+        let spans: Vec<&str> = w.iter().map(|w| &t[w.start..w.end]).collect();
+        assert_eq!(spans, ["Peskov", "s", "NO", "2020", "Москва"]);
+        assert_eq!(w[2].key, word_key(b"no"));
+        assert_eq!(w[0].key, word_key(b"PESKOV"));
+        assert_ne!(w[0].key, word_key(b"peskovs"));
+        assert_eq!(first_word("don't say"), Some("don"));
+        assert_eq!(first_word("“quote"), None);
     }
 
     #[test]
