@@ -4,6 +4,8 @@
 //! RUS; "Russian actors" = unknown with country RUS), then coreference inside
 //! the article ("the spokesman", "he", "the ministry").
 
+use std::borrow::Cow;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::extract::doc::{DocActor, Mention, MentionForm};
@@ -25,11 +27,19 @@ pub(super) struct Tok {
 /// Splits a byte range of `text` into words; "Russia’s" is the word "Russia"
 /// marked possessive, "Moscow-linked" and "U.S." are one word.
 pub(super) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
-    let Some(slice) = text.get(start..end) else {
-        return Vec::new();
-    };
     // about one word in six bytes: one allocation for most sentences
-    let mut out = Vec::with_capacity(slice.len() / 6 + 1);
+    let mut out = Vec::with_capacity(end.saturating_sub(start) / 6 + 1);
+    tokenize_into(text, start, end, &mut out);
+    out
+}
+
+/// [`tokenize`] into a cleared buffer: one buffer serves every sentence of
+/// an article.
+fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
+    out.clear();
+    let Some(slice) = text.get(start..end) else {
+        return;
+    };
     let mut cur: Option<usize> = None;
     let mut last_end = 0usize;
     let mut i = 0;
@@ -62,7 +72,6 @@ pub(super) fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok> {
     if let Some(s) = cur {
         out.push(make_tok(slice, s, last_end, start));
     }
-    out
 }
 
 fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
@@ -76,7 +85,11 @@ fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
         s: base + s,
         e: base + e2,
         poss,
-        cap: w.chars().next().is_some_and(char::is_uppercase),
+        cap: match w.as_bytes().first() {
+            // an ASCII letter without decoding, the usual case
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => w.chars().next().is_some_and(char::is_uppercase),
+        },
     }
 }
 
@@ -265,10 +278,8 @@ const ENTOURAGE: &[&str] = &[
 ];
 const PLURAL_PRONOUNS: &[&str] = &["they", "them", "their"];
 
-/// The length of the longest pronoun: a longer word needs no comparing,
-/// and most words are longer.
-const PRONOUN_MAX_LEN: usize = {
-    let lists = [PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS];
+/// The length of the longest word of `lists`.
+const fn longest(lists: &[&[&str]]) -> usize {
     let mut max = 0;
     let mut i = 0;
     while i < lists.len() {
@@ -282,7 +293,34 @@ const PRONOUN_MAX_LEN: usize = {
         i += 1;
     }
     max
-};
+}
+
+/// The length of the longest pronoun: a longer word needs no comparing,
+/// and most words are longer.
+const PRONOUN_MAX_LEN: usize = longest(&[PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]);
+
+/// The length of the longest of [`PREPS`].
+const PREP_MAX_LEN: usize = longest(&[PREPS]);
+
+/// `w` lower-cased in `buf`, if it is ASCII and fits (the short word lists
+/// here are ASCII, so no other word is in them): one copy on the stack,
+/// then exact comparisons, instead of a case-blind comparison with every
+/// word of a list.
+fn short_ascii_lower<'b, const N: usize>(w: &str, buf: &'b mut [u8; N]) -> Option<&'b str> {
+    let bytes = w.as_bytes();
+    if bytes.len() > N || !bytes.is_ascii() {
+        return None;
+    }
+    let lower = &mut buf[..bytes.len()];
+    lower.copy_from_slice(bytes);
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).ok()
+}
+
+/// Whether `w` is one of [`PREPS`], case ignored.
+fn is_prep(w: &str) -> bool {
+    short_ascii_lower(w, &mut [0; PREP_MAX_LEN]).is_some_and(|l| PREPS.contains(&l))
+}
 
 /// Words after a group noun that tie it to a country: "hackers connected to
 /// Russia", "a group of hackers working for Moscow", "forces in Russia".
@@ -305,6 +343,11 @@ const TIES: &[&str] = &[
 /// [`TIES`] between spaces, built once.
 static TIES_SPACED: std::sync::LazyLock<Vec<String>> =
     std::sync::LazyLock::new(|| TIES.iter().map(|t| format!(" {t} ")).collect());
+
+/// How many bytes after a group noun are searched for a tie; the places
+/// where one may start are kept as the bits of a `u64`.
+const TIE_WINDOW: usize = 60;
+const _: () = assert!(TIE_WINDOW < 64);
 
 /// How far into `rest`, the text after a group noun, a tie may start: after
 /// at most three words and before any punctuation ("hackers (allegedly)
@@ -425,6 +468,15 @@ pub(super) struct Mentions {
 struct Builder<'g> {
     gaz: &'g Gazetteer,
     actors: Vec<DocActor>,
+    /// `norm` of each actor's current name, beside `actors`: the actors are
+    /// compared by it at nearly every mention.
+    name_keys: Vec<String>,
+    /// A buffer for normalised keys that are only compared, not kept.
+    scratch: String,
+    /// The gazetteer person a surname no actor of the article bears stands
+    /// for, by surname as written: many capitalised words are taken for
+    /// surnames again and again, and each look-up lower-cases a copy.
+    surname_gaz: FxHashMap<String, Option<usize>>,
     // Fx hashing: the keys are small and come from the article, not from an
     // adversary, and these maps are asked at every mention
     by_gaz: FxHashMap<usize, usize>,
@@ -444,6 +496,13 @@ struct Builder<'g> {
 fn norm(s: &str) -> String {
     // built in place: one allocation for ASCII text, not one per word
     let mut out = String::with_capacity(s.len());
+    norm_into(s, &mut out);
+    out
+}
+
+/// [`norm`] into a cleared buffer, for keys that are only compared.
+fn norm_into(s: &str, out: &mut String) {
+    out.clear();
     if s.is_ascii() {
         // the usual case, split by bytes: asked for every name at every mention
         let words = s.as_bytes().split(|b| !b.is_ascii_alphanumeric());
@@ -453,7 +512,7 @@ fn norm(s: &str) -> String {
             }
             out.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
         }
-        return out;
+        return;
     }
     for (k, w) in norm_words(s).enumerate() {
         if k > 0 {
@@ -465,7 +524,16 @@ fn norm(s: &str) -> String {
             out.push_str(&w.to_lowercase());
         }
     }
-    out
+}
+
+/// The first word of a [`norm`] key ("" if none).
+fn first_word(key: &str) -> &str {
+    key.split(' ').next().unwrap_or("")
+}
+
+/// The last word of a [`norm`] key ("" if none): a person's surname.
+fn last_word(key: &str) -> &str {
+    key.rsplit(' ').next().unwrap_or("")
 }
 
 /// The words of `norm(s)` before lower-casing, without building it.
@@ -511,19 +579,18 @@ fn norm_eq(s: &str, normed: &str) -> bool {
     rest.is_empty()
 }
 
-/// The last word of `norm(s)` ("" if none) is `lower`.
-fn norm_last_is(s: &str, lower: &str) -> bool {
-    norm_words(s)
-        .next_back()
-        .map_or(lower.is_empty(), |w| word_is(w, lower))
-}
-
-fn clean_phrase(s: &str) -> String {
+/// A phrase as a name: without surrounding punctuation, a leading "the",
+/// brackets or runs of spaces. Borrowed when there is nothing inside to
+/// change, as in most names.
+fn clean_phrase(s: &str) -> Cow<'_, str> {
     let t = s.trim_matches(|c: char| !c.is_alphanumeric());
     let t = t
         .strip_prefix("the ")
         .or_else(|| t.strip_prefix("The "))
         .unwrap_or(t);
+    if is_single_spaced(t) {
+        return Cow::Borrowed(t);
+    }
     // "(RUSADA) officials" -> "RUSADA officials"
     let mut out = String::with_capacity(t.len());
     for w in t
@@ -535,7 +602,23 @@ fn clean_phrase(s: &str) -> String {
         }
         out.push_str(w);
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether `t` is ASCII words and punctuation with single spaces between
+/// them and none at either end, without brackets: what [`clean_phrase`]
+/// would rebuild unchanged. (Other text takes the long way.)
+fn is_single_spaced(t: &str) -> bool {
+    let b = t.as_bytes();
+    !b.starts_with(b" ")
+        && !b.ends_with(b" ")
+        && !b.windows(2).any(|w| w == b"  ")
+        && b.iter().all(|&c| {
+            c == b' '
+                || (c.is_ascii()
+                    && !char::from(c).is_whitespace()
+                    && !matches!(c, b'(' | b')' | b'[' | b']'))
+        })
 }
 
 impl<'g> Builder<'g> {
@@ -544,13 +627,9 @@ impl<'g> Builder<'g> {
             return a;
         }
         let ga = self.gaz.actor(g);
-        let affiliated = ga
-            .affiliations
-            .iter()
-            .find(|af| af.to.is_none())
-            .or_else(|| ga.affiliations.first())
-            .and_then(|af| self.gaz.index_of(&af.of));
         let idx = self.actors.len();
+        let key = norm(&ga.name);
+        self.name_keys.push(key.clone());
         self.actors.push(DocActor {
             name: ga.name.clone(),
             kind: ga.kind,
@@ -565,10 +644,19 @@ impl<'g> Builder<'g> {
             affiliated: None,
         });
         self.by_gaz.insert(g, idx);
-        self.by_name.insert(norm(&ga.name), idx);
+        self.by_name.insert(key, idx);
+        // only a person takes the body they serve as their side
+        if ga.kind != ActorKind::Person {
+            return idx;
+        }
+        let affiliated = ga
+            .affiliations
+            .iter()
+            .find(|af| af.to.is_none())
+            .or_else(|| ga.affiliations.first())
+            .and_then(|af| self.gaz.index_of(&af.of));
         if let Some(af) = affiliated
             && af != g
-            && ga.kind == ActorKind::Person
         {
             let a = self.gaz_actor(af);
             self.actors[idx].affiliated = Some(a);
@@ -579,6 +667,22 @@ impl<'g> Builder<'g> {
     fn spec_country(&mut self, spec: &Spec) -> Option<(usize, Option<String>)> {
         let a = self.resolve_named(spec)?;
         Some((a, self.actors[a].country.clone()))
+    }
+
+    /// The gazetteer person a surname stands for when no actor of the
+    /// article bears it: the person whose name or alias it is, or else the
+    /// only one with that surname. Remembered per article.
+    fn gazetteer_person_by_surname(&mut self, surname: &str) -> Option<usize> {
+        if let Some(&g) = self.surname_gaz.get(surname) {
+            return g;
+        }
+        let gaz = self.gaz;
+        let g = gaz
+            .lookup(surname)
+            .filter(|&g| gaz.actor(g).kind == ActorKind::Person)
+            .or_else(|| gaz.person_by_surname(surname));
+        self.surname_gaz.insert(surname.to_string(), g);
+        g
     }
 
     /// Resolves a spec that names (not describes) an actor.
@@ -594,15 +698,13 @@ impl<'g> Builder<'g> {
                 let surname = key.rsplit(' ').next().unwrap_or("");
                 let existing = self.by_name.get(&key).copied().or_else(|| {
                     // "Dmitry Peskov" after "Peskov", or the gazetteer's person
-                    let first = key.split(' ').next().unwrap_or("");
-                    self.actors.iter().position(|a| {
-                        a.kind == ActorKind::Person
-                            && norm_last_is(&a.name, surname)
-                            && (norm_words(&a.name).nth(1).is_none()
-                                || key.split(' ').count() == 1
-                                || norm_words(&a.name)
-                                    .next()
-                                    .map_or(first.is_empty(), |w| word_is(w, first)))
+                    let first = first_word(&key);
+                    let one_word = !key.contains(' ');
+                    (0..self.actors.len()).find(|&i| {
+                        let known = &self.name_keys[i];
+                        self.actors[i].kind == ActorKind::Person
+                            && last_word(known) == surname
+                            && (!known.contains(' ') || one_word || first_word(known) == first)
                     })
                 });
                 let idx = match existing {
@@ -615,6 +717,7 @@ impl<'g> Builder<'g> {
                         Some(g) => self.gaz_actor(g),
                         None => {
                             let idx = self.actors.len();
+                            self.name_keys.push(key.clone());
                             self.actors.push(DocActor {
                                 name: name.clone(),
                                 kind: ActorKind::Person,
@@ -653,13 +756,15 @@ impl<'g> Builder<'g> {
                 country,
                 modifier,
             } => {
-                let key = norm(name);
-                if let Some(&i) = self.by_name.get(&key) {
+                norm_into(name, &mut self.scratch);
+                if let Some(&i) = self.by_name.get(self.scratch.as_str()) {
                     return Some(i);
                 }
                 if let Some(g) = self.gaz.lookup(name) {
                     return Some(self.gaz_actor(g));
                 }
+                // a new actor keeps the key (the buffer regrows next time)
+                let key = std::mem::take(&mut self.scratch);
                 let (aff, mc) = match modifier.as_deref() {
                     Some(m) => match self.spec_country(m) {
                         Some((a, c)) => (Some(a), c),
@@ -668,6 +773,7 @@ impl<'g> Builder<'g> {
                     None => (None, None),
                 };
                 let idx = self.actors.len();
+                self.name_keys.push(key.clone());
                 self.actors.push(DocActor {
                     name: name.clone(),
                     kind: *kind,
@@ -681,17 +787,17 @@ impl<'g> Builder<'g> {
                 Some(idx)
             }
             Spec::Surname(w) => {
-                let key = norm(w);
-                self.actors
-                    .iter()
-                    .rposition(|a| a.kind == ActorKind::Person && norm_last_is(&a.name, &key))
-                    .or_else(|| {
-                        self.gaz
-                            .lookup(w)
-                            .filter(|&g| self.gaz.actor(g).kind == ActorKind::Person)
-                            .or_else(|| self.gaz.person_by_surname(w))
-                            .map(|g| self.gaz_actor(g))
-                    })
+                norm_into(w, &mut self.scratch);
+                let surname = self.scratch.as_str();
+                let named = (0..self.actors.len()).rev().find(|&i| {
+                    self.actors[i].kind == ActorKind::Person
+                        && last_word(&self.name_keys[i]) == surname
+                });
+                if named.is_some() {
+                    return named;
+                }
+                self.gazetteer_person_by_surname(w)
+                    .map(|g| self.gaz_actor(g))
             }
             Spec::Describe { .. } | Spec::Pronoun(_) => None,
         }
@@ -715,16 +821,17 @@ impl<'g> Builder<'g> {
                     .get(m.end..s)
                     .is_some_and(|g| matches!(g, ", " | " and " | ", and " | " or " | ", or "))
         });
-        let prep = PREPS.iter().any(|p| p.eq_ignore_ascii_case(prev)) || listed;
+        let prep = is_prep(prev) || listed;
         if form == MentionForm::Name {
             let surface = clean_phrase(&text[s..e]);
             let a = &mut self.actors[actor];
+            let name_n = &mut self.name_keys[actor];
             if a.kind == ActorKind::Person && a.gazetteer.is_some() {
                 // the name ends a titled phrase: "Foreign Minister Sergei
                 // Lavrov" (`clean_phrase` leaves one space between words)
                 let full_name = match surface.rmatch_indices(' ').nth(1) {
                     Some((i, _)) => &surface[i + 1..],
-                    None => surface.as_str(),
+                    None => &surface,
                 };
                 // a person keeps the article's spelling of their full name
                 // ("Sergei Lavrov" for the gazetteer's "Sergey Lavrov")
@@ -737,25 +844,27 @@ impl<'g> Builder<'g> {
                         .next()
                         .is_some_and(|w| not_name(w.trim_end_matches('.')))
                 {
-                    let (full_n, name_n) = (norm(full_name), norm(&a.name));
-                    if full_n != name_n
-                        && full_n.rsplit(' ').next() == name_n.rsplit(' ').next()
-                        && !a.aliases.iter().any(|x| norm_eq(x, &name_n))
+                    let full_n = norm(full_name);
+                    if full_n != *name_n
+                        && last_word(&full_n) == last_word(name_n)
+                        && !a.aliases.iter().any(|x| norm_eq(x, name_n))
                     {
                         let canonical = std::mem::replace(&mut a.name, full_name.to_string());
                         a.aliases.push(canonical);
+                        *name_n = full_n;
                     }
                 }
             }
-            let (surface_n, name_n) = (norm(&surface), norm(&a.name));
-            if surface_n.contains(&name_n) {
+            let surface_n = &mut self.scratch;
+            norm_into(&surface, surface_n);
+            if surface_n.contains(name_n.as_str()) {
                 self.named_canonically.insert(actor);
             }
             if !surface.is_empty()
                 && surface_n != name_n
-                && !a.aliases.iter().any(|x| norm_eq(x, &surface_n))
+                && !a.aliases.iter().any(|x| norm_eq(x, surface_n))
             {
-                a.aliases.push(surface);
+                a.aliases.push(surface.into_owned());
             }
         }
         match self.actors[actor].kind {
@@ -860,8 +969,12 @@ pub(super) fn detect(
     let mut b = Builder {
         gaz,
         actors: Vec::new(),
-        by_gaz: FxHashMap::default(),
-        by_name: FxHashMap::default(),
+        name_keys: Vec::new(),
+        scratch: String::new(),
+        surname_gaz: FxHashMap::default(),
+        // room for the actors of most articles: no regrowing
+        by_gaz: FxHashMap::with_capacity_and_hasher(32, Default::default()),
+        by_name: FxHashMap::with_capacity_and_hasher(32, Default::default()),
         mentions: Vec::new(),
         last_speaker_person: None,
         last_person: None,
@@ -873,6 +986,9 @@ pub(super) fn detect(
     let mut hi = 0usize;
     // the sentence's gazetteer hits, in one buffer for all sentences
     let mut hits: Vec<GazetteerHit> = Vec::new();
+    // and so are its words and candidates
+    let mut toks: Vec<Tok> = Vec::new();
+    let mut cands: Vec<Cand> = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
         while hi < gaz_hits.len() && gaz_hits[hi].start < sent.start {
             hi += 1;
@@ -892,12 +1008,12 @@ pub(super) fn detect(
             .get(si)
             .and_then(|r| cues.get(r.clone()))
             .unwrap_or(&[]);
-        let toks = tokenize(text, sent.start, sent.end);
-        let mut cands = candidates(text, &toks, &hits, sc, gaz);
+        tokenize_into(text, sent.start, sent.end, &mut toks);
+        candidates(text, &toks, &hits, sc, gaz, &mut cands);
         select(&mut cands);
         entourage(text, sent.end, &mut cands, gaz);
         b.sentence_start = b.mentions.len();
-        for c in cands {
+        for c in cands.drain(..) {
             resolve(&mut b, text, sentences, si, c, sc, gaz_hits);
         }
     }
@@ -1005,7 +1121,7 @@ fn resolve(
                 None if *person || modifier.is_some() => {
                     // No antecedent: the description itself is the actor.
                     let spec = Spec::Named {
-                        name: clean_phrase(desc),
+                        name: clean_phrase(desc).into_owned(),
                         kind: if *person {
                             ActorKind::Person
                         } else {
@@ -1035,9 +1151,10 @@ fn resolve(
     if let Spec::Describe { text: desc, .. } = &c.spec {
         let d = clean_phrase(desc);
         let a = &mut b.actors[actor];
-        let d_n = norm(&d);
-        if d_n != norm(&a.name) && !a.aliases.iter().any(|x| norm_eq(x, &d_n)) {
-            a.aliases.push(d);
+        let d_n = &mut b.scratch;
+        norm_into(&d, d_n);
+        if *d_n != b.name_keys[actor] && !a.aliases.iter().any(|x| norm_eq(x, d_n)) {
+            a.aliases.push(d.into_owned());
         }
     }
     b.add_mention(c.s, c.e, actor, form, c.poss, text);
@@ -1094,14 +1211,17 @@ fn select(cands: &mut Vec<Cand>) {
             .cmp(&(a.e - a.s, a.prio))
             .then(a.s.cmp(&b.s))
     });
-    let mut kept: Vec<Cand> = Vec::new();
-    for c in cands.drain(..) {
-        if kept.iter().all(|k| c.e <= k.s || c.s >= k.e) {
-            kept.push(c);
+    // the kept ones gather in order at the front, without a second vector
+    let mut kept = 0;
+    for i in 0..cands.len() {
+        let c = &cands[i];
+        if cands[..kept].iter().all(|k| c.e <= k.s || c.s >= k.e) {
+            cands.swap(kept, i);
+            kept += 1;
         }
     }
-    kept.sort_by_key(|c| c.s);
-    *cands = kept;
+    cands.truncate(kept);
+    cands.sort_by_key(|c| c.s);
 }
 
 /// `s.to_ascii_lowercase().starts_with(lower)` for a lower-case ASCII
@@ -1139,8 +1259,8 @@ fn candidates(
     hits: &[GazetteerHit],
     cues: &[CueHit],
     gaz: &Gazetteer,
-) -> Vec<Cand> {
-    let mut out: Vec<Cand> = Vec::new();
+    out: &mut Vec<Cand>,
+) {
     let hit_at = |t: &Tok| hits.iter().find(|h| h.start <= t.s && t.e <= h.end);
     let poss_after = |e: usize| {
         let rest = text.get(e..).unwrap_or("");
@@ -1283,7 +1403,8 @@ fn candidates(
     // capitalised name run starting at token i (2-4 words, or 1 if followed
     // by nothing capitalised), stopping at gazetteer non-person hits
     // (start, end, name, number of words)
-    let name_run = |i: usize| -> Option<(usize, usize, String, usize)> {
+    // (borrowed: most runs make no candidate)
+    let name_run = |i: usize| -> Option<(usize, usize, &str, usize)> {
         let mut j = i;
         let mut parts = 0;
         while j < toks.len() && parts < 4 {
@@ -1318,7 +1439,7 @@ fn candidates(
         }
         let s = toks[i].s;
         let e = toks[j - 1].e;
-        Some((s, e, text.get(s..e)?.to_string(), parts))
+        Some((s, e, text.get(s..e)?, parts))
     };
 
     // 2/3. roles: with a name after them (a person), or without (a description)
@@ -1339,7 +1460,7 @@ fn candidates(
             continue;
         }
         let role_end = toks[j - 1].e;
-        let role_text = text.get(toks[i].s..role_end).unwrap_or("").to_string();
+        let role_text = text.get(toks[i].s..role_end).unwrap_or("");
         let (start, modifier) = left_ext(i);
         let gap_ok = toks.get(j).is_some_and(|n| {
             text.get(role_end..n.s)
@@ -1360,7 +1481,7 @@ fn candidates(
             let spec = match gaz_person {
                 Some(h) => Spec::Gaz(h.actor),
                 None => Spec::Person {
-                    name,
+                    name: name.to_string(),
                     role: Some(role_text.to_lowercase()),
                     modifier: modifier.clone().map(Box::new),
                 },
@@ -1512,7 +1633,7 @@ fn candidates(
                 s,
                 e,
                 spec: Spec::Person {
-                    name,
+                    name: name.to_string(),
                     role: None,
                     modifier: None,
                 },
@@ -1523,7 +1644,7 @@ fn candidates(
             out.push(Cand {
                 s,
                 e,
-                spec: Spec::Surname(name),
+                spec: Spec::Surname(name.to_string()),
                 prio: 1,
                 poss: poss_after(e),
             });
@@ -1539,6 +1660,10 @@ fn candidates(
     }
     // Mr/Mrs/Ms + surname
     for (i, t) in toks.iter().enumerate() {
+        // every title below is capitalised: most words need no reading
+        if !t.cap {
+            continue;
+        }
         let w = word(text, t);
         if matches!(
             w,
@@ -1696,18 +1821,35 @@ fn candidates(
         let mut multi = false;
         if modifier.is_none() {
             // right tie: "hackers (allegedly) connected to Russia"
-            let rest_end = (c.end + 60).min(text.len());
+            let rest_end = (c.end + TIE_WINDOW).min(text.len());
             let rest = text
                 .get(c.end..crate::extract::text::floor_boundary(text, rest_end))
                 .unwrap_or("");
             let reach = tie_reach(rest);
+            // a tie starts with a space: the spaces within reach, as bits,
+            // are the only places to compare each tie at
+            let spaces = rest
+                .bytes()
+                .take(reach + 1)
+                .enumerate()
+                .filter(|&(_, b)| b == b' ')
+                .fold(0u64, |bits, (p, _)| bits | 1 << p);
             // the first occurrence of a tie, if it starts within reach
             // (compared in place: no lower-cased copy of the rest)
             let tie_at = |spaced: &str| {
-                rest.as_bytes()
-                    .windows(spaced.len())
-                    .take(reach + 1)
-                    .position(|w| w[0] == b' ' && w.eq_ignore_ascii_case(spaced.as_bytes()))
+                let mut bits = spaces;
+                while bits != 0 {
+                    let p = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    if rest
+                        .as_bytes()
+                        .get(p..p + spaced.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(spaced.as_bytes()))
+                    {
+                        return Some(p);
+                    }
+                }
+                None
             };
             for (t, spaced) in TIES.iter().zip(TIES_SPACED.iter()) {
                 if let Some(p) = tie_at(spaced) {
@@ -1782,7 +1924,7 @@ fn candidates(
             } else {
                 ActorKind::Group
             };
-            let name = clean_phrase(text.get(s..end).unwrap_or(""));
+            let name = clean_phrase(text.get(s..end).unwrap_or("")).into_owned();
             Spec::Named {
                 name,
                 kind,
@@ -1828,7 +1970,7 @@ fn candidates(
             s,
             e: c.end,
             spec: Spec::Named {
-                name: clean_phrase(text.get(s..c.end).unwrap_or("")),
+                name: clean_phrase(text.get(s..c.end).unwrap_or("")).into_owned(),
                 kind: ActorKind::Unknown,
                 country: None,
                 modifier: None,
@@ -1840,13 +1982,12 @@ fn candidates(
 
     // 8. pronouns
     for (i, t) in toks.iter().enumerate() {
-        let w = word(text, t);
         // "his", "her", "its" and "their" below are in the pronoun lists too
-        if w.len() > PRONOUN_MAX_LEN {
+        let mut buf = [0; PRONOUN_MAX_LEN];
+        let Some(w) = short_ascii_lower(word(text, t), &mut buf) else {
             continue;
-        }
-        // compared in place: lower-casing a copy of every word costs more
-        let is_one_of = |list: &[&str]| list.iter().any(|p| p.eq_ignore_ascii_case(w));
+        };
+        let is_one_of = |list: &[&str]| list.contains(&w);
         // "His team says", "her lawyers said": the entourage speaks, not the
         // person the pronoun names; it is named as the article names it
         if is_one_of(&["his", "her", "their"])
@@ -1860,7 +2001,7 @@ fn candidates(
                 s: t.s,
                 e: n.e,
                 spec: Spec::Named {
-                    name: clean_phrase(text.get(t.s..n.e).unwrap_or("")),
+                    name: clean_phrase(text.get(t.s..n.e).unwrap_or("")).into_owned(),
                     kind: ActorKind::Organization,
                     country: None,
                     modifier: None,
@@ -1886,7 +2027,6 @@ fn candidates(
             poss: is_one_of(&["his", "her", "its", "their"]),
         });
     }
-    out
 }
 
 /// Whether two role titles name the same post ("spokesman" and "Kremlin
@@ -1991,7 +2131,7 @@ fn entourage(text: &str, limit: usize, cands: &mut Vec<Cand>, gaz: &Gazetteer) {
         });
         if let Some(h) = head {
             let e = c.e + poss + h.len();
-            let name = clean_phrase(text.get(c.s..e).unwrap_or(""));
+            let name = clean_phrase(text.get(c.s..e).unwrap_or("")).into_owned();
             let spec = Spec::Named {
                 name,
                 kind: ActorKind::Organization,
