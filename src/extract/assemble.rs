@@ -2,6 +2,7 @@
 //! speech act (a headline and the lead, the sentences of one quotation),
 //! links, and the output records with evidence offsets into the input text.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -63,33 +64,79 @@ impl Group {
 }
 
 /// Per sentence, its date expressions with "the same day" resolved to the
-/// last day-precise date before it.
-fn sentence_dates(doc: &Doc<'_>, published: Option<NaiveDate>) -> Vec<Vec<FoundDate>> {
-    let mut last_day: Option<NaiveDate> = None;
-    let mut out = Vec::with_capacity(doc.sentences.len());
-    for (i, s) in doc.sentences.iter().enumerate() {
-        let mut found = dates::find(doc.sentence_text(i), s.start, published);
-        for f in found.iter_mut() {
+/// last day-precise date before it. Read on first use: most sentences never
+/// date a statement, and finding dates is costly.
+struct SentenceDates<'a> {
+    doc: &'a Doc<'a>,
+    published: Option<NaiveDate>,
+    /// As found, unresolved.
+    found: Vec<OnceCell<Vec<FoundDate>>>,
+    resolved: Vec<OnceCell<Vec<FoundDate>>>,
+}
+
+impl<'a> SentenceDates<'a> {
+    fn new(doc: &'a Doc<'a>, published: Option<NaiveDate>) -> SentenceDates<'a> {
+        let n = doc.sentences.len();
+        SentenceDates {
+            doc,
+            published,
+            found: vec![OnceCell::new(); n],
+            resolved: vec![OnceCell::new(); n],
+        }
+    }
+
+    /// The dates of sentence `s`, resolved.
+    fn get(&self, s: usize) -> Option<&[FoundDate]> {
+        let cell = self.resolved.get(s)?;
+        Some(cell.get_or_init(|| self.resolve(s)))
+    }
+
+    fn found(&self, s: usize) -> &[FoundDate] {
+        self.found[s].get_or_init(|| {
+            let start = self.doc.sentences[s].start;
+            dates::find(self.doc.sentence_text(s), start, self.published)
+        })
+    }
+
+    fn resolve(&self, s: usize) -> Vec<FoundDate> {
+        let mut out = self.found(s).to_vec();
+        // looked back for only when "the same day" asks
+        let mut last_day: Option<Option<NaiveDate>> = None;
+        for f in out.iter_mut() {
             if f.same_as_previous {
-                f.date = last_day;
+                f.date = *last_day.get_or_insert_with(|| self.last_day_before(s));
             } else if f.precision == DatePrecision::Day && f.date.is_some() {
-                last_day = f.date;
+                last_day = Some(f.date);
             }
             // "shooting down MH17 ... on 17 July 2014" in a 2016 article: a
             // day years before publication dates the act, not a statement
             if f.precision == DatePrecision::Day
-                && let (Some(p), Some(d)) = (published, f.date)
+                && let (Some(p), Some(d)) = (self.published, f.date)
                 && (p - d).num_days() > 365
             {
                 f.date = None;
             }
         }
-        out.push(found);
+        out
     }
-    out
+
+    /// The last day told (not "the same day") in the sentences before `s`,
+    /// as found: a day too old to date a statement still anchors "the same
+    /// day".
+    fn last_day_before(&self, s: usize) -> Option<NaiveDate> {
+        (0..s).rev().find_map(|j| {
+            self.found(j)
+                .iter()
+                .rev()
+                .find(|f| {
+                    !f.same_as_previous && f.precision == DatePrecision::Day && f.date.is_some()
+                })
+                .and_then(|f| f.date)
+        })
+    }
 }
 
-fn raw_date(doc: &Doc<'_>, r: &Raw, sd: &[Vec<FoundDate>]) -> Option<(NaiveDate, DatePrecision)> {
+fn raw_date(doc: &Doc<'_>, r: &Raw, sd: &SentenceDates<'_>) -> Option<(NaiveDate, DatePrecision)> {
     let pick = |s: usize| -> Option<(NaiveDate, DatePrecision)> {
         let list = sd.get(s)?;
         list.iter()
@@ -111,7 +158,7 @@ fn raw_date(doc: &Doc<'_>, r: &Raw, sd: &[Vec<FoundDate>]) -> Option<(NaiveDate,
 fn speaker_date(
     doc: &Doc<'_>,
     r: &Raw,
-    sd: &[Vec<FoundDate>],
+    sd: &SentenceDates<'_>,
 ) -> Option<(NaiveDate, DatePrecision)> {
     let sp = r.speaker?;
     let para = doc.sentences.get(r.sentence)?.para;
@@ -144,7 +191,7 @@ fn speaker_date(
 fn paragraph_lead_date(
     doc: &Doc<'_>,
     si: usize,
-    sd: &[Vec<FoundDate>],
+    sd: &SentenceDates<'_>,
 ) -> Option<(NaiveDate, DatePrecision)> {
     let para = doc.sentences.get(si)?.para;
     let mut first = si;
@@ -211,7 +258,7 @@ pub(super) fn assemble(
     published: Option<NaiveDate>,
     gaz: &Gazetteer,
 ) -> (Vec<ExtractedActor>, Vec<ExtractedStatement>) {
-    let sd = sentence_dates(doc, published);
+    let sd = SentenceDates::new(doc, published);
     let (mut accs, resps): (Vec<Raw>, Vec<Raw>) = raws
         .into_iter()
         .partition(|r| r.kind == StatementKind::Accusation);
@@ -323,16 +370,7 @@ pub(super) fn assemble(
     let views: Vec<AccView<'_>> = agroups
         .iter()
         .zip(&acc_sents)
-        .map(|(g, s)| AccView {
-            speaker: g.speaker,
-            target: g.target,
-            sentences: s,
-            words: s
-                .iter()
-                .flat_map(|&x| link::sentence_topics(doc, x).iter().map(String::as_str))
-                .collect(),
-            open: is_open(g),
-        })
+        .map(|(g, s)| AccView::new(g.speaker, g.target, s, is_open(g)))
         .collect();
     let mut rgroups: Vec<Group> = Vec::new();
     let mut headline: Vec<Raw> = Vec::new();

@@ -4,21 +4,35 @@
 //! response names, a shared subject, and not being a past accusation ("in
 //! 2016") narrow the choice.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
-// Sets of words, only counted and looked up (never iterated in an order
-// that shows), so the fast hasher changes nothing but speed.
+// Sets of stems, only looked up, so the fast hasher changes nothing but
+// speed.
 use rustc_hash::FxHashSet as HashSet;
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::extract::doc::Doc;
 
+/// A subject word's stem (its first five characters, lower-cased) packed
+/// without loss: each character's code point (21 bits, never 0) in turn, so
+/// two stems are equal exactly when their keys are. Sets of stems are kept
+/// as sorted slices: a union or an overlap is a merge, with no String per
+/// word.
+pub(super) type Stem = u128;
+
+/// The key of a stem of at most six characters (beyond that the shifts
+/// would drop bits and two stems could share a key).
+fn stem_key(chars: impl Iterator<Item = char>) -> Stem {
+    chars.fold(0, |k, c| (k << 21) | Stem::from(u32::from(c)))
+}
+
 /// Per sentence, what the linker and the assembly ask of it again and again
 /// (for every pair of statements), worked out on first use.
 #[derive(Debug, Default)]
 pub(super) struct SentenceMemo {
     past: Vec<OnceCell<bool>>,
-    topics: Vec<OnceCell<HashSet<String>>>,
+    topics: Vec<OnceCell<Vec<Stem>>>,
 }
 
 impl SentenceMemo {
@@ -31,12 +45,44 @@ impl SentenceMemo {
 }
 
 /// The subject words of a sentence ([`topic_words`]), computed once.
-pub(super) fn sentence_topics<'d>(doc: &'d Doc<'_>, s: usize) -> &'d HashSet<String> {
-    static NONE: std::sync::LazyLock<HashSet<String>> = std::sync::LazyLock::new(HashSet::default);
+fn sentence_topics<'d>(doc: &'d Doc<'_>, s: usize) -> &'d [Stem] {
     match doc.memo.topics.get(s) {
         Some(cell) => cell.get_or_init(|| topic_words(doc.sentence_text(s))),
-        None => &NONE,
+        None => &[],
     }
+}
+
+/// The subject words of several sentences, as one sorted set.
+fn topics_of<'d>(doc: &'d Doc<'_>, sentences: &[usize]) -> Cow<'d, [Stem]> {
+    match sentences {
+        [s] => Cow::Borrowed(sentence_topics(doc, *s)),
+        _ => {
+            let mut all: Vec<Stem> = sentences
+                .iter()
+                .flat_map(|&s| sentence_topics(doc, s).iter().copied())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            Cow::Owned(all)
+        }
+    }
+}
+
+/// How many stems two sorted sets share.
+fn shared(a: &[Stem], b: &[Stem]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// An accusation as the linker sees it.
@@ -44,11 +90,33 @@ pub(super) struct AccView<'a> {
     pub speaker: Option<usize>,
     pub target: Option<usize>,
     pub sentences: &'a [usize],
-    /// The subject words of its sentences ([`topic_words`]).
-    pub words: HashSet<&'a str>,
+    /// The subject words of its sentences ([`topic_words`]), gathered only
+    /// when a link is decided by subject (most are decided before).
+    words: OnceCell<Cow<'a, [Stem]>>,
     /// A wrong told without its doer ("Navalny was poisoned"): anyone not
     /// on the accuser's side may answer it.
     pub open: bool,
+}
+
+impl<'a> AccView<'a> {
+    pub(super) fn new(
+        speaker: Option<usize>,
+        target: Option<usize>,
+        sentences: &'a [usize],
+        open: bool,
+    ) -> AccView<'a> {
+        AccView {
+            speaker,
+            target,
+            sentences,
+            words: OnceCell::new(),
+            open,
+        }
+    }
+
+    fn words(&self, doc: &'a Doc<'_>) -> &[Stem] {
+        self.words.get_or_init(|| topics_of(doc, self.sentences))
+    }
 }
 
 const STOP: &[&str] = &[
@@ -109,28 +177,42 @@ const STOP: &[&str] = &[
     "president",
 ];
 
-pub(super) fn topic_words(text: &str) -> HashSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
+/// The stems of a sentence's subject words (four letters or more, not a
+/// [`STOP`] word's beginning), sorted, each once.
+pub(super) fn topic_words(text: &str) -> Vec<Stem> {
+    let mut stems: Vec<Stem> = text
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() >= 4)
-        .map(|w| {
-            if w.is_ascii() {
-                // the same stem without lower-casing the whole word
-                return w[..w.len().min(5)].to_ascii_lowercase();
-            }
-            let l = w.to_lowercase();
-            // crude stem so "hacking"/"hackers"/"hack" and "elections"/"election" meet
-            let cut = l.len().min(5);
-            l[..l.char_indices().nth(cut).map_or(l.len(), |(i, _)| i)].to_string()
-        })
-        .filter(|w| !STOP_PREFIXES.contains(w.as_str()))
-        .collect()
+        .map(stem)
+        .filter(|k| !STOP_PREFIXES.contains(k))
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    stems
+}
+
+/// A crude stem, so "hacking"/"hackers"/"hack" and "elections"/"election"
+/// meet: the first five characters (bytes, counted on the lower-cased word,
+/// when that is shorter), lower-cased.
+fn stem(w: &str) -> Stem {
+    if w.is_ascii() {
+        // the same stem without lower-casing the whole word
+        return stem_key(
+            w.bytes()
+                .take(5)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+    }
+    let l = w.to_lowercase();
+    stem_key(l.chars().take(l.len().min(5)))
 }
 
 /// Every prefix of a [`STOP`] word: a stem that begins one is no subject
-/// word. One lookup instead of a scan of the list for every word.
-static STOP_PREFIXES: std::sync::LazyLock<HashSet<&'static str>> = std::sync::LazyLock::new(|| {
+/// word. One lookup instead of a scan of the list for every word. Stems have
+/// at most five characters, so longer prefixes could never match.
+static STOP_PREFIXES: std::sync::LazyLock<HashSet<Stem>> = std::sync::LazyLock::new(|| {
     STOP.iter()
-        .flat_map(|s| (1..=s.len()).map(move |n| &s[..n]))
+        .flat_map(|s| (1..=s.len().min(5)).map(move |n| stem_key(s[..n].chars())))
         .collect()
 });
 
@@ -138,6 +220,10 @@ static STOP_PREFIXES: std::sync::LazyLock<HashSet<&'static str>> = std::sync::La
 /// March 2017"), not as a name's modifier ("the 2016 Brexit referendum",
 /// "the 2019 elections").
 fn time_years(sentence: &str) -> impl Iterator<Item = i32> + '_ {
+    // a year is four ASCII digits: most sentences have no digit at all
+    if !sentence.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new().into_iter();
+    }
     let words: Vec<&str> = sentence
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -153,10 +239,9 @@ fn time_years(sentence: &str) -> impl Iterator<Item = i32> + '_ {
             j -= 1;
         }
         let timed = j.checked_sub(1).is_some_and(|k| {
-            matches!(
-                words[k].to_ascii_lowercase().as_str(),
-                "in" | "since" | "during" | "until" | "on" | "early" | "late"
-            )
+            ["in", "since", "during", "until", "on", "early", "late"]
+                .iter()
+                .any(|g| words[k].eq_ignore_ascii_case(g))
         });
         if timed {
             out.push(y);
@@ -228,22 +313,21 @@ fn sentence_is_past(t: &str, published: Option<NaiveDate>) -> bool {
 fn refers_back(doc: &Doc<'_>, s: usize) -> bool {
     doc.cues_of(s).iter().any(|c| {
         c.tag == crate::extract::lexicon::Tag::AccNoun
-            && matches!(
-                crate::extract::mentions::prev_word(doc.text, c.start)
-                    .to_ascii_lowercase()
-                    .as_str(),
-                "the" | "these" | "those" | "such" | "this" | "that"
-            )
+            && ["the", "these", "those", "such", "this", "that"]
+                .iter()
+                .any(|d| {
+                    crate::extract::mentions::prev_word(doc.text, c.start).eq_ignore_ascii_case(d)
+                })
     })
 }
 
 /// The accusations (indices into `accs`) a response answers.
-pub(super) fn link(
-    doc: &Doc<'_>,
+pub(super) fn link<'a>(
+    doc: &'a Doc<'_>,
     responder: Option<usize>,
     accuser_named: Option<usize>,
     response_sentences: &[usize],
-    accs: &[AccView<'_>],
+    accs: &[AccView<'a>],
     published: Option<NaiveDate>,
 ) -> Vec<usize> {
     let Some(r) = responder else {
@@ -355,13 +439,10 @@ pub(super) fn link(
         return vec![last_told];
     }
     if cands.len() > 1 {
-        let rw: HashSet<&str> = response_sentences
-            .iter()
-            .flat_map(|&s| sentence_topics(doc, s).iter().map(String::as_str))
-            .collect();
+        let rw = topics_of(doc, response_sentences);
         let scores: Vec<usize> = cands
             .iter()
-            .map(|&i| rw.intersection(&accs[i].words).count())
+            .map(|&i| shared(&rw, accs[i].words(doc)))
             .collect();
         let max = scores.iter().copied().max().unwrap_or(0);
         if max >= 2 {
