@@ -173,10 +173,23 @@ fn year_hint(text: &str) -> Option<i32> {
 }
 
 fn normalized_line(line: &str) -> String {
-    line.trim()
-        .trim_end_matches([':', ' ', '\u{a0}'])
-        .to_lowercase()
-        .replace('\u{2019}', "'")
+    let line = line.trim().trim_end_matches([':', ' ', '\u{a0}']);
+    // A capital sigma lower-cases by its place in the word, which only the
+    // whole-string conversion knows.
+    if line.contains('\u{03A3}') {
+        return line.to_lowercase().replace('\u{2019}', "'");
+    }
+    // Otherwise one pass and one copy: ASCII (most of it) undecoded, the
+    // curly apostrophe straightened on the way.
+    let mut norm = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            c if c.is_ascii() => norm.push(c.to_ascii_lowercase()),
+            '\u{2019}' => norm.push('\''),
+            c => norm.extend(c.to_lowercase()),
+        }
+    }
+    norm
 }
 
 fn starts_with_word(line: &str, phrase: &str) -> bool {
@@ -509,6 +522,22 @@ mod tests {
         let t = "Story Code : 875090\nPutin said so. Credit: AP\nThe Kremlin denied the accusation on Friday in a long statement to the press.";
         let p = parse(t, None, None, None, &lex());
         assert_eq!(p.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn lines_are_normalized_like_a_whole_string_lower_casing() {
+        for line in [
+            "  Featured Stories: ",
+            "Don\u{2019}t Miss\u{a0}",
+            "ÉTÉ ΟΔΥΣΣΕΥΣ Getty Images",
+            "İstanbul \u{212A}elvin",
+        ] {
+            let t = line.trim().trim_end_matches([':', ' ', '\u{a0}']);
+            assert_eq!(
+                normalized_line(line),
+                t.to_lowercase().replace('\u{2019}', "'")
+            );
+        }
     }
 
     #[test]
