@@ -6,7 +6,6 @@
 // order-free fast hasher changes nothing but speed.
 use rustc_hash::FxHashMap as HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -126,20 +125,78 @@ fn exact_key(name: &str) -> String {
     l
 }
 
+/// The names under one case rule, by their first word. A name begins at a
+/// word start with its whole first word ("Russian Federation" at
+/// "Russian"), so a word that begins no name is passed over with one probe,
+/// and the few names that begin with it are compared with the text
+/// directly: the longest the text goes on with wins, the first listed among
+/// equals (what an automaton anchored at the word finds, leftmost-longest).
+#[derive(Debug, Clone)]
+struct NameMatcher {
+    case_sensitive: bool,
+    /// Its names start with a capital (or a digit or non-ASCII letter), so
+    /// lower-case word starts are skipped.
+    upper_only: bool,
+    first_words: WordSet,
+    /// First-word key -> indices of the names in `patterns`, longest
+    /// first, then in list order.
+    by_first_word: HashMap<u64, Vec<usize>>,
+}
+
+impl NameMatcher {
+    fn new(patterns: &[PatternInfo], rule: CaseRule) -> Option<NameMatcher> {
+        let mut first_words = WordSet::new();
+        let mut by_first_word: HashMap<u64, Vec<usize>> = HashMap::default();
+        // a name that does not begin with a letter or digit never matches
+        // at a word start
+        for (i, p) in patterns.iter().enumerate().filter(|(_, p)| p.case == rule) {
+            if let Some(word) = first_word(&p.text) {
+                let key = word_key(word.as_bytes());
+                first_words.insert(key);
+                by_first_word.entry(key).or_default().push(i);
+            }
+        }
+        if by_first_word.is_empty() {
+            return None;
+        }
+        for names in by_first_word.values_mut() {
+            names.sort_by_key(|&i| (std::cmp::Reverse(patterns[i].text.len()), i));
+        }
+        Some(NameMatcher {
+            case_sensitive: rule == CaseRule::Exact,
+            upper_only: rule != CaseRule::Any,
+            first_words,
+            by_first_word,
+        })
+    }
+
+    /// The longest of its names that `text` goes on with at word `w`.
+    fn longest_at(&self, patterns: &[PatternInfo], text: &[u8], w: &Word) -> Option<usize> {
+        if !self.first_words.may_contain(w.key) {
+            return None;
+        }
+        let rest = &text[w.start..];
+        self.by_first_word.get(&w.key)?.iter().copied().find(|&i| {
+            let name = patterns[i].text.as_bytes();
+            rest.get(..name.len()).is_some_and(|t| {
+                if self.case_sensitive {
+                    t == name
+                } else {
+                    t.eq_ignore_ascii_case(name)
+                }
+            })
+        })
+    }
+}
+
 /// The registry of known actors with its matcher.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
     actors: Vec<GazetteerActor>,
     by_key: HashMap<String, usize>,
-    /// Two automata: all-capital aliases case-sensitive ("US" never stops
-    /// at "thus"), the rest ASCII-case-insensitive; each with the indices of
-    /// its patterns.
-    /// With each: whether its names start with a capital (or a digit or
-    /// non-ASCII letter), so that lower-case word starts are skipped, and
-    /// the first words of its names: a name begins at a word start with
-    /// its whole first word, and most words begin no name, so one probe
-    /// skips them without starting a search, which costs far more.
-    matchers: Vec<(AhoCorasick, Vec<usize>, bool, WordSet)>,
+    /// One matcher per case rule: all-capital names case-sensitive ("US"
+    /// never stops at "thus"), the rest ASCII-case-insensitive.
+    matchers: Vec<NameMatcher>,
     patterns: Vec<PatternInfo>,
     /// Lower-case name or alias -> the first actor with it, for exact look-ups.
     exact: HashMap<String, usize>,
@@ -276,40 +333,10 @@ impl Gazetteer {
                 }
             }
         }
-        let mut matchers = Vec::new();
-        // three automata: all-capital names (case-sensitive), capitalised
-        // names (tried only at words that start with a capital: most words
-        // do not), and lower-case aliases (tried at every word)
-        for rule in [CaseRule::Exact, CaseRule::Capital, CaseRule::Any] {
-            let exact_case = rule == CaseRule::Exact;
-            let ids: Vec<usize> = (0..patterns.len())
-                .filter(|&i| patterns[i].case == rule)
-                .collect();
-            if ids.is_empty() {
-                continue;
-            }
-            let ac = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(!exact_case)
-                .match_kind(MatchKind::LeftmostLongest)
-                // built once per process; a DFA makes every scan fast, and
-                // anchored searches start only at word starts
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .start_kind(aho_corasick::StartKind::Anchored)
-                .build(ids.iter().map(|&i| patterns[i].text.as_str()))
-                .map_err(|e| ExtractError::Matcher {
-                    what: "gazetteer",
-                    message: e.to_string(),
-                })?;
-            // a name that does not begin with a letter or digit never
-            // matches at a word start
-            let mut starts = WordSet::new();
-            for &i in &ids {
-                if let Some(word) = first_word(&patterns[i].text) {
-                    starts.insert(word_key(word.as_bytes()));
-                }
-            }
-            matchers.push((ac, ids, rule != CaseRule::Any, starts));
-        }
+        let matchers: Vec<NameMatcher> = [CaseRule::Exact, CaseRule::Capital, CaseRule::Any]
+            .into_iter()
+            .filter_map(|rule| NameMatcher::new(&patterns, rule))
+            .collect();
         let mut exact: HashMap<String, usize> = HashMap::default();
         for p in patterns.iter().filter(|p| p.form == NameForm::Name) {
             exact.entry(exact_key(&p.text)).or_insert(p.actor);
@@ -353,29 +380,22 @@ impl Gazetteer {
 
     /// [`Gazetteer::find`] with the words of `text` already split.
     pub(super) fn find_in(&self, text: &str, words: &[Word]) -> Vec<GazetteerHit> {
-        // An anchored leftmost-longest search at word starts: names begin
-        // at word boundaries, so nothing inside "Smithson" or "woman" is
-        // ever tried, and a text is read about once.
+        // Leftmost-longest at word starts: names begin at word boundaries,
+        // so nothing inside "Smithson" or "woman" is ever tried.
         let bytes = text.as_bytes();
         let mut cands: Vec<GazetteerHit> = Vec::new();
-        for (m, ids, upper_only, first_words) in &self.matchers {
+        for m in &self.matchers {
             let mut next_free = 0usize;
             for w in words {
                 let s = w.start;
-                if s < next_free
-                    || (*upper_only && bytes[s].is_ascii_lowercase())
-                    || !first_words.may_contain(w.key)
-                {
+                if s < next_free || (m.upper_only && bytes[s].is_ascii_lowercase()) {
                     continue;
                 }
-                let input = aho_corasick::Input::new(text)
-                    .span(s..text.len())
-                    .anchored(aho_corasick::Anchored::Yes);
-                let Some(mat) = m.find(input) else {
+                let Some(i) = m.longest_at(&self.patterns, bytes, w) else {
                     continue;
                 };
-                let e = mat.end();
-                let p = &self.patterns[ids[mat.pattern().as_usize()]];
+                let p = &self.patterns[i];
+                let e = s + p.text.len();
                 let ok = is_boundary_after(text, e)
                     && match p.case {
                         CaseRule::Exact | CaseRule::Any => true,
@@ -466,6 +486,43 @@ from = "2012-05-22"
             Ok(g) => g,
             Err(e) => panic!("test gazetteer: {e}"),
         }
+    }
+
+    #[test]
+    fn the_longest_name_at_a_word_wins_and_the_first_listed_among_equals() {
+        let toml = r#"
+[[actor]]
+key = "a"
+name = "Foreign Ministry"
+kind = "organization"
+aliases = ["U.S."]
+
+[[actor]]
+key = "b"
+name = "Foreign Ministry of Ruritania"
+kind = "organization"
+
+[[actor]]
+key = "c"
+name = "Other"
+kind = "organization"
+aliases = ["Foreign Ministry"]
+"#;
+        let g = Gazetteer::from_sources(&[("t.toml".into(), toml.into())]).expect("gazetteer");
+        let text = "The Foreign Ministry of Ruritania, the Foreign Ministry, U.S. and U.Sx";
+        let hits: Vec<(&str, &str)> = g
+            .find(text)
+            .iter()
+            .map(|h| (&text[h.start..h.end], g.actors()[h.actor].key.as_str()))
+            .collect();
+        assert_eq!(
+            hits,
+            [
+                ("Foreign Ministry of Ruritania", "b"),
+                ("Foreign Ministry", "a"),
+                ("U.S.", "a")
+            ]
+        );
     }
 
     #[test]
