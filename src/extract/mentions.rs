@@ -44,8 +44,8 @@ fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
     let mut last_end = 0usize;
     let mut i = 0;
     let bytes = slice.as_bytes();
-    while let Some(c) = char_at(slice, i) {
-        if c.is_ascii_alphanumeric() {
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
             // the rest of an ASCII word at once
             cur.get_or_insert(i);
             i += 1;
@@ -55,6 +55,18 @@ fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             last_end = i;
             continue;
         }
+        if b.is_ascii() && !matches!(b, b'-' | b'.' | b'\'') {
+            // a space or other ASCII mark, the usual case: it ends a word,
+            // with no decoding and no look at the next character
+            if let Some(s) = cur.take() {
+                out.push(make_tok(slice, s, last_end, start));
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(slice, i) else {
+            break;
+        };
         let next = i + c.len_utf8();
         let inner = matches!(c, '-' | '.' | '\'' | '\u{2019}')
             && cur.is_some()
@@ -299,6 +311,39 @@ const fn longest(lists: &[&[&str]]) -> usize {
 /// and most words are longer.
 const PRONOUN_MAX_LEN: usize = longest(&[PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]);
 
+/// The first letters of the words of `lists` (lower-case ASCII), as bits
+/// `1 << (letter - b'a')`.
+const fn first_letters(lists: &[&[&str]]) -> u32 {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < lists.len() {
+        let mut j = 0;
+        while j < lists[i].len() {
+            let b = lists[i][j].as_bytes()[0];
+            assert!(b.is_ascii_lowercase());
+            bits |= 1 << (b - b'a');
+            j += 1;
+        }
+        i += 1;
+    }
+    bits
+}
+
+/// The letters a pronoun starts with: a word starting otherwise, most
+/// words, is no pronoun and needs no lower-cased copy.
+const PRONOUN_FIRST_LETTERS: u32 =
+    first_letters(&[PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]);
+
+/// Whether `w` may be a pronoun: short enough, and starting with a letter
+/// some pronoun starts with.
+fn may_be_pronoun(w: &str) -> bool {
+    w.len() <= PRONOUN_MAX_LEN
+        && w.as_bytes().first().is_some_and(|b| {
+            let l = b.to_ascii_lowercase();
+            l.is_ascii_lowercase() && PRONOUN_FIRST_LETTERS & 1 << (l - b'a') != 0
+        })
+}
+
 /// The length of the longest of [`PREPS`].
 const PREP_MAX_LEN: usize = longest(&[PREPS]);
 
@@ -477,6 +522,10 @@ struct Builder<'g> {
     /// for, by surname as written: many capitalised words are taken for
     /// surnames again and again, and each look-up lower-cases a copy.
     surname_gaz: FxHashMap<String, Option<usize>>,
+    /// The gazetteer actor a name found there stands for, by name as
+    /// written: an organisation's name run ("the Foreign Ministry") is
+    /// looked up at each mention, as no key of `by_name` holds it.
+    named_gaz: FxHashMap<String, usize>,
     // Fx hashing: the keys are small and come from the article, not from an
     // adversary, and these maps are asked at every mention
     by_gaz: FxHashMap<usize, usize>,
@@ -610,15 +659,27 @@ fn clean_phrase(s: &str) -> Cow<'_, str> {
 /// would rebuild unchanged. (Other text takes the long way.)
 fn is_single_spaced(t: &str) -> bool {
     let b = t.as_bytes();
-    !b.starts_with(b" ")
-        && !b.ends_with(b" ")
-        && !b.windows(2).any(|w| w == b"  ")
-        && b.iter().all(|&c| {
-            c == b' '
-                || (c.is_ascii()
-                    && !char::from(c).is_whitespace()
-                    && !matches!(c, b'(' | b')' | b'[' | b']'))
-        })
+    if b.starts_with(b" ") || b.ends_with(b" ") {
+        return false;
+    }
+    // one pass: each byte is a space after no space, or a plain character
+    let mut after_space = false;
+    for &c in b {
+        if c == b' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_ascii()
+            && !char::from(c).is_whitespace()
+            && !matches!(c, b'(' | b')' | b'[' | b']')
+        {
+            after_space = false;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 impl<'g> Builder<'g> {
@@ -760,7 +821,11 @@ impl<'g> Builder<'g> {
                 if let Some(&i) = self.by_name.get(self.scratch.as_str()) {
                     return Some(i);
                 }
+                if let Some(&g) = self.named_gaz.get(name.as_str()) {
+                    return Some(self.gaz_actor(g));
+                }
                 if let Some(g) = self.gaz.lookup(name) {
+                    self.named_gaz.insert(name.clone(), g);
                     return Some(self.gaz_actor(g));
                 }
                 // a new actor keeps the key (the buffer regrows next time)
@@ -855,6 +920,12 @@ impl<'g> Builder<'g> {
                     }
                 }
             }
+            if *surface == a.name {
+                // the name itself, as often: its key is `name_n`, which
+                // holds itself and is no alias
+                self.named_canonically.insert(actor);
+                return self.push_mention(s, e, actor, poss, prep);
+            }
             let surface_n = &mut self.scratch;
             norm_into(&surface, surface_n);
             if surface_n.contains(name_n.as_str()) {
@@ -867,6 +938,12 @@ impl<'g> Builder<'g> {
                 a.aliases.push(surface.into_owned());
             }
         }
+        self.push_mention(s, e, actor, poss, prep);
+    }
+
+    /// Records a mention of `actor` and makes it the last one named of its
+    /// kind.
+    fn push_mention(&mut self, s: usize, e: usize, actor: usize, poss: bool, prep: bool) {
         match self.actors[actor].kind {
             ActorKind::Person => self.last_person = Some(actor),
             ActorKind::Group | ActorKind::Unknown => self.last_plural = Some(actor),
@@ -890,6 +967,18 @@ pub(super) fn prev_word(text: &str, pos: usize) -> &str {
     let trimmed = before.trim_end_matches(|c: char| c.is_whitespace());
     if trimmed.len() != before.len() || before.is_empty() {
         let end = trimmed.len();
+        // the word's ASCII letters by bytes, the usual case; a non-ASCII
+        // byte before them may be a letter's, so that takes the long way
+        let ascii_start = trimmed
+            .bytes()
+            .rposition(|b| !b.is_ascii_alphanumeric())
+            .map_or(0, |i| i + 1);
+        if trimmed.as_bytes()[..ascii_start]
+            .last()
+            .is_none_or(u8::is_ascii)
+        {
+            return &trimmed[ascii_start..end];
+        }
         let start = trimmed
             .char_indices()
             .rev()
@@ -972,6 +1061,7 @@ pub(super) fn detect(
         name_keys: Vec::new(),
         scratch: String::new(),
         surname_gaz: FxHashMap::default(),
+        named_gaz: FxHashMap::default(),
         // room for the actors of most articles: no regrowing
         by_gaz: FxHashMap::with_capacity_and_hasher(32, Default::default()),
         by_name: FxHashMap::with_capacity_and_hasher(32, Default::default()),
@@ -1099,10 +1189,10 @@ fn resolve(
                     .rposition(|a| {
                         a.kind == ActorKind::Person
                             && a.roles.iter().any(|r| {
-                                let r = r.to_lowercase();
-                                r.contains(&head_l)
+                                lower_contains(r, &head_l)
                                     || (spokes
-                                        && (r.contains("spokes") || r.contains("press secretary")))
+                                        && (lower_contains(r, "spokes")
+                                            || lower_contains(r, "press secretary")))
                             })
                     })
                     .or_else(|| {
@@ -1112,9 +1202,9 @@ fn resolve(
                     })
                     .or_else(|| forward_person(text, sentences, si, &head_l, gaz_hits, b))
             } else {
-                b.actors.iter().rposition(|a| {
-                    a.kind != ActorKind::Person && a.name.to_lowercase().contains(&head_l)
-                })
+                b.actors
+                    .iter()
+                    .rposition(|a| a.kind != ActorKind::Person && lower_contains(&a.name, &head_l))
             };
             match found {
                 Some(a) => Some(a),
@@ -1161,6 +1251,19 @@ fn resolve(
     if followed_by_verb && b.actors[actor].kind == ActorKind::Person {
         b.last_speaker_person = Some(actor);
     }
+}
+
+/// `hay.to_lowercase().contains(lower)` for a lower-cased `lower`, without
+/// the copy when both are ASCII: asked of every actor at every description.
+fn lower_contains(hay: &str, lower: &str) -> bool {
+    if !(hay.is_ascii() && lower.is_ascii()) {
+        return hay.to_lowercase().contains(lower);
+    }
+    lower.is_empty()
+        || hay
+            .as_bytes()
+            .windows(lower.len())
+            .any(|w| w.eq_ignore_ascii_case(lower.as_bytes()))
 }
 
 /// "A spokeswoman for the Russian Foreign Ministry ... The spokeswoman, Maria
@@ -1983,8 +2086,12 @@ fn candidates(
     // 8. pronouns
     for (i, t) in toks.iter().enumerate() {
         // "his", "her", "its" and "their" below are in the pronoun lists too
+        let w = word(text, t);
+        if !may_be_pronoun(w) {
+            continue;
+        }
         let mut buf = [0; PRONOUN_MAX_LEN];
-        let Some(w) = short_ascii_lower(word(text, t), &mut buf) else {
+        let Some(w) = short_ascii_lower(w, &mut buf) else {
             continue;
         };
         let is_one_of = |list: &[&str]| list.contains(&w);
@@ -2048,9 +2155,11 @@ fn merge_described_persons(b: &mut Builder<'_>) {
                 .iter()
                 .any(|r| a.name.to_lowercase().contains(&r.to_lowercase()))
     };
+    // asked of every pair of actors below, and each asking lower-cases
+    let is_described: Vec<bool> = b.actors.iter().map(described).collect();
     let mut remap: Vec<(usize, usize)> = Vec::new();
     for (d, da) in b.actors.iter().enumerate() {
-        if !described(da) {
+        if !is_described[d] {
             continue;
         }
         let (d_aff, d_country) = (da.affiliated, da.country.clone());
@@ -2061,7 +2170,7 @@ fn merge_described_persons(b: &mut Builder<'_>) {
             .filter(|&(p, pa)| {
                 p != d
                     && pa.kind == ActorKind::Person
-                    && !described(pa)
+                    && !is_described[p]
                     && pa
                         .roles
                         .iter()
@@ -2120,6 +2229,11 @@ fn entourage(text: &str, limit: usize, cands: &mut Vec<Cand>, gaz: &Gazetteer) {
             Some(a) => (rest.len() - a.len(), a),
             None => (0, rest),
         };
+        // every head starts with a space
+        if !after.starts_with(' ') {
+            i += 1;
+            continue;
+        }
         let head = HEADS.iter().find(|h| {
             after
                 .get(..h.len())
