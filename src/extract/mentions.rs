@@ -462,30 +462,33 @@ const ORG_LIKE: &[&str] = &[
     "military unit",
 ];
 
+/// What a candidate names. Words as written borrow from the article's text
+/// `'t`: most candidates are dropped unresolved or resolve to an actor
+/// that exists, and need no copy.
 #[derive(Debug, Clone)]
-enum Spec {
+enum Spec<'t> {
     Gaz(usize),
     Person {
-        name: String,
+        name: &'t str,
         role: Option<String>,
-        modifier: Option<Box<Spec>>,
+        modifier: Option<Box<Spec<'t>>>,
     },
     Named {
         name: String,
         kind: ActorKind,
         country: Option<String>,
-        modifier: Option<Box<Spec>>,
+        modifier: Option<Box<Spec<'t>>>,
     },
     /// A description to resolve by coreference: "the spokesman", "the ministry".
     Describe {
         head: String,
-        text: String,
+        text: &'t str,
         person: bool,
-        modifier: Option<Box<Spec>>,
+        modifier: Option<Box<Spec<'t>>>,
     },
     Pronoun(Pron),
     /// "Mrs May", "Peskov": a surname of a person named earlier.
-    Surname(String),
+    Surname(&'t str),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -496,10 +499,10 @@ enum Pron {
 }
 
 #[derive(Debug, Clone)]
-struct Cand {
+struct Cand<'t> {
     s: usize,
     e: usize,
-    spec: Spec,
+    spec: Spec<'t>,
     prio: u8,
     poss: bool,
 }
@@ -539,7 +542,8 @@ struct Builder<'g> {
     /// Index in `mentions` where the current sentence's mentions begin.
     sentence_start: usize,
     /// Actors the article names by their canonical name at least once.
-    named_canonically: FxHashSet<usize>,
+    /// (Flags by actor, set at nearly every mention: no hashing.)
+    named_canonically: Vec<bool>,
 }
 
 fn norm(s: &str) -> String {
@@ -725,7 +729,7 @@ impl<'g> Builder<'g> {
         idx
     }
 
-    fn spec_country(&mut self, spec: &Spec) -> Option<(usize, Option<String>)> {
+    fn spec_country(&mut self, spec: &Spec<'_>) -> Option<(usize, Option<String>)> {
         let a = self.resolve_named(spec)?;
         Some((a, self.actors[a].country.clone()))
     }
@@ -747,7 +751,7 @@ impl<'g> Builder<'g> {
     }
 
     /// Resolves a spec that names (not describes) an actor.
-    fn resolve_named(&mut self, spec: &Spec) -> Option<usize> {
+    fn resolve_named(&mut self, spec: &Spec<'_>) -> Option<usize> {
         match spec {
             Spec::Gaz(g) => Some(self.gaz_actor(*g)),
             Spec::Person {
@@ -757,7 +761,8 @@ impl<'g> Builder<'g> {
             } => {
                 let key = norm(name);
                 let surname = key.rsplit(' ').next().unwrap_or("");
-                let existing = self.by_name.get(&key).copied().or_else(|| {
+                let known = self.by_name.get(&key).copied();
+                let existing = known.or_else(|| {
                     // "Dmitry Peskov" after "Peskov", or the gazetteer's person
                     let first = first_word(&key);
                     let one_word = !key.contains(' ');
@@ -780,7 +785,7 @@ impl<'g> Builder<'g> {
                             let idx = self.actors.len();
                             self.name_keys.push(key.clone());
                             self.actors.push(DocActor {
-                                name: name.clone(),
+                                name: name.to_string(),
                                 kind: ActorKind::Person,
                                 country: None,
                                 aliases: Vec::new(),
@@ -792,7 +797,10 @@ impl<'g> Builder<'g> {
                         }
                     },
                 };
-                self.by_name.insert(key, idx);
+                // a name known by its key needs no inserting again
+                if known != Some(idx) {
+                    self.by_name.insert(key, idx);
+                }
                 if let Some(r) = role
                     && !self.actors[idx].roles.contains(r)
                 {
@@ -923,13 +931,13 @@ impl<'g> Builder<'g> {
             if *surface == a.name {
                 // the name itself, as often: its key is `name_n`, which
                 // holds itself and is no alias
-                self.named_canonically.insert(actor);
+                set_flag(&mut self.named_canonically, actor);
                 return self.push_mention(s, e, actor, poss, prep);
             }
             let surface_n = &mut self.scratch;
             norm_into(&surface, surface_n);
             if surface_n.contains(name_n.as_str()) {
-                self.named_canonically.insert(actor);
+                set_flag(&mut self.named_canonically, actor);
             }
             if !surface.is_empty()
                 && surface_n != name_n
@@ -959,6 +967,14 @@ impl<'g> Builder<'g> {
             quoted: false,
         });
     }
+}
+
+/// Sets flag `i`, growing `flags` as needed.
+fn set_flag(flags: &mut Vec<bool>, i: usize) {
+    if flags.len() <= i {
+        flags.resize(i + 1, false);
+    }
+    flags[i] = true;
 }
 
 /// The word just before byte `pos` (letters only), or "".
@@ -1071,7 +1087,7 @@ pub(super) fn detect(
         last_thing: None,
         last_plural: None,
         sentence_start: 0,
-        named_canonically: FxHashSet::default(),
+        named_canonically: Vec::new(),
     };
     let mut hi = 0usize;
     // the sentence's gazetteer hits, in one buffer for all sentences
@@ -1125,7 +1141,7 @@ fn name_bodies_as_written(b: &mut Builder<'_>) {
     for (i, a) in b.actors.iter_mut().enumerate() {
         if a.gazetteer.is_none()
             || matches!(a.kind, ActorKind::State | ActorKind::Person)
-            || b.named_canonically.contains(&i)
+            || b.named_canonically.get(i).copied().unwrap_or(false)
             || a.aliases.is_empty()
         {
             continue;
@@ -1146,7 +1162,7 @@ fn resolve(
     text: &str,
     sentences: &[Sentence],
     si: usize,
-    c: Cand,
+    c: Cand<'_>,
     sc: &[CueHit],
     gaz_hits: &[GazetteerHit],
 ) {
@@ -1293,7 +1309,7 @@ fn forward_person(
         return None;
     }
     let (s, e) = (name_toks[0].s, name_toks[name_toks.len() - 1].e);
-    let name = text.get(s..e)?.to_string();
+    let name = text.get(s..e)?;
     if let Some(h) = gaz_hits.iter().find(|h| h.start == s)
         && b.gaz.actor(h.actor).kind == ActorKind::Person
     {
@@ -1308,7 +1324,7 @@ fn forward_person(
 
 /// Keeps the best non-overlapping candidates: longer spans and higher
 /// priorities first.
-fn select(cands: &mut Vec<Cand>) {
+fn select(cands: &mut Vec<Cand<'_>>) {
     cands.sort_by(|a, b| {
         (b.e - b.s, b.prio)
             .cmp(&(a.e - a.s, a.prio))
@@ -1356,13 +1372,13 @@ fn tok_at(toks: &[Tok], pos: usize) -> Option<usize> {
     (pos < t.e.max(t.s + 1)).then_some(k)
 }
 
-fn candidates(
-    text: &str,
+fn candidates<'t>(
+    text: &'t str,
     toks: &[Tok],
     hits: &[GazetteerHit],
     cues: &[CueHit],
     gaz: &Gazetteer,
-    out: &mut Vec<Cand>,
+    out: &mut Vec<Cand<'t>>,
 ) {
     let hit_at = |t: &Tok| hits.iter().find(|h| h.start <= t.s && t.e <= h.end);
     let poss_after = |e: usize| {
@@ -1584,7 +1600,7 @@ fn candidates(
             let spec = match gaz_person {
                 Some(h) => Spec::Gaz(h.actor),
                 None => Spec::Person {
-                    name: name.to_string(),
+                    name,
                     role: Some(role_text.to_lowercase()),
                     modifier: modifier.clone().map(Box::new),
                 },
@@ -1652,7 +1668,7 @@ fn candidates(
                 e: end,
                 spec: Spec::Describe {
                     head,
-                    text: text.get(start..end).unwrap_or("").to_string(),
+                    text: text.get(start..end).unwrap_or(""),
                     person: true,
                     modifier: modifier.map(Box::new),
                 },
@@ -1684,7 +1700,7 @@ fn candidates(
             out.push(Cand {
                 s: t.s,
                 e: t.e,
-                spec: Spec::Surname(w0.to_string()),
+                spec: Spec::Surname(w0),
                 prio: 1,
                 poss: t.poss,
             });
@@ -1736,7 +1752,7 @@ fn candidates(
                 s,
                 e,
                 spec: Spec::Person {
-                    name: name.to_string(),
+                    name,
                     role: None,
                     modifier: None,
                 },
@@ -1747,7 +1763,7 @@ fn candidates(
             out.push(Cand {
                 s,
                 e,
-                spec: Spec::Surname(name.to_string()),
+                spec: Spec::Surname(name),
                 prio: 1,
                 poss: poss_after(e),
             });
@@ -1755,7 +1771,7 @@ fn candidates(
             out.push(Cand {
                 s,
                 e,
-                spec: Spec::Surname(last.to_string()),
+                spec: Spec::Surname(last),
                 prio: 1,
                 poss: poss_after(e),
             });
@@ -1777,7 +1793,7 @@ fn candidates(
             out.push(Cand {
                 s: t.s,
                 e: n.e,
-                spec: Spec::Surname(word(text, n).to_string()),
+                spec: Spec::Surname(word(text, n)),
                 prio: 2,
                 poss: n.poss || poss_after(n.e),
             });
@@ -1816,7 +1832,7 @@ fn candidates(
                     e: c.end,
                     spec: Spec::Describe {
                         head: text.get(c.start..c.end).unwrap_or("").to_lowercase(),
-                        text: text.get(toks[k - 1].s..c.end).unwrap_or("").to_string(),
+                        text: text.get(toks[k - 1].s..c.end).unwrap_or(""),
                         person: false,
                         modifier: None,
                     },
@@ -2206,7 +2222,7 @@ fn merge_described_persons(b: &mut Builder<'_>) {
 
 /// "the Hillary Clinton campaign", "Clinton's team": a person's entourage
 /// is an organisation of the person's side, not the person.
-fn entourage(text: &str, limit: usize, cands: &mut Vec<Cand>, gaz: &Gazetteer) {
+fn entourage<'t>(text: &'t str, limit: usize, cands: &mut Vec<Cand<'t>>, gaz: &Gazetteer) {
     const HEADS: &[&str] = &[" campaign team", " campaign", " team", " camp"];
     let mut i = 0;
     while i < cands.len() {
