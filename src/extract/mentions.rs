@@ -44,8 +44,8 @@ fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
     let mut last_end = 0usize;
     let mut i = 0;
     let bytes = slice.as_bytes();
-    while let Some(c) = char_at(slice, i) {
-        if c.is_ascii_alphanumeric() {
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
             // the rest of an ASCII word at once
             cur.get_or_insert(i);
             i += 1;
@@ -55,6 +55,18 @@ fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
             last_end = i;
             continue;
         }
+        if b.is_ascii() && !matches!(b, b'-' | b'.' | b'\'') {
+            // a space or other ASCII mark, the usual case: it ends a word,
+            // with no decoding and no look at the next character
+            if let Some(s) = cur.take() {
+                out.push(make_tok(slice, s, last_end, start));
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(slice, i) else {
+            break;
+        };
         let next = i + c.len_utf8();
         let inner = matches!(c, '-' | '.' | '\'' | '\u{2019}')
             && cur.is_some()
@@ -299,6 +311,39 @@ const fn longest(lists: &[&[&str]]) -> usize {
 /// and most words are longer.
 const PRONOUN_MAX_LEN: usize = longest(&[PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]);
 
+/// The first letters of the words of `lists` (lower-case ASCII), as bits
+/// `1 << (letter - b'a')`.
+const fn first_letters(lists: &[&[&str]]) -> u32 {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < lists.len() {
+        let mut j = 0;
+        while j < lists[i].len() {
+            let b = lists[i][j].as_bytes()[0];
+            assert!(b.is_ascii_lowercase());
+            bits |= 1 << (b - b'a');
+            j += 1;
+        }
+        i += 1;
+    }
+    bits
+}
+
+/// The letters a pronoun starts with: a word starting otherwise, most
+/// words, is no pronoun and needs no lower-cased copy.
+const PRONOUN_FIRST_LETTERS: u32 =
+    first_letters(&[PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]);
+
+/// Whether `w` may be a pronoun: short enough, and starting with a letter
+/// some pronoun starts with.
+fn may_be_pronoun(w: &str) -> bool {
+    w.len() <= PRONOUN_MAX_LEN
+        && w.as_bytes().first().is_some_and(|b| {
+            let l = b.to_ascii_lowercase();
+            l.is_ascii_lowercase() && PRONOUN_FIRST_LETTERS & 1 << (l - b'a') != 0
+        })
+}
+
 /// The length of the longest of [`PREPS`].
 const PREP_MAX_LEN: usize = longest(&[PREPS]);
 
@@ -417,30 +462,33 @@ const ORG_LIKE: &[&str] = &[
     "military unit",
 ];
 
+/// What a candidate names. Words as written borrow from the article's text
+/// `'t`: most candidates are dropped unresolved or resolve to an actor
+/// that exists, and need no copy.
 #[derive(Debug, Clone)]
-enum Spec {
+enum Spec<'t> {
     Gaz(usize),
     Person {
-        name: String,
+        name: &'t str,
         role: Option<String>,
-        modifier: Option<Box<Spec>>,
+        modifier: Option<Box<Spec<'t>>>,
     },
     Named {
         name: String,
         kind: ActorKind,
         country: Option<String>,
-        modifier: Option<Box<Spec>>,
+        modifier: Option<Box<Spec<'t>>>,
     },
     /// A description to resolve by coreference: "the spokesman", "the ministry".
     Describe {
         head: String,
-        text: String,
+        text: &'t str,
         person: bool,
-        modifier: Option<Box<Spec>>,
+        modifier: Option<Box<Spec<'t>>>,
     },
     Pronoun(Pron),
     /// "Mrs May", "Peskov": a surname of a person named earlier.
-    Surname(String),
+    Surname(&'t str),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -451,10 +499,10 @@ enum Pron {
 }
 
 #[derive(Debug, Clone)]
-struct Cand {
+struct Cand<'t> {
     s: usize,
     e: usize,
-    spec: Spec,
+    spec: Spec<'t>,
     prio: u8,
     poss: bool,
 }
@@ -477,6 +525,10 @@ struct Builder<'g> {
     /// for, by surname as written: many capitalised words are taken for
     /// surnames again and again, and each look-up lower-cases a copy.
     surname_gaz: FxHashMap<String, Option<usize>>,
+    /// The gazetteer actor a name found there stands for, by name as
+    /// written: an organisation's name run ("the Foreign Ministry") is
+    /// looked up at each mention, as no key of `by_name` holds it.
+    named_gaz: FxHashMap<String, usize>,
     // Fx hashing: the keys are small and come from the article, not from an
     // adversary, and these maps are asked at every mention
     by_gaz: FxHashMap<usize, usize>,
@@ -490,7 +542,8 @@ struct Builder<'g> {
     /// Index in `mentions` where the current sentence's mentions begin.
     sentence_start: usize,
     /// Actors the article names by their canonical name at least once.
-    named_canonically: FxHashSet<usize>,
+    /// (Flags by actor, set at nearly every mention: no hashing.)
+    named_canonically: Vec<bool>,
 }
 
 fn norm(s: &str) -> String {
@@ -610,15 +663,27 @@ fn clean_phrase(s: &str) -> Cow<'_, str> {
 /// would rebuild unchanged. (Other text takes the long way.)
 fn is_single_spaced(t: &str) -> bool {
     let b = t.as_bytes();
-    !b.starts_with(b" ")
-        && !b.ends_with(b" ")
-        && !b.windows(2).any(|w| w == b"  ")
-        && b.iter().all(|&c| {
-            c == b' '
-                || (c.is_ascii()
-                    && !char::from(c).is_whitespace()
-                    && !matches!(c, b'(' | b')' | b'[' | b']'))
-        })
+    if b.starts_with(b" ") || b.ends_with(b" ") {
+        return false;
+    }
+    // one pass: each byte is a space after no space, or a plain character
+    let mut after_space = false;
+    for &c in b {
+        if c == b' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_ascii()
+            && !char::from(c).is_whitespace()
+            && !matches!(c, b'(' | b')' | b'[' | b']')
+        {
+            after_space = false;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 impl<'g> Builder<'g> {
@@ -664,7 +729,7 @@ impl<'g> Builder<'g> {
         idx
     }
 
-    fn spec_country(&mut self, spec: &Spec) -> Option<(usize, Option<String>)> {
+    fn spec_country(&mut self, spec: &Spec<'_>) -> Option<(usize, Option<String>)> {
         let a = self.resolve_named(spec)?;
         Some((a, self.actors[a].country.clone()))
     }
@@ -686,7 +751,7 @@ impl<'g> Builder<'g> {
     }
 
     /// Resolves a spec that names (not describes) an actor.
-    fn resolve_named(&mut self, spec: &Spec) -> Option<usize> {
+    fn resolve_named(&mut self, spec: &Spec<'_>) -> Option<usize> {
         match spec {
             Spec::Gaz(g) => Some(self.gaz_actor(*g)),
             Spec::Person {
@@ -696,7 +761,8 @@ impl<'g> Builder<'g> {
             } => {
                 let key = norm(name);
                 let surname = key.rsplit(' ').next().unwrap_or("");
-                let existing = self.by_name.get(&key).copied().or_else(|| {
+                let known = self.by_name.get(&key).copied();
+                let existing = known.or_else(|| {
                     // "Dmitry Peskov" after "Peskov", or the gazetteer's person
                     let first = first_word(&key);
                     let one_word = !key.contains(' ');
@@ -719,7 +785,7 @@ impl<'g> Builder<'g> {
                             let idx = self.actors.len();
                             self.name_keys.push(key.clone());
                             self.actors.push(DocActor {
-                                name: name.clone(),
+                                name: name.to_string(),
                                 kind: ActorKind::Person,
                                 country: None,
                                 aliases: Vec::new(),
@@ -731,7 +797,10 @@ impl<'g> Builder<'g> {
                         }
                     },
                 };
-                self.by_name.insert(key, idx);
+                // a name known by its key needs no inserting again
+                if known != Some(idx) {
+                    self.by_name.insert(key, idx);
+                }
                 if let Some(r) = role
                     && !self.actors[idx].roles.contains(r)
                 {
@@ -760,7 +829,11 @@ impl<'g> Builder<'g> {
                 if let Some(&i) = self.by_name.get(self.scratch.as_str()) {
                     return Some(i);
                 }
+                if let Some(&g) = self.named_gaz.get(name.as_str()) {
+                    return Some(self.gaz_actor(g));
+                }
                 if let Some(g) = self.gaz.lookup(name) {
+                    self.named_gaz.insert(name.clone(), g);
                     return Some(self.gaz_actor(g));
                 }
                 // a new actor keeps the key (the buffer regrows next time)
@@ -855,10 +928,16 @@ impl<'g> Builder<'g> {
                     }
                 }
             }
+            if *surface == a.name {
+                // the name itself, as often: its key is `name_n`, which
+                // holds itself and is no alias
+                set_flag(&mut self.named_canonically, actor);
+                return self.push_mention(s, e, actor, poss, prep);
+            }
             let surface_n = &mut self.scratch;
             norm_into(&surface, surface_n);
             if surface_n.contains(name_n.as_str()) {
-                self.named_canonically.insert(actor);
+                set_flag(&mut self.named_canonically, actor);
             }
             if !surface.is_empty()
                 && surface_n != name_n
@@ -867,6 +946,12 @@ impl<'g> Builder<'g> {
                 a.aliases.push(surface.into_owned());
             }
         }
+        self.push_mention(s, e, actor, poss, prep);
+    }
+
+    /// Records a mention of `actor` and makes it the last one named of its
+    /// kind.
+    fn push_mention(&mut self, s: usize, e: usize, actor: usize, poss: bool, prep: bool) {
         match self.actors[actor].kind {
             ActorKind::Person => self.last_person = Some(actor),
             ActorKind::Group | ActorKind::Unknown => self.last_plural = Some(actor),
@@ -884,12 +969,32 @@ impl<'g> Builder<'g> {
     }
 }
 
+/// Sets flag `i`, growing `flags` as needed.
+fn set_flag(flags: &mut Vec<bool>, i: usize) {
+    if flags.len() <= i {
+        flags.resize(i + 1, false);
+    }
+    flags[i] = true;
+}
+
 /// The word just before byte `pos` (letters only), or "".
 pub(super) fn prev_word(text: &str, pos: usize) -> &str {
     let before = text.get(..pos).unwrap_or("");
     let trimmed = before.trim_end_matches(|c: char| c.is_whitespace());
     if trimmed.len() != before.len() || before.is_empty() {
         let end = trimmed.len();
+        // the word's ASCII letters by bytes, the usual case; a non-ASCII
+        // byte before them may be a letter's, so that takes the long way
+        let ascii_start = trimmed
+            .bytes()
+            .rposition(|b| !b.is_ascii_alphanumeric())
+            .map_or(0, |i| i + 1);
+        if trimmed.as_bytes()[..ascii_start]
+            .last()
+            .is_none_or(u8::is_ascii)
+        {
+            return &trimmed[ascii_start..end];
+        }
         let start = trimmed
             .char_indices()
             .rev()
@@ -972,6 +1077,7 @@ pub(super) fn detect(
         name_keys: Vec::new(),
         scratch: String::new(),
         surname_gaz: FxHashMap::default(),
+        named_gaz: FxHashMap::default(),
         // room for the actors of most articles: no regrowing
         by_gaz: FxHashMap::with_capacity_and_hasher(32, Default::default()),
         by_name: FxHashMap::with_capacity_and_hasher(32, Default::default()),
@@ -981,7 +1087,7 @@ pub(super) fn detect(
         last_thing: None,
         last_plural: None,
         sentence_start: 0,
-        named_canonically: FxHashSet::default(),
+        named_canonically: Vec::new(),
     };
     let mut hi = 0usize;
     // the sentence's gazetteer hits, in one buffer for all sentences
@@ -1035,7 +1141,7 @@ fn name_bodies_as_written(b: &mut Builder<'_>) {
     for (i, a) in b.actors.iter_mut().enumerate() {
         if a.gazetteer.is_none()
             || matches!(a.kind, ActorKind::State | ActorKind::Person)
-            || b.named_canonically.contains(&i)
+            || b.named_canonically.get(i).copied().unwrap_or(false)
             || a.aliases.is_empty()
         {
             continue;
@@ -1056,7 +1162,7 @@ fn resolve(
     text: &str,
     sentences: &[Sentence],
     si: usize,
-    c: Cand,
+    c: Cand<'_>,
     sc: &[CueHit],
     gaz_hits: &[GazetteerHit],
 ) {
@@ -1099,10 +1205,10 @@ fn resolve(
                     .rposition(|a| {
                         a.kind == ActorKind::Person
                             && a.roles.iter().any(|r| {
-                                let r = r.to_lowercase();
-                                r.contains(&head_l)
+                                lower_contains(r, &head_l)
                                     || (spokes
-                                        && (r.contains("spokes") || r.contains("press secretary")))
+                                        && (lower_contains(r, "spokes")
+                                            || lower_contains(r, "press secretary")))
                             })
                     })
                     .or_else(|| {
@@ -1112,9 +1218,9 @@ fn resolve(
                     })
                     .or_else(|| forward_person(text, sentences, si, &head_l, gaz_hits, b))
             } else {
-                b.actors.iter().rposition(|a| {
-                    a.kind != ActorKind::Person && a.name.to_lowercase().contains(&head_l)
-                })
+                b.actors
+                    .iter()
+                    .rposition(|a| a.kind != ActorKind::Person && lower_contains(&a.name, &head_l))
             };
             match found {
                 Some(a) => Some(a),
@@ -1163,6 +1269,19 @@ fn resolve(
     }
 }
 
+/// `hay.to_lowercase().contains(lower)` for a lower-cased `lower`, without
+/// the copy when both are ASCII: asked of every actor at every description.
+fn lower_contains(hay: &str, lower: &str) -> bool {
+    if !(hay.is_ascii() && lower.is_ascii()) {
+        return hay.to_lowercase().contains(lower);
+    }
+    lower.is_empty()
+        || hay
+            .as_bytes()
+            .windows(lower.len())
+            .any(|w| w.eq_ignore_ascii_case(lower.as_bytes()))
+}
+
 /// "A spokeswoman for the Russian Foreign Ministry ... The spokeswoman, Maria
 /// Zakharova": a description with no antecedent may name the person given
 /// with the same title in the next sentences.
@@ -1190,7 +1309,7 @@ fn forward_person(
         return None;
     }
     let (s, e) = (name_toks[0].s, name_toks[name_toks.len() - 1].e);
-    let name = text.get(s..e)?.to_string();
+    let name = text.get(s..e)?;
     if let Some(h) = gaz_hits.iter().find(|h| h.start == s)
         && b.gaz.actor(h.actor).kind == ActorKind::Person
     {
@@ -1205,7 +1324,7 @@ fn forward_person(
 
 /// Keeps the best non-overlapping candidates: longer spans and higher
 /// priorities first.
-fn select(cands: &mut Vec<Cand>) {
+fn select(cands: &mut Vec<Cand<'_>>) {
     cands.sort_by(|a, b| {
         (b.e - b.s, b.prio)
             .cmp(&(a.e - a.s, a.prio))
@@ -1253,13 +1372,13 @@ fn tok_at(toks: &[Tok], pos: usize) -> Option<usize> {
     (pos < t.e.max(t.s + 1)).then_some(k)
 }
 
-fn candidates(
-    text: &str,
+fn candidates<'t>(
+    text: &'t str,
     toks: &[Tok],
     hits: &[GazetteerHit],
     cues: &[CueHit],
     gaz: &Gazetteer,
-    out: &mut Vec<Cand>,
+    out: &mut Vec<Cand<'t>>,
 ) {
     let hit_at = |t: &Tok| hits.iter().find(|h| h.start <= t.s && t.e <= h.end);
     let poss_after = |e: usize| {
@@ -1481,7 +1600,7 @@ fn candidates(
             let spec = match gaz_person {
                 Some(h) => Spec::Gaz(h.actor),
                 None => Spec::Person {
-                    name: name.to_string(),
+                    name,
                     role: Some(role_text.to_lowercase()),
                     modifier: modifier.clone().map(Box::new),
                 },
@@ -1549,7 +1668,7 @@ fn candidates(
                 e: end,
                 spec: Spec::Describe {
                     head,
-                    text: text.get(start..end).unwrap_or("").to_string(),
+                    text: text.get(start..end).unwrap_or(""),
                     person: true,
                     modifier: modifier.map(Box::new),
                 },
@@ -1581,7 +1700,7 @@ fn candidates(
             out.push(Cand {
                 s: t.s,
                 e: t.e,
-                spec: Spec::Surname(w0.to_string()),
+                spec: Spec::Surname(w0),
                 prio: 1,
                 poss: t.poss,
             });
@@ -1633,7 +1752,7 @@ fn candidates(
                 s,
                 e,
                 spec: Spec::Person {
-                    name: name.to_string(),
+                    name,
                     role: None,
                     modifier: None,
                 },
@@ -1644,7 +1763,7 @@ fn candidates(
             out.push(Cand {
                 s,
                 e,
-                spec: Spec::Surname(name.to_string()),
+                spec: Spec::Surname(name),
                 prio: 1,
                 poss: poss_after(e),
             });
@@ -1652,7 +1771,7 @@ fn candidates(
             out.push(Cand {
                 s,
                 e,
-                spec: Spec::Surname(last.to_string()),
+                spec: Spec::Surname(last),
                 prio: 1,
                 poss: poss_after(e),
             });
@@ -1674,7 +1793,7 @@ fn candidates(
             out.push(Cand {
                 s: t.s,
                 e: n.e,
-                spec: Spec::Surname(word(text, n).to_string()),
+                spec: Spec::Surname(word(text, n)),
                 prio: 2,
                 poss: n.poss || poss_after(n.e),
             });
@@ -1713,7 +1832,7 @@ fn candidates(
                     e: c.end,
                     spec: Spec::Describe {
                         head: text.get(c.start..c.end).unwrap_or("").to_lowercase(),
-                        text: text.get(toks[k - 1].s..c.end).unwrap_or("").to_string(),
+                        text: text.get(toks[k - 1].s..c.end).unwrap_or(""),
                         person: false,
                         modifier: None,
                     },
@@ -1983,8 +2102,12 @@ fn candidates(
     // 8. pronouns
     for (i, t) in toks.iter().enumerate() {
         // "his", "her", "its" and "their" below are in the pronoun lists too
+        let w = word(text, t);
+        if !may_be_pronoun(w) {
+            continue;
+        }
         let mut buf = [0; PRONOUN_MAX_LEN];
-        let Some(w) = short_ascii_lower(word(text, t), &mut buf) else {
+        let Some(w) = short_ascii_lower(w, &mut buf) else {
             continue;
         };
         let is_one_of = |list: &[&str]| list.contains(&w);
@@ -2048,9 +2171,11 @@ fn merge_described_persons(b: &mut Builder<'_>) {
                 .iter()
                 .any(|r| a.name.to_lowercase().contains(&r.to_lowercase()))
     };
+    // asked of every pair of actors below, and each asking lower-cases
+    let is_described: Vec<bool> = b.actors.iter().map(described).collect();
     let mut remap: Vec<(usize, usize)> = Vec::new();
     for (d, da) in b.actors.iter().enumerate() {
-        if !described(da) {
+        if !is_described[d] {
             continue;
         }
         let (d_aff, d_country) = (da.affiliated, da.country.clone());
@@ -2061,7 +2186,7 @@ fn merge_described_persons(b: &mut Builder<'_>) {
             .filter(|&(p, pa)| {
                 p != d
                     && pa.kind == ActorKind::Person
-                    && !described(pa)
+                    && !is_described[p]
                     && pa
                         .roles
                         .iter()
@@ -2097,7 +2222,7 @@ fn merge_described_persons(b: &mut Builder<'_>) {
 
 /// "the Hillary Clinton campaign", "Clinton's team": a person's entourage
 /// is an organisation of the person's side, not the person.
-fn entourage(text: &str, limit: usize, cands: &mut Vec<Cand>, gaz: &Gazetteer) {
+fn entourage<'t>(text: &'t str, limit: usize, cands: &mut Vec<Cand<'t>>, gaz: &Gazetteer) {
     const HEADS: &[&str] = &[" campaign team", " campaign", " team", " camp"];
     let mut i = 0;
     while i < cands.len() {
@@ -2120,6 +2245,11 @@ fn entourage(text: &str, limit: usize, cands: &mut Vec<Cand>, gaz: &Gazetteer) {
             Some(a) => (rest.len() - a.len(), a),
             None => (0, rest),
         };
+        // every head starts with a space
+        if !after.starts_with(' ') {
+            i += 1;
+            continue;
+        }
         let head = HEADS.iter().find(|h| {
             after
                 .get(..h.len())
