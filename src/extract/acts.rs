@@ -40,28 +40,78 @@ const NOT_MODIFIER: &[&str] = &[
     "his", "her", "said", "says", "any", "all", "these", "those", "such", "this",
 ];
 
-const BE: &[&str] = &[
-    "was", "were", "been", "is", "are", "being", "be", "has", "have", "had",
-];
+/// Forms of "be" that make the verb after them passive ("was rejected");
+/// "has", "have" and "had" do not ("had hacked").
+const PASSIVE_AUX: &[&str] = &["was", "were", "been", "is", "are", "being", "be"];
 
-fn words_before(text: &str, pos: usize, n: usize) -> Vec<String> {
+fn is_passive_aux(word: &str) -> bool {
+    PASSIVE_AUX.iter().any(|a| word.eq_ignore_ascii_case(a))
+}
+
+/// The words in the 60 bytes before `pos`, nearest first, as written (tests
+/// on them ignore ASCII case).
+fn words_before(text: &str, pos: usize) -> impl Iterator<Item = &str> {
     let before = text.get(..pos).unwrap_or("");
     let start = crate::extract::text::floor_boundary(before, before.len().saturating_sub(60));
     before[start..]
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
         .filter(|w| !w.is_empty())
-        .rev()
-        .take(n)
-        .map(|w| w.to_ascii_lowercase().replace('\u{2019}', "'"))
-        .collect()
+}
+
+fn word_before(text: &str, pos: usize) -> Option<&str> {
+    words_before(text, pos).next()
+}
+
+/// "didn't", "won’t": a word ending in a negative "n't", either apostrophe.
+fn ends_in_nt(word: &str) -> bool {
+    word.strip_suffix(['t', 'T'])
+        .and_then(|w| w.strip_suffix(['\'', '\u{2019}']))
+        .is_some_and(|w| w.ends_with(['n', 'N']))
+}
+
+/// Whether `s` starts with `prefix` (written in lower case), ignoring ASCII
+/// case: a test on the text as written instead of a lower-cased copy.
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Whether `s` ends with `suffix` (written in lower case), ignoring ASCII
+/// case.
+fn ends_with_ci(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// "and" or "or", in any case: a word that joins two verbs.
+fn is_and_or(word: &str) -> bool {
+    word.eq_ignore_ascii_case("and") || word.eq_ignore_ascii_case("or")
+}
+
+/// The first byte offset of `needle` (written in lower case) in `s`,
+/// ignoring ASCII case.
+fn find_ci(s: &str, needle: &str) -> Option<usize> {
+    position_ci(s.as_bytes(), needle)
+}
+
+/// [`find_ci`] when the first occurrence starts at most `max_start` bytes in.
+fn find_ci_from_start(s: &str, needle: &str, max_start: usize) -> Option<usize> {
+    let head = &s.as_bytes()[..s.len().min(max_start + needle.len())];
+    position_ci(head, needle)
+}
+
+fn position_ci(hay: &[u8], needle: &str) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// "Skripal and his daughter were poisoned by ...": the actor before a
 /// passive verb suffered the act.
 fn is_passive_clause(between: &str) -> bool {
-    let words: Vec<&str> = between.split_whitespace().collect();
-    words.windows(2).any(|w| {
-        matches!(w[0], "was" | "were" | "been" | "being" | "is" | "are") && w[1].ends_with("ed")
+    let words = between.split_whitespace();
+    words.clone().zip(words.skip(1)).any(|(aux, verb)| {
+        matches!(aux, "was" | "were" | "been" | "being" | "is" | "are") && verb.ends_with("ed")
     })
 }
 
@@ -76,9 +126,7 @@ fn is_negated(doc: &Doc<'_>, cue: &CueHit, cues: &[CueHit]) -> bool {
             && c.end <= cue.start
             && c.start >= sent_start
             && cue.start - c.end <= 20
-    }) || words_before(doc.text, cue.start, 2)
-        .iter()
-        .any(|w| w.ends_with("n't"))
+    }) || words_before(doc.text, cue.start).take(2).any(ends_in_nt)
 }
 
 struct Ctx<'d, 't> {
@@ -115,7 +163,6 @@ impl Ctx<'_, '_> {
     /// The subject of a verb cue, with any joint subjects ("Raab and the NCSC").
     fn subject(&self, cue: &CueHit) -> (Option<usize>, Vec<usize>) {
         let t = self.text();
-        let after = self.after(cue.end, 40).to_ascii_lowercase();
         // ", mocking what it called ...", ", implicating China": a
         // participle after a comma has the sentence's subject
         let before = t.get(..cue.start).unwrap_or("").trim_end();
@@ -138,12 +185,7 @@ impl Ctx<'_, '_> {
             |c: &CueHit| matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, true));
         if verb(cue)
             && self.outside(cue.start)
-            && matches!(
-                crate::extract::mentions::prev_word(t, cue.start)
-                    .to_ascii_lowercase()
-                    .as_str(),
-                "and" | "or"
-            )
+            && is_and_or(crate::extract::mentions::prev_word(t, cue.start))
             && let Some(first) = self.cues.iter().rev().find(|c| {
                 c.end < cue.start && verb(c) && ing(c) == ing(cue) && self.outside(c.start)
             })
@@ -151,11 +193,10 @@ impl Ctx<'_, '_> {
             return self.subject(first);
         }
         // passive with an agent: "claimed by the NCSC", "was accused by X"
-        if let Some(rest) = after.strip_prefix(" by ") {
-            let _ = rest;
-            if let Some(m) = self.mention_after(cue.end + 4, 8) {
-                return (Some(m.actor), vec![]);
-            }
+        if starts_with_ci(self.after(cue.end, 40), " by ")
+            && let Some(m) = self.mention_after(cue.end + 4, 8)
+        {
+            return (Some(m.actor), vec![]);
         }
         // "quoting X", "according to X"
         if cue.tag == Tag::SpeechAfter {
@@ -224,7 +265,8 @@ impl Ctx<'_, '_> {
             return (None, vec![]);
         };
         // joint subjects joined by "and" or ","
-        let mut group = vec![m.actor];
+        // (the walk goes leftwards, so the subjects joined are nearest first)
+        let mut joined: Vec<usize> = Vec::new();
         let mut cur = m;
         for prev in left.iter().rev() {
             if prev.end > cur.start {
@@ -238,14 +280,17 @@ impl Ctx<'_, '_> {
                 continue;
             }
             if matches!(gap.trim(), "and" | "," | ", and") {
-                group.insert(0, prev.actor);
+                joined.push(prev.actor);
                 cur = prev;
             } else {
                 break;
             }
         }
-        let first = group[0];
-        let mut rest: Vec<usize> = group[1..].to_vec();
+        // the leftmost subject first, the others in their order in the text
+        let Some((&first, nearer)) = joined.split_last() else {
+            return (Some(m.actor), vec![]);
+        };
+        let mut rest: Vec<usize> = nearer.iter().rev().copied().chain([m.actor]).collect();
         rest.dedup();
         rest.retain(|&a| a != first);
         (Some(first), rest)
@@ -379,11 +424,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             continue;
         }
         // "had been rebuffed", "was rejected": passive, no responder as subject
-        if negatable
-            && words_before(t, c.start, 1).first().is_some_and(|w| {
-                BE.contains(&w.as_str()) && !matches!(w.as_str(), "has" | "have" | "had")
-            })
-        {
+        if negatable && word_before(t, c.start).is_some_and(is_passive_aux) {
             continue;
         }
         // evaluative words ("false", "wrong", "fake") are a response only in
@@ -502,9 +543,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         if governed {
             continue;
         }
-        let after = ctx.after(c.end, 30).to_ascii_lowercase();
-        let prev = words_before(t, c.start, 1);
-        let prev_w = prev.first().map(String::as_str).unwrap_or("");
+        let after = ctx.after(c.end, 30);
         let mut r = raw(
             StatementKind::Accusation,
             si,
@@ -512,7 +551,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             "accusation_verb",
             0.8,
         );
-        if after.starts_with(" by ") {
+        if starts_with_ci(after, " by ") {
             r.rule = "accusation_passive_by";
             r.speaker = ctx.mention_after(c.end + 4, 8).map(|m| m.actor);
             r.target = ctx
@@ -522,7 +561,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                     tag: c.tag,
                 })
                 .0;
-        } else if BE.contains(&prev_w) && !matches!(prev_w, "has" | "have" | "had") {
+        } else if word_before(t, c.start).is_some_and(is_passive_aux) {
             r.rule = "accusation_passive";
             r.confidence = 0.6;
             r.target = ctx.subject(c).0;
@@ -550,12 +589,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                 .map(|m| m.actor);
             // "accusing it of X and condemning Y": the second verb without
             // an accused of its own has the first one's
-            let coordinated = matches!(
-                crate::extract::mentions::prev_word(t, c.start)
-                    .to_ascii_lowercase()
-                    .as_str(),
-                "and" | "or"
-            );
+            let coordinated = is_and_or(crate::extract::mentions::prev_word(t, c.start));
             if coordinated {
                 r.rule = "accusation_verb_coordinated";
             }
@@ -634,28 +668,27 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             let noun_after = cues
                 .iter()
                 .any(|n| n.tag == Tag::AccNoun && n.start >= w.end && n.start <= w.end + 14);
-            let prev3 = words_before(t, w.start, 3);
-            let alleged = prev3.iter().any(|p| p == "alleged" || p == "allegedly");
+            let alleged = words_before(t, w.start)
+                .take(3)
+                .any(|p| p.eq_ignore_ascii_case("alleged") || p.eq_ignore_ascii_case("allegedly"));
             // "there was no foreign meddling", "non-interference"
-            let negated = prev3
-                .iter()
-                .take(2)
-                .any(|p| matches!(p.as_str(), "no" | "not" | "never" | "without" | "non"))
-                || t.get(..w.start).is_some_and(|b| b.ends_with("non-"));
+            let negated = words_before(t, w.start).take(2).any(|p| {
+                ["no", "not", "never", "without", "non"]
+                    .iter()
+                    .any(|n| p.eq_ignore_ascii_case(n))
+            }) || t.get(..w.start).is_some_and(|b| b.ends_with("non-"));
             if noun_after || alleged || negated {
                 continue;
             }
             // "were hacked" is passive, "had hacked" is not
-            let passive = words_before(t, w.start, 1).first().is_some_and(|p| {
-                BE.contains(&p.as_str()) && !matches!(p.as_str(), "has" | "have" | "had")
-            });
-            let after_w = ctx.after(w.end, 60).to_ascii_lowercase();
-            let agent = if after_w.starts_with(" by ") {
+            let passive = word_before(t, w.start).is_some_and(is_passive_aux);
+            let after_w = ctx.after(w.end, 60);
+            let agent = if starts_with_ci(after_w, " by ") {
                 ctx.mention_after(w.end + 4, 8).map(|m| m.actor)
-            } else if after_w.starts_with(" on ")
-                && (after_w.contains("orders")
-                    || after_w.contains("order of")
-                    || after_w.contains("behest"))
+            } else if starts_with_ci(after_w, " on ")
+                && ["orders", "order of", "behest"]
+                    .iter()
+                    .any(|n| find_ci(after_w, n).is_some())
             {
                 // "poisoned on President Putin's orders", "on the orders of X"
                 ctx.ms
@@ -772,9 +805,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             }
             // "It was reported that ...": a speech verb in the passive has
             // no speaker to hold a doerless wrong against anyone
-            let open_ok = !words_before(t, a.start, 1).first().is_some_and(|p| {
-                BE.contains(&p.as_str()) && !matches!(p.as_str(), "has" | "have" | "had")
-            });
+            let open_ok = !word_before(t, a.start).is_some_and(is_passive_aux);
             let before = out.len();
             try_claim(
                 sp,
@@ -809,8 +840,8 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
     // about the last actor it names (an actor of X's own side is no claim
     // against it)
     for a in anchors.iter() {
-        if words_before(t, a.start, 1).first().map(String::as_str) != Some("as")
-            || !ctx.after(a.end, 6).to_ascii_lowercase().starts_with(" by ")
+        if !word_before(t, a.start).is_some_and(|w| w.eq_ignore_ascii_case("as"))
+            || !starts_with_ci(ctx.after(a.end, 6), " by ")
         {
             continue;
         }
@@ -843,18 +874,24 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         .any(|r| r.sentence == si && r.kind == StatementKind::Accusation)
     {
         for a in anchors.iter() {
-            let w = t.get(a.start..a.end).unwrap_or("").to_ascii_lowercase();
-            if !matches!(
-                w.as_str(),
-                "claimed" | "claiming" | "alleged" | "alleging" | "alleges"
-            ) {
+            let w = t.get(a.start..a.end).unwrap_or("");
+            if !["claimed", "claiming", "alleged", "alleging", "alleges"]
+                .iter()
+                .any(|v| w.eq_ignore_ascii_case(v))
+            {
                 continue;
             }
-            let lr = ctx.after(a.end, 12).to_ascii_lowercase();
-            let Some(r2) = lr.strip_prefix(" that ") else {
+            let lr = ctx.after(a.end, 12);
+            if !starts_with_ci(lr, " that ") {
                 continue;
-            };
-            let p = a.end + 6 + if r2.starts_with("the ") { 4 } else { 0 };
+            }
+            let p = a.end
+                + 6
+                + if starts_with_ci(&lr[6..], "the ") {
+                    4
+                } else {
+                    0
+                };
             let Some(first) = ctx.ms.iter().position(|m| m.start == p && !m.possessive) else {
                 continue;
             };
@@ -887,8 +924,10 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             }
             // "claimed that Russia had never ...": a defence, not a charge
             let denied = ctx.after(m.end, 40).split_whitespace().take(3).any(|x| {
-                let x = x.to_ascii_lowercase();
-                matches!(x.as_str(), "not" | "never" | "no") || x.ends_with("n't")
+                ["not", "never", "no"]
+                    .iter()
+                    .any(|n| x.eq_ignore_ascii_case(n))
+                    || ends_with_ci(x, "n't")
             });
             if denied {
                 continue;
@@ -917,16 +956,8 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             // accuser the sentence does not name, when someone answers it
             (None, Some(_))
                 if !responders.is_empty()
-                    && ctx
-                        .after(c.end, 12)
-                        .to_ascii_lowercase()
-                        .trim_start()
-                        .starts_with("that")
-                    || ctx
-                        .after(c.end, 12)
-                        .to_ascii_lowercase()
-                        .trim_start()
-                        .starts_with("saying that") => {}
+                    && starts_with_ci(ctx.after(c.end, 12).trim_start(), "that")
+                    || starts_with_ci(ctx.after(c.end, 12).trim_start(), "saying that") => {}
             _ => continue,
         }
         let mut r = raw(
@@ -1002,7 +1033,7 @@ fn noun_owner(ctx_: &Ctx<'_, '_>, c: &CueHit) -> Option<usize> {
             return Some(m.actor);
         }
     }
-    let after = ctx_.after(c.end, 40).to_ascii_lowercase();
+    let after = ctx_.after(c.end, 40);
     for lead in [
         " made by ",
         " by ",
@@ -1011,7 +1042,7 @@ fn noun_owner(ctx_: &Ctx<'_, '_>, c: &CueHit) -> Option<usize> {
         " levelled by ",
         " leveled by ",
     ] {
-        if after.starts_with(lead) {
+        if starts_with_ci(after, lead) {
             let p = c.end + lead.len();
             if let Some(m) = ctx_.ms.iter().find(|m| m.start >= p && m.start <= p + 8) {
                 return Some(m.actor);
@@ -1023,11 +1054,8 @@ fn noun_owner(ctx_: &Ctx<'_, '_>, c: &CueHit) -> Option<usize> {
 
 fn noun_target(ctx_: &Ctx<'_, '_>, c: &CueHit, owner: Option<usize>) -> Option<usize> {
     let after = ctx_.after(c.end, 120);
-    let la = after.to_ascii_lowercase();
     for lead in ["against ", "that ", "of "] {
-        if let Some(p) = la.find(lead)
-            && p <= 50
-        {
+        if let Some(p) = find_ci_from_start(after, lead, 50) {
             let pos = c.end + p + lead.len();
             if let Some(m) = ctx_
                 .ms

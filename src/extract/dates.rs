@@ -7,7 +7,7 @@
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use regex::Regex;
+use regex::{CaptureLocations, Regex};
 
 use crate::extract::model::DatePrecision;
 use crate::extract::parse::month_number;
@@ -35,6 +35,28 @@ static DATE_EXPR: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
     .ok()
 });
+
+/// The numbers of `DATE_EXPR`'s named groups, in the order they open (a
+/// test checks them against the pattern): read by number, a match's parts
+/// need no look-up by name.
+mod group {
+    pub(super) const SAME: usize = 1;
+    pub(super) const YDAY: usize = 2;
+    pub(super) const TODAY: usize = 3;
+    pub(super) const LASTWEEK: usize = 4;
+    pub(super) const THISWEEK: usize = 5;
+    pub(super) const THISMONTH: usize = 6;
+    pub(super) const LASTMONTH: usize = 7;
+    pub(super) const LASTYEAR: usize = 8;
+    pub(super) const MD: usize = 9;
+    pub(super) const MDD: usize = 10;
+    pub(super) const MDY: usize = 11;
+    pub(super) const DM: usize = 12;
+    pub(super) const DMD: usize = 13;
+    pub(super) const DMM: usize = 14;
+    pub(super) const DMY: usize = 15;
+    pub(super) const WD: usize = 16;
+}
 
 fn weekday(s: &str) -> Option<Weekday> {
     let l = s.to_ascii_lowercase();
@@ -86,38 +108,43 @@ pub(super) fn find(sentence: &str, base: usize, published: Option<NaiveDate>) ->
     // alternative begins at a word start, and those ending with a word
     // boundary had one there, so it matches the same way there).
     let mut out = Vec::new();
+    let mut locs: Option<CaptureLocations> = None;
     for m in re.find_iter(sentence) {
-        let Some(c) = re.captures(m.as_str()) else {
+        let expr = m.as_str();
+        let locs = locs.get_or_insert_with(|| re.capture_locations());
+        if re.captures_read(locs, expr).is_none() {
             continue;
-        };
+        }
+        let part = |g: usize| locs.get(g).and_then(|(a, b)| expr.get(a..b));
+        let has = |g: usize| locs.get(g).is_some();
         let pos = base + m.start();
         let p = published;
-        let (date, precision, same) = if c.name("same").is_some() {
+        let (date, precision, same) = if has(group::SAME) {
             (None, DatePrecision::Day, true)
-        } else if c.name("yday").is_some() {
+        } else if has(group::YDAY) {
             (
                 p.and_then(|d| d.checked_sub_days(Days::new(1))),
                 DatePrecision::Day,
                 false,
             )
-        } else if c.name("today").is_some() {
+        } else if has(group::TODAY) {
             (p, DatePrecision::Day, false)
-        } else if c.name("lastweek").is_some() {
+        } else if has(group::LASTWEEK) {
             (
                 p.and_then(|d| d.checked_sub_days(Days::new(7)))
                     .map(|d| last_weekday(d, Weekday::Mon)),
                 DatePrecision::Week,
                 false,
             )
-        } else if c.name("thisweek").is_some() {
+        } else if has(group::THISWEEK) {
             (
                 p.map(|d| last_weekday(d, Weekday::Mon)),
                 DatePrecision::Week,
                 false,
             )
-        } else if c.name("thismonth").is_some() {
+        } else if has(group::THISMONTH) {
             (p.and_then(|d| d.with_day(1)), DatePrecision::Month, false)
-        } else if c.name("lastmonth").is_some() {
+        } else if has(group::LASTMONTH) {
             (
                 p.and_then(|d| d.with_day(1))
                     .and_then(|d| d.checked_sub_days(Days::new(1)))
@@ -125,25 +152,28 @@ pub(super) fn find(sentence: &str, base: usize, published: Option<NaiveDate>) ->
                 DatePrecision::Month,
                 false,
             )
-        } else if c.name("lastyear").is_some() {
+        } else if has(group::LASTYEAR) {
             (
                 p.and_then(|d| NaiveDate::from_ymd_opt(d.year() - 1, 1, 1)),
                 DatePrecision::Year,
                 false,
             )
-        } else if let Some(md) = c.name("md") {
-            let m = month_number(md.as_str());
-            let d = c.name("mdd").map_or("", |x| x.as_str());
-            let date = m.and_then(|m| month_day(p, m, d, c.name("mdy").map(|y| y.as_str())));
+        } else if let Some(md) = part(group::MD) {
+            let m = month_number(md);
+            let d = part(group::MDD).unwrap_or("");
+            let date = m.and_then(|m| month_day(p, m, d, part(group::MDY)));
             (date, DatePrecision::Day, false)
-        } else if c.name("dm").is_some() {
-            let m = c.name("dmm").and_then(|x| month_number(x.as_str()));
-            let d = c.name("dmd").map_or("", |x| x.as_str());
-            let date = m.and_then(|m| month_day(p, m, d, c.name("dmy").map(|y| y.as_str())));
+        } else if has(group::DM) {
+            let m = part(group::DMM).and_then(month_number);
+            let d = part(group::DMD).unwrap_or("");
+            let date = m.and_then(|m| month_day(p, m, d, part(group::DMY)));
             (date, DatePrecision::Day, false)
-        } else if let Some(wd) = c.name("wd") {
-            let w = weekday(wd.as_str());
-            let last = wd.as_str().to_ascii_lowercase().starts_with("last");
+        } else if let Some(wd) = part(group::WD) {
+            let w = weekday(wd);
+            let last = wd
+                .as_bytes()
+                .get(..4)
+                .is_some_and(|h| h.eq_ignore_ascii_case(b"last"));
             let date = match (p, w) {
                 (Some(p), Some(w)) => {
                     let d = last_weekday(p, w);
@@ -207,6 +237,34 @@ mod tests {
             find("earlier this month", 0, p)[0].precision,
             DatePrecision::Month
         );
+    }
+
+    #[test]
+    fn group_numbers_follow_the_pattern() {
+        let re = DATE_EXPR.as_ref().expect("the date pattern compiles");
+        let names: Vec<Option<&str>> = re.capture_names().collect();
+        let expected = [
+            ("same", group::SAME),
+            ("yday", group::YDAY),
+            ("today", group::TODAY),
+            ("lastweek", group::LASTWEEK),
+            ("thisweek", group::THISWEEK),
+            ("thismonth", group::THISMONTH),
+            ("lastmonth", group::LASTMONTH),
+            ("lastyear", group::LASTYEAR),
+            ("md", group::MD),
+            ("mdd", group::MDD),
+            ("mdy", group::MDY),
+            ("dm", group::DM),
+            ("dmd", group::DMD),
+            ("dmm", group::DMM),
+            ("dmy", group::DMY),
+            ("wd", group::WD),
+        ];
+        assert_eq!(names.len(), expected.len() + 1);
+        for (name, g) in expected {
+            assert_eq!(names[g], Some(name));
+        }
     }
 
     #[test]
