@@ -1,6 +1,6 @@
 //! The actor gazetteer (seed-data/gazetteer/*.toml, format in FORMAT.md) and
-//! its matcher: one Aho-Corasick automaton over every name, alias and demonym,
-//! with the case and word-boundary rules the format prescribes.
+//! its matcher: every name, alias and demonym indexed by its first word, with
+//! the case and word-boundary rules the format prescribes.
 
 // Looked up for many words of every article; never iterated, so the
 // order-free fast hasher changes nothing but speed.

@@ -1,6 +1,6 @@
 //! The cue lexicons (seed-data/lexicon/*.toml): reading and merging the
-//! files, and one Aho-Corasick automaton over every cue so a text is scanned
-//! once for all of them.
+//! files, and one trie over every cue, entered at each word of a text by the
+//! word's key, so a text is read once for all of them.
 
 use std::collections::HashMap;
 

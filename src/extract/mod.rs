@@ -3,7 +3,8 @@
 //!
 //! 1. [`parse`]: header line, datelines, url date, title, body without boilerplate
 //! 2. [`sentences`]: sentence splitting on an abbreviation list
-//! 3. gazetteer and cue matching (one automaton each, built once)
+//! 3. gazetteer and cue matching (the body's words split once; names and
+//!    cues looked up by the word they begin with)
 //! 4. [`mentions`]: actor mentions and coreference
 //! 5. [`quotes`]: quotations and their speakers
 //! 6. [`acts`]: speech acts in grammatical frames, hedges
@@ -82,7 +83,7 @@ const NOUN_CONTEXT: &[&str] = &[
     "and",
 ];
 
-/// The extractor: gazetteer and lexicons with their automata, built once and
+/// The extractor: gazetteer and lexicons with their indexes, built once and
 /// shared across threads.
 #[derive(Debug, Clone)]
 pub struct Extractor {
