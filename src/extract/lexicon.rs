@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use serde::Deserialize;
 
+use crate::extract::boilerplate::Boilerplate;
 use crate::extract::error::ExtractError;
 use crate::extract::model::{HedgeLevel, ResponseKind};
 use crate::extract::text::{self, Word, WordSet, is_boundary_after};
@@ -132,11 +132,8 @@ pub struct CueHit {
 /// The merged lexicons with their compiled matcher.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    pub boiler_cut: Vec<String>,
-    pub boiler_skip: Vec<String>,
-    pub boiler_caption: Vec<String>,
-    /// One automaton over the caption markers, so a line is read once.
-    caption_matcher: Option<AhoCorasick>,
+    /// The boilerplate lists, indexed for the parse stage.
+    pub(super) boilerplate: Boilerplate,
     trie: Trie,
     first_words: FirstWords,
     tags: Vec<Vec<Tag>>,
@@ -449,9 +446,9 @@ impl Lexicon {
                 entries.push((h.phrase, Tag::Hedge(h.level)));
             }
             if let Some(b) = f.boilerplate {
-                cut.extend(b.cut.into_iter().map(|s| s.to_lowercase()));
-                skip.extend(b.skip.into_iter().map(|s| s.to_lowercase()));
-                caption.extend(b.caption.into_iter().map(|s| s.to_lowercase()));
+                cut.extend(b.cut);
+                skip.extend(b.skip);
+                caption.extend(b.caption);
             }
             if let Some(r) = f.roles {
                 for t in r.titles {
@@ -496,33 +493,11 @@ impl Lexicon {
         let trie = Trie::new(&patterns);
         let first_words = FirstWords::new(&trie, &patterns);
         Ok(Lexicon {
-            boiler_cut: cut,
-            boiler_skip: skip,
-            caption_matcher: if caption.is_empty() {
-                None
-            } else {
-                Some(
-                    AhoCorasickBuilder::new()
-                        .ascii_case_insensitive(true)
-                        // every line of every article is scanned
-                        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                        .build(&caption)
-                        .map_err(|e| ExtractError::Matcher {
-                            what: "caption markers",
-                            message: e.to_string(),
-                        })?,
-                )
-            },
-            boiler_caption: caption,
+            boilerplate: Boilerplate::new(&cut, &skip, &caption)?,
             trie,
             first_words,
             tags,
         })
-    }
-
-    /// Where the first photo-caption marker in `line` is, if any.
-    pub fn caption_marker(&self, line: &str) -> Option<usize> {
-        self.caption_matcher.as_ref()?.find(line).map(|m| m.start())
     }
 
     /// Every cue in `text` at word boundaries, overlapping ones included (the

@@ -16,6 +16,7 @@
 
 mod acts;
 mod assemble;
+mod boilerplate;
 mod dates;
 mod doc;
 mod error;
