@@ -180,12 +180,23 @@ const STOP: &[&str] = &[
 /// The stems of a sentence's subject words (four letters or more, not a
 /// [`STOP`] word's beginning), sorted, each once.
 pub(super) fn topic_words(text: &str) -> Vec<Stem> {
-    let mut stems: Vec<Stem> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() >= 4)
-        .map(stem)
-        .filter(|k| !STOP_PREFIXES.contains(k))
-        .collect();
+    let subject = |k: &Stem| !STOP_PREFIXES.contains(k);
+    let mut stems: Vec<Stem> = if text.is_ascii() {
+        // the same words split on bytes: in ASCII text a letter or digit is
+        // one byte, and no character needs decoding
+        text.as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .filter(|w| w.len() >= 4)
+            .map(ascii_stem)
+            .filter(subject)
+            .collect()
+    } else {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 4)
+            .map(stem)
+            .filter(subject)
+            .collect()
+    };
     stems.sort_unstable();
     stems.dedup();
     stems
@@ -196,15 +207,15 @@ pub(super) fn topic_words(text: &str) -> Vec<Stem> {
 /// when that is shorter), lower-cased.
 fn stem(w: &str) -> Stem {
     if w.is_ascii() {
-        // the same stem without lower-casing the whole word
-        return stem_key(
-            w.bytes()
-                .take(5)
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
+        return ascii_stem(w.as_bytes());
     }
     let l = w.to_lowercase();
     stem_key(l.chars().take(l.len().min(5)))
+}
+
+/// [`stem`] of an ASCII word, without lower-casing the whole word.
+fn ascii_stem(w: &[u8]) -> Stem {
+    stem_key(w.iter().take(5).map(|b| char::from(b.to_ascii_lowercase())))
 }
 
 /// Every prefix of a [`STOP`] word: a stem that begins one is no subject
