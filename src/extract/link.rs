@@ -180,26 +180,45 @@ const STOP: &[&str] = &[
 /// The stems of a sentence's subject words (four letters or more, not a
 /// [`STOP`] word's beginning), sorted, each once.
 pub(super) fn topic_words(text: &str) -> Vec<Stem> {
-    let subject = |k: &Stem| !STOP_PREFIXES.contains(k);
-    let mut stems: Vec<Stem> = if text.is_ascii() {
-        // the same words split on bytes: in ASCII text a letter or digit is
-        // one byte, and no character needs decoding
-        text.as_bytes()
-            .split(|b| !b.is_ascii_alphanumeric())
-            .filter(|w| w.len() >= 4)
-            .map(ascii_stem)
-            .filter(subject)
-            .collect()
-    } else {
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.len() >= 4)
-            .map(stem)
-            .filter(subject)
-            .collect()
-    };
+    let mut stems: Vec<Stem> = alnum_runs(text)
+        .filter(|w| w.len() >= 4)
+        .map(stem)
+        .filter(|k| !STOP_PREFIXES.contains(k))
+        .collect();
     stems.sort_unstable();
     stems.dedup();
     stems
+}
+
+/// The runs of letters and digits of `text`: the non-empty pieces of
+/// splitting it on every other character, read byte by byte so that only a
+/// non-ASCII character is decoded (news text is mostly ASCII, but its
+/// curly quotes and dashes make few sentences all ASCII).
+fn alnum_runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while i < bytes.len() {
+            let (alnum, len) = if bytes[i].is_ascii() {
+                (bytes[i].is_ascii_alphanumeric(), 1)
+            } else {
+                let c = text[i..].chars().next()?;
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            match start {
+                None if alnum => start = Some(i),
+                Some(s) if !alnum => {
+                    let run = &text[s..i];
+                    i += len;
+                    return Some(run);
+                }
+                _ => {}
+            }
+            i += len;
+        }
+        start.map(|s| &text[s..])
+    })
 }
 
 /// A crude stem, so "hacking"/"hackers"/"hack" and "elections"/"election"
@@ -467,4 +486,27 @@ pub(super) fn link<'a>(
         }
     }
     cands
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alnum_runs_are_the_pieces_of_a_split_on_other_characters() {
+        for text in [
+            "",
+            "Russia",
+            "“Moscow’s claims,” Peskov said — 2016’s vote, Zürich and Šimečka.",
+            "  ends with space ",
+            "ends with letter é",
+            "日本語 and ٣٤ digits",
+        ] {
+            let split: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(alnum_runs(text).collect::<Vec<_>>(), split, "{text:?}");
+        }
+    }
 }
