@@ -673,11 +673,17 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             let noun_after = cues
                 .iter()
                 .any(|n| n.tag == Tag::AccNoun && n.start >= w.end && n.start <= w.end + 14);
-            let alleged = words_before(t, w.start)
-                .take(3)
+            // the three words before, nearest first, read once for the
+            // tests below ("" where the sentence has fewer)
+            let mut prev = [""; 3];
+            for (slot, p) in prev.iter_mut().zip(words_before(t, w.start)) {
+                *slot = p;
+            }
+            let alleged = prev
+                .iter()
                 .any(|p| p.eq_ignore_ascii_case("alleged") || p.eq_ignore_ascii_case("allegedly"));
             // "there was no foreign meddling", "non-interference"
-            let negated = words_before(t, w.start).take(2).any(|p| {
+            let negated = prev[..2].iter().any(|p| {
                 ["no", "not", "never", "without", "non"]
                     .iter()
                     .any(|n| p.eq_ignore_ascii_case(n))
@@ -686,7 +692,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                 continue;
             }
             // "were hacked" is passive, "had hacked" is not
-            let passive = word_before(t, w.start).is_some_and(is_passive_aux);
+            let passive = is_passive_aux(prev[0]);
             let after_w = ctx.after(w.end, 60);
             let agent = if starts_with_ci(after_w, " by ") {
                 ctx.mention_after(w.end + 4, 8).map(|m| m.actor)
