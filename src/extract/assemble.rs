@@ -247,8 +247,9 @@ fn subject_of(doc: &Doc<'_>, r: &Raw) -> Option<String> {
     let s = doc.sentences.get(r.sentence)?;
     let from = r.pos.clamp(s.start, s.end);
     let rest = doc.text.get(from..s.end)?;
-    // the words joined as they are read, with no list of them
-    let mut out = String::new();
+    // the words joined as they are read, with no list of them, into room
+    // for them (the joined words are never longer than the text they span)
+    let mut out = String::with_capacity(rest.len().min(160));
     for w in rest.split_whitespace().take(10) {
         if !out.is_empty() {
             out.push(' ');
