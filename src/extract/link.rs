@@ -254,10 +254,7 @@ fn time_years(sentence: &str) -> impl Iterator<Item = i32> + '_ {
     if !sentence.bytes().any(|b| b.is_ascii_digit()) {
         return Vec::new().into_iter();
     }
-    let words: Vec<&str> = sentence
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = alnum_runs(sentence).collect();
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let Some(y) = (w.len() == 4).then(|| w.parse::<i32>().ok()).flatten() else {
