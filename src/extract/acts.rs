@@ -115,18 +115,15 @@ fn is_passive_clause(between: &str) -> bool {
     })
 }
 
-fn is_negated(doc: &Doc<'_>, cue: &CueHit, cues: &[CueHit]) -> bool {
-    let sent_start = doc
-        .sentences
-        .iter()
-        .find(|s| s.start <= cue.start && cue.start < s.end)
-        .map_or(0, |s| s.start);
+/// Whether a negation cue of the sentence starting at `sent_start` (the
+/// sentence the cue is in) stands shortly before `cue`, or "n't" does.
+fn is_negated(text: &str, sent_start: usize, cue: &CueHit, cues: &[CueHit]) -> bool {
     cues.iter().any(|c| {
         c.tag == Tag::Negation
             && c.end <= cue.start
             && c.start >= sent_start
             && cue.start - c.end <= 20
-    }) || words_before(doc.text, cue.start).take(2).any(ends_in_nt)
+    }) || words_before(text, cue.start).take(2).any(ends_in_nt)
 }
 
 struct Ctx<'d, 't> {
@@ -134,6 +131,27 @@ struct Ctx<'d, 't> {
     si: usize,
     cues: &'d [CueHit],
     ms: &'d [Mention],
+    /// The sentence's speech cues outside quotations, which give speakers:
+    /// found once for the sentence's every cue and frame.
+    anchors: Vec<&'d CueHit>,
+}
+
+impl<'d, 't> Ctx<'d, 't> {
+    fn new(doc: &'d Doc<'t>, si: usize) -> Ctx<'d, 't> {
+        let cues = doc.cues_of(si);
+        let anchors = cues
+            .iter()
+            .filter(|c| matches!(c.tag, Tag::Speech | Tag::SpeechAfter))
+            .filter(|c| doc.quote_at(c.start).is_none())
+            .collect();
+        Ctx {
+            doc,
+            si,
+            cues,
+            ms: doc.mentions_of(si),
+            anchors,
+        }
+    }
 }
 
 impl Ctx<'_, '_> {
@@ -305,11 +323,7 @@ impl Ctx<'_, '_> {
         if let Some(n) = self.doc.narrator.get(self.si).copied().flatten() {
             return (Some(n), vec![], None, "transcript");
         }
-        let anchors: Vec<&CueHit> = self
-            .cues
-            .iter()
-            .filter(|c| matches!(c.tag, Tag::Speech | Tag::SpeechAfter) && self.outside(c.start))
-            .collect();
+        let anchors = &self.anchors;
         if let Some(c) = anchors.iter().find(|c| c.tag == Tag::SpeechAfter) {
             let (s, co) = self.subject(c);
             if s.is_some() {
@@ -392,13 +406,7 @@ fn raw(kind: StatementKind, si: usize, pos: usize, rule: &'static str, confidenc
 pub(super) fn find(doc: &Doc<'_>) -> Vec<Raw> {
     let mut out = Vec::new();
     for si in 0..doc.sentences.len() {
-        let ctx = Ctx {
-            doc,
-            si,
-            cues: doc.cues_of(si),
-            ms: doc.mentions_of(si),
-        };
-        sentence(&ctx, &mut out);
+        sentence(&Ctx::new(doc, si), &mut out);
     }
     out
 }
@@ -420,7 +428,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         let Tag::Response(kind, negatable) = c.tag else {
             continue;
         };
-        if negatable && is_negated(ctx.doc, c, cues) {
+        if negatable && is_negated(t, ctx.doc.sentences[si].start, c, cues) {
             continue;
         }
         // "had been rebuffed", "was rejected": passive, no responder as subject
@@ -640,10 +648,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
     }
 
     // --- accusations: reported claims of wrongdoing ("X said Y was behind Z")
-    let anchors: Vec<&CueHit> = cues
-        .iter()
-        .filter(|c| matches!(c.tag, Tag::Speech | Tag::SpeechAfter) && ctx.outside(c.start))
-        .collect();
+    let anchors = &ctx.anchors;
     let narrated = ctx.doc.narrator.get(si).copied().flatten();
     let mut claim_done = false;
     let try_claim = |speaker: Option<usize>,
@@ -668,11 +673,17 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             let noun_after = cues
                 .iter()
                 .any(|n| n.tag == Tag::AccNoun && n.start >= w.end && n.start <= w.end + 14);
-            let alleged = words_before(t, w.start)
-                .take(3)
+            // the three words before, nearest first, read once for the
+            // tests below ("" where the sentence has fewer)
+            let mut prev = [""; 3];
+            for (slot, p) in prev.iter_mut().zip(words_before(t, w.start)) {
+                *slot = p;
+            }
+            let alleged = prev
+                .iter()
                 .any(|p| p.eq_ignore_ascii_case("alleged") || p.eq_ignore_ascii_case("allegedly"));
             // "there was no foreign meddling", "non-interference"
-            let negated = words_before(t, w.start).take(2).any(|p| {
+            let negated = prev[..2].iter().any(|p| {
                 ["no", "not", "never", "without", "non"]
                     .iter()
                     .any(|n| p.eq_ignore_ascii_case(n))
@@ -681,7 +692,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                 continue;
             }
             // "were hacked" is passive, "had hacked" is not
-            let passive = word_before(t, w.start).is_some_and(is_passive_aux);
+            let passive = is_passive_aux(prev[0]);
             let after_w = ctx.after(w.end, 60);
             let agent = if starts_with_ci(after_w, " by ") {
                 ctx.mention_after(w.end + 4, 8).map(|m| m.actor)

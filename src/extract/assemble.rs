@@ -247,8 +247,16 @@ fn subject_of(doc: &Doc<'_>, r: &Raw) -> Option<String> {
     let s = doc.sentences.get(r.sentence)?;
     let from = r.pos.clamp(s.start, s.end);
     let rest = doc.text.get(from..s.end)?;
-    let words: Vec<&str> = rest.split_whitespace().take(10).collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    // the words joined as they are read, with no list of them, into room
+    // for them (the joined words are never longer than the text they span)
+    let mut out = String::with_capacity(rest.len().min(160));
+    for w in rest.split_whitespace().take(10) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Builds the output actors and statements.
@@ -773,8 +781,10 @@ pub(super) fn assemble(
             }
         }
     }
+    offsets.sort_unstable();
+    offsets.dedup();
     let chars = char_offsets(doc.text, &offsets);
-    let char_of: HashMap<usize, usize> = offsets.iter().copied().zip(chars).collect();
+    let char_of = |b: usize| offsets.binary_search(&b).map_or(0, |i| chars[i]);
     let mut out = Vec::with_capacity(all.len());
     let mut acc_no = 0;
     let mut resp_no = 0;
@@ -807,8 +817,8 @@ pub(super) fn assemble(
                 sentence: doc.text.get(x.start..x.end).unwrap_or("").to_string(),
                 byte_start: x.start,
                 byte_end: x.end,
-                char_start: char_of.get(&x.start).copied().unwrap_or(0),
-                char_end: char_of.get(&x.end).copied().unwrap_or(0),
+                char_start: char_of(x.start),
+                char_end: char_of(x.end),
                 rule: rule.to_string(),
                 confidence: conf,
             });

@@ -7,7 +7,7 @@
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use regex::{CaptureLocations, Regex};
+use regex::Regex;
 
 use crate::extract::model::DatePrecision;
 use crate::extract::parse::month_number;
@@ -36,26 +36,107 @@ static DATE_EXPR: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// The numbers of `DATE_EXPR`'s named groups, in the order they open (a
-/// test checks them against the pattern): read by number, a match's parts
-/// need no look-up by name.
-mod group {
-    pub(super) const SAME: usize = 1;
-    pub(super) const YDAY: usize = 2;
-    pub(super) const TODAY: usize = 3;
-    pub(super) const LASTWEEK: usize = 4;
-    pub(super) const THISWEEK: usize = 5;
-    pub(super) const THISMONTH: usize = 6;
-    pub(super) const LASTMONTH: usize = 7;
-    pub(super) const LASTYEAR: usize = 8;
-    pub(super) const MD: usize = 9;
-    pub(super) const MDD: usize = 10;
-    pub(super) const MDY: usize = 11;
-    pub(super) const DM: usize = 12;
-    pub(super) const DMD: usize = 13;
-    pub(super) const DMM: usize = 14;
-    pub(super) const DMY: usize = 15;
-    pub(super) const WD: usize = 16;
+/// Which alternative of `DATE_EXPR` a match is, with the parts the date
+/// is worked out from (the pattern's named groups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expr<'a> {
+    SameDay,
+    Yesterday,
+    Today,
+    LastWeek,
+    ThisWeek,
+    ThisMonth,
+    LastMonth,
+    LastYear,
+    /// "March 4, 2018": the whole expression, the day, the year.
+    MonthDay(&'a str, &'a str, Option<&'a str>),
+    /// "4 December 2019": the day, the month, the year.
+    DayMonth(&'a str, &'a str, Option<&'a str>),
+    /// "Friday", "last Friday": the whole expression.
+    Weekday(&'a str),
+}
+
+/// A character as `(?i)` compares it with the pattern's ASCII letters: the
+/// Kelvin sign and the long s fold to "k" and "s" as well.
+fn fold(c: char) -> char {
+    match c {
+        '\u{212A}' => 'k',
+        '\u{17F}' => 's',
+        _ => c.to_ascii_lowercase(),
+    }
+}
+
+/// Whether `s` is `phrase` (lower case) under the pattern's case folding.
+fn is_phrase(s: &str, phrase: &str) -> bool {
+    s.chars().map(fold).eq(phrase.chars())
+}
+
+/// A day number with its ordinal suffix, and the rest of the expression
+/// after it: the digits end at the suffix's letters, a comma or a space
+/// (every other character of a match there is a digit, in any script, as
+/// `\d` allows).
+fn split_day(s: &str) -> (&str, &str) {
+    let end = s
+        .find(|c: char| c.is_alphabetic() || c == ',' || c.is_whitespace())
+        .unwrap_or(s.len());
+    let rest = s[end..].trim_start_matches(char::is_alphabetic);
+    (&s[..end], rest)
+}
+
+/// The year after a date's day or month (", 2018", " 2018"), if the match
+/// has one: `,?\s+` and four digits.
+fn year(rest: &str) -> Option<&str> {
+    let y = rest
+        .strip_prefix(',')
+        .unwrap_or(rest)
+        .trim_start_matches(char::is_whitespace);
+    (!y.is_empty()).then_some(y)
+}
+
+/// Tells which alternative of `DATE_EXPR` matched `expr` (the whole match)
+/// and reads its parts, instead of a second, capturing search. The
+/// alternatives cannot match the same text: only a day-month date begins
+/// with a digit, only a month-day date has one after a letter, and the rest
+/// are fixed phrases or end in a weekday.
+fn classify(expr: &str) -> Expr<'_> {
+    let starts_with_letter = expr.chars().next().is_some_and(char::is_alphabetic);
+    if !starts_with_letter {
+        let (day, rest) = split_day(expr);
+        let rest = rest.trim_start_matches(char::is_whitespace);
+        let month_end = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
+        return Expr::DayMonth(day, &rest[..month_end], year(&rest[month_end..]));
+    }
+    // the month, its optional full stop and the space before the day
+    if let Some(day_start) =
+        expr.find(|c: char| !(c.is_alphabetic() || c == '.' || c.is_whitespace()))
+    {
+        let (day, rest) = split_day(&expr[day_start..]);
+        return Expr::MonthDay(expr, day, year(rest));
+    }
+    const PHRASES: &[(&str, Expr<'static>)] = &[
+        ("the same day", Expr::SameDay),
+        ("that same day", Expr::SameDay),
+        ("the same evening", Expr::SameDay),
+        ("yesterday", Expr::Yesterday),
+        ("today", Expr::Today),
+        ("tonight", Expr::Today),
+        ("this morning", Expr::Today),
+        ("this afternoon", Expr::Today),
+        ("this evening", Expr::Today),
+        ("last week", Expr::LastWeek),
+        ("this week", Expr::ThisWeek),
+        ("earlier this week", Expr::ThisWeek),
+        ("earlier this month", Expr::ThisMonth),
+        ("this month", Expr::ThisMonth),
+        ("last month", Expr::LastMonth),
+        ("last year", Expr::LastYear),
+    ];
+    PHRASES
+        .iter()
+        .find(|(p, _)| is_phrase(expr, p))
+        .map_or(Expr::Weekday(expr), |&(_, e)| e)
 }
 
 fn weekday(s: &str) -> Option<Weekday> {
@@ -103,92 +184,70 @@ pub(super) fn find(sentence: &str, base: usize, published: Option<NaiveDate>) ->
     let Some(re) = DATE_EXPR.as_ref() else {
         return Vec::new();
     };
-    // The fast matcher finds each expression; the slower capturing search,
-    // which tells the parts apart, then reads just that expression (every
-    // alternative begins at a word start, and those ending with a word
-    // boundary had one there, so it matches the same way there).
     let mut out = Vec::new();
-    let mut locs: Option<CaptureLocations> = None;
     for m in re.find_iter(sentence) {
-        let expr = m.as_str();
-        let locs = locs.get_or_insert_with(|| re.capture_locations());
-        if re.captures_read(locs, expr).is_none() {
-            continue;
-        }
-        let part = |g: usize| locs.get(g).and_then(|(a, b)| expr.get(a..b));
-        let has = |g: usize| locs.get(g).is_some();
         let pos = base + m.start();
         let p = published;
-        let (date, precision, same) = if has(group::SAME) {
-            (None, DatePrecision::Day, true)
-        } else if has(group::YDAY) {
-            (
+        let (date, precision, same) = match classify(m.as_str()) {
+            Expr::SameDay => (None, DatePrecision::Day, true),
+            Expr::Yesterday => (
                 p.and_then(|d| d.checked_sub_days(Days::new(1))),
                 DatePrecision::Day,
                 false,
-            )
-        } else if has(group::TODAY) {
-            (p, DatePrecision::Day, false)
-        } else if has(group::LASTWEEK) {
-            (
+            ),
+            Expr::Today => (p, DatePrecision::Day, false),
+            Expr::LastWeek => (
                 p.and_then(|d| d.checked_sub_days(Days::new(7)))
                     .map(|d| last_weekday(d, Weekday::Mon)),
                 DatePrecision::Week,
                 false,
-            )
-        } else if has(group::THISWEEK) {
-            (
+            ),
+            Expr::ThisWeek => (
                 p.map(|d| last_weekday(d, Weekday::Mon)),
                 DatePrecision::Week,
                 false,
-            )
-        } else if has(group::THISMONTH) {
-            (p.and_then(|d| d.with_day(1)), DatePrecision::Month, false)
-        } else if has(group::LASTMONTH) {
-            (
+            ),
+            Expr::ThisMonth => (p.and_then(|d| d.with_day(1)), DatePrecision::Month, false),
+            Expr::LastMonth => (
                 p.and_then(|d| d.with_day(1))
                     .and_then(|d| d.checked_sub_days(Days::new(1)))
                     .and_then(|d| d.with_day(1)),
                 DatePrecision::Month,
                 false,
-            )
-        } else if has(group::LASTYEAR) {
-            (
+            ),
+            Expr::LastYear => (
                 p.and_then(|d| NaiveDate::from_ymd_opt(d.year() - 1, 1, 1)),
                 DatePrecision::Year,
                 false,
-            )
-        } else if let Some(md) = part(group::MD) {
-            let m = month_number(md);
-            let d = part(group::MDD).unwrap_or("");
-            let date = m.and_then(|m| month_day(p, m, d, part(group::MDY)));
-            (date, DatePrecision::Day, false)
-        } else if has(group::DM) {
-            let m = part(group::DMM).and_then(month_number);
-            let d = part(group::DMD).unwrap_or("");
-            let date = m.and_then(|m| month_day(p, m, d, part(group::DMY)));
-            (date, DatePrecision::Day, false)
-        } else if let Some(wd) = part(group::WD) {
-            let w = weekday(wd);
-            let last = wd
-                .as_bytes()
-                .get(..4)
-                .is_some_and(|h| h.eq_ignore_ascii_case(b"last"));
-            let date = match (p, w) {
-                (Some(p), Some(w)) => {
-                    let d = last_weekday(p, w);
-                    // "last Friday" on a Friday means a week ago
-                    if last && d == p {
-                        d.checked_sub_days(Days::new(7))
-                    } else {
-                        Some(d)
+            ),
+            Expr::MonthDay(md, d, y) => {
+                let date = month_number(md).and_then(|m| month_day(p, m, d, y));
+                (date, DatePrecision::Day, false)
+            }
+            Expr::DayMonth(d, month, y) => {
+                let date = month_number(month).and_then(|m| month_day(p, m, d, y));
+                (date, DatePrecision::Day, false)
+            }
+            Expr::Weekday(wd) => {
+                let w = weekday(wd);
+                let last = wd
+                    .as_bytes()
+                    .get(..4)
+                    .is_some_and(|h| h.eq_ignore_ascii_case(b"last"));
+                let date = match (p, w) {
+                    (Some(p), Some(w)) => {
+                        let d = last_weekday(p, w);
+                        // "last Friday" on a Friday means a week ago
+                        if last && d == p {
+                            d.checked_sub_days(Days::new(7))
+                        } else {
+                            Some(d)
+                        }
                     }
-                }
-                _ => None,
-            };
-            (date, DatePrecision::Day, false)
-        } else {
-            continue;
+                    _ => None,
+                };
+                (date, DatePrecision::Day, false)
+            }
         };
         // "May" is a month only before a day number, which the pattern asks
         // for; a capitalised weekday in a title line still counts.
@@ -239,32 +298,59 @@ mod tests {
         );
     }
 
-    #[test]
-    fn group_numbers_follow_the_pattern() {
+    /// The parts the pattern's named groups capture, as `classify` names them.
+    fn captured(expr: &str) -> Expr<'_> {
         let re = DATE_EXPR.as_ref().expect("the date pattern compiles");
-        let names: Vec<Option<&str>> = re.capture_names().collect();
-        let expected = [
-            ("same", group::SAME),
-            ("yday", group::YDAY),
-            ("today", group::TODAY),
-            ("lastweek", group::LASTWEEK),
-            ("thisweek", group::THISWEEK),
-            ("thismonth", group::THISMONTH),
-            ("lastmonth", group::LASTMONTH),
-            ("lastyear", group::LASTYEAR),
-            ("md", group::MD),
-            ("mdd", group::MDD),
-            ("mdy", group::MDY),
-            ("dm", group::DM),
-            ("dmd", group::DMD),
-            ("dmm", group::DMM),
-            ("dmy", group::DMY),
-            ("wd", group::WD),
+        let c = re.captures(expr).expect("a match matches itself");
+        let part = |n: &str| c.name(n).map(|m| m.as_str());
+        let fixed = [
+            ("same", Expr::SameDay),
+            ("yday", Expr::Yesterday),
+            ("today", Expr::Today),
+            ("lastweek", Expr::LastWeek),
+            ("thisweek", Expr::ThisWeek),
+            ("thismonth", Expr::ThisMonth),
+            ("lastmonth", Expr::LastMonth),
+            ("lastyear", Expr::LastYear),
         ];
-        assert_eq!(names.len(), expected.len() + 1);
-        for (name, g) in expected {
-            assert_eq!(names[g], Some(name));
+        if let Some(&(_, e)) = fixed.iter().find(|(n, _)| part(n).is_some()) {
+            return e;
         }
+        if let Some(md) = part("md") {
+            return Expr::MonthDay(md, part("mdd").unwrap_or(""), part("mdy"));
+        }
+        if part("dm").is_some() {
+            return Expr::DayMonth(
+                part("dmd").unwrap_or(""),
+                part("dmm").unwrap_or(""),
+                part("dmy"),
+            );
+        }
+        Expr::Weekday(part("wd").expect("the last alternative"))
+    }
+
+    #[test]
+    fn classify_reads_the_parts_the_pattern_captures() {
+        let re = DATE_EXPR.as_ref().expect("the date pattern compiles");
+        let text = "The same day, that same day, the same evening; yesterday, \
+            Today, tonight, this morning, this afternoon, this evening, last week, \
+            this week, earlier this week, earlier this month, this month, last \
+            month, Last Year, March 4, Jan. 5, 2018, Sept 1st, 2019, dec 31st, \
+            may\u{a0}3, 4 December, 21st July, 2020, 3rd  Sept\t1999, 1 may, \
+            Friday, last  Monday, LAST SUNDAY, Mondays, yesterdays, Augu\u{17F}t 4, \
+            \u{17F}unday, la\u{17F}t wee\u{212A}, 4 March 20155, March 4thx, \
+            June \u{663}4, 1\u{17F}t May";
+        let mut n = 0;
+        for m in re.find_iter(text) {
+            assert_eq!(
+                classify(m.as_str()),
+                captured(m.as_str()),
+                "{:?}",
+                m.as_str()
+            );
+            n += 1;
+        }
+        assert_eq!(n, 35);
     }
 
     #[test]

@@ -180,8 +180,7 @@ const STOP: &[&str] = &[
 /// The stems of a sentence's subject words (four letters or more, not a
 /// [`STOP`] word's beginning), sorted, each once.
 pub(super) fn topic_words(text: &str) -> Vec<Stem> {
-    let mut stems: Vec<Stem> = text
-        .split(|c: char| !c.is_alphanumeric())
+    let mut stems: Vec<Stem> = alnum_runs(text)
         .filter(|w| w.len() >= 4)
         .map(stem)
         .filter(|k| !STOP_PREFIXES.contains(k))
@@ -191,20 +190,51 @@ pub(super) fn topic_words(text: &str) -> Vec<Stem> {
     stems
 }
 
+/// The runs of letters and digits of `text`: the non-empty pieces of
+/// splitting it on every other character, read byte by byte so that only a
+/// non-ASCII character is decoded (news text is mostly ASCII, but its
+/// curly quotes and dashes make few sentences all ASCII).
+fn alnum_runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while i < bytes.len() {
+            let (alnum, len) = if bytes[i].is_ascii() {
+                (bytes[i].is_ascii_alphanumeric(), 1)
+            } else {
+                let c = text[i..].chars().next()?;
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            match start {
+                None if alnum => start = Some(i),
+                Some(s) if !alnum => {
+                    let run = &text[s..i];
+                    i += len;
+                    return Some(run);
+                }
+                _ => {}
+            }
+            i += len;
+        }
+        start.map(|s| &text[s..])
+    })
+}
+
 /// A crude stem, so "hacking"/"hackers"/"hack" and "elections"/"election"
 /// meet: the first five characters (bytes, counted on the lower-cased word,
 /// when that is shorter), lower-cased.
 fn stem(w: &str) -> Stem {
     if w.is_ascii() {
-        // the same stem without lower-casing the whole word
-        return stem_key(
-            w.bytes()
-                .take(5)
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
+        return ascii_stem(w.as_bytes());
     }
     let l = w.to_lowercase();
     stem_key(l.chars().take(l.len().min(5)))
+}
+
+/// [`stem`] of an ASCII word, without lower-casing the whole word.
+fn ascii_stem(w: &[u8]) -> Stem {
+    stem_key(w.iter().take(5).map(|b| char::from(b.to_ascii_lowercase())))
 }
 
 /// Every prefix of a [`STOP`] word: a stem that begins one is no subject
@@ -224,10 +254,7 @@ fn time_years(sentence: &str) -> impl Iterator<Item = i32> + '_ {
     if !sentence.bytes().any(|b| b.is_ascii_digit()) {
         return Vec::new().into_iter();
     }
-    let words: Vec<&str> = sentence
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = alnum_runs(sentence).collect();
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let Some(y) = (w.len() == 4).then(|| w.parse::<i32>().ok()).flatten() else {
@@ -456,4 +483,27 @@ pub(super) fn link<'a>(
         }
     }
     cands
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alnum_runs_are_the_pieces_of_a_split_on_other_characters() {
+        for text in [
+            "",
+            "Russia",
+            "“Moscow’s claims,” Peskov said — 2016’s vote, Zürich and Šimečka.",
+            "  ends with space ",
+            "ends with letter é",
+            "日本語 and ٣٤ digits",
+        ] {
+            let split: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(alnum_runs(text).collect::<Vec<_>>(), split, "{text:?}");
+        }
+    }
 }
