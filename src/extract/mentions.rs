@@ -22,6 +22,10 @@ pub(super) struct Tok {
     pub e: usize,
     pub poss: bool,
     pub cap: bool,
+    /// Capitalised and not one of [`NOT_NAME`]: a word that may be (part
+    /// of) a name. Worked out once here, as the passes for names, titles
+    /// and organisations all ask it of the same words.
+    pub name: bool,
 }
 
 /// Splits a byte range of `text` into words; "Russia’s" is the word "Russia"
@@ -86,6 +90,7 @@ fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
     }
 }
 
+#[inline]
 fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
     let w = &slice[s..e];
     let (e2, poss) = if let Some(x) = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")) {
@@ -93,15 +98,18 @@ fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
     } else {
         (e, false)
     };
+    let cap = match w.as_bytes().first() {
+        // an ASCII letter without decoding, the usual case
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => w.chars().next().is_some_and(char::is_uppercase),
+    };
     Tok {
         s: base + s,
         e: base + e2,
         poss,
-        cap: match w.as_bytes().first() {
-            // an ASCII letter without decoding, the usual case
-            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-            _ => w.chars().next().is_some_and(char::is_uppercase),
-        },
+        cap,
+        // the word as `word` reads it: without the possessive
+        name: cap && !not_name(&slice[s..e2]),
     }
 }
 
@@ -1395,9 +1403,8 @@ fn candidates<'t>(
     for h in hits {
         let next = toks.partition_point(|t| t.s <= h.end);
         let next_cap = toks.get(next).is_some_and(|t| {
-            t.cap
+            t.name
                 && text.get(h.end..t.s) == Some(" ")
-                && !not_name(word(text, t))
                 && hit_at(t).is_none()
                 && !cues_starting_in(cues, t.s, t.s).iter().any(|c| {
                     matches!(
@@ -1465,7 +1472,7 @@ fn candidates<'t>(
                 break;
             }
             if is_role_tok(i - 1)
-                || (p.cap && !not_name(w) && w.len() > 1)
+                || (p.name && w.len() > 1)
                 || matches!(
                     w,
                     "Foreign"
@@ -1530,7 +1537,8 @@ fn candidates<'t>(
             let t = &toks[j];
             let w = word(text, t);
             // a month or title word can end a name ("Theresa May") but not start one
-            let excluded = not_name(w) && (j == i || !MONTH_SURNAMES.contains(&w));
+            // (asked of capitalised words only: the others end the run)
+            let excluded = !t.name && (j == i || !MONTH_SURNAMES.contains(&w));
             if !t.cap || excluded || is_role_tok(j) {
                 break;
             }
@@ -1706,15 +1714,10 @@ fn candidates<'t>(
             });
             continue;
         }
-        if !t.cap || not_name(w0) || hit_at(t).is_some() || is_role_tok(i) {
+        if !t.name || hit_at(t).is_some() || is_role_tok(i) {
             continue;
         }
-        if i > 0
-            && toks[i - 1].cap
-            && !not_name(word(text, &toks[i - 1]))
-            && hit_at(&toks[i - 1]).is_none()
-            && !is_role_tok(i - 1)
-        {
+        if i > 0 && toks[i - 1].name && hit_at(&toks[i - 1]).is_none() && !is_role_tok(i - 1) {
             continue; // not the start of a run
         }
         let Some((s, e, name, words)) = name_run(i) else {
@@ -1816,7 +1819,7 @@ fn candidates<'t>(
             let joins_name = p.cap
                 && !p.poss
                 && !matches!(w, "The" | "A" | "An")
-                && (k - 1 > 0 || !not_name(w) || hit_at(p).is_some());
+                && (k - 1 > 0 || p.name || hit_at(p).is_some());
             let connector = matches!(w, "of" | "and" | "for") && k >= 2 && toks[k - 2].cap;
             if joins_name || connector {
                 k -= 1;
@@ -1844,7 +1847,7 @@ fn candidates<'t>(
         }
         let mut e = c.end;
         let s = toks[k].s;
-        let name = text.get(s..e).unwrap_or("").to_string();
+        let name = text.get(s..e).unwrap_or("");
         let modifier = toks[k..=hi]
             .iter()
             .find_map(hit_at)
@@ -1861,7 +1864,7 @@ fn candidates<'t>(
         {
             e = h.end;
         }
-        let full = text.get(s..e).unwrap_or(&name).to_string();
+        let full = text.get(s..e).unwrap_or(name).to_string();
         out.push(Cand {
             s,
             e,
@@ -2155,9 +2158,22 @@ fn candidates<'t>(
 /// Whether two role titles name the same post ("spokesman" and "Kremlin
 /// spokesman", "spokeswoman" and "press secretary").
 fn same_role(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    let spokes = |r: &str| r.contains("spokes") || r.contains("press secretary");
-    a.contains(&b) || b.contains(&a) || (spokes(&a) && spokes(&b))
+    let spokes = |r: &str| lower_contains(r, "spokes") || lower_contains(r, "press secretary");
+    contains_ignore_case(a, b) || contains_ignore_case(b, a) || (spokes(a) && spokes(b))
+}
+
+/// `hay.to_lowercase().contains(&needle.to_lowercase())`, without the
+/// copies when both are ASCII: asked of every pair of roles of an article's
+/// persons.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    if !(hay.is_ascii() && needle.is_ascii()) {
+        return hay.to_lowercase().contains(&needle.to_lowercase());
+    }
+    needle.is_empty()
+        || hay
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// "A Kremlin spokesman said ..." named before "Dmitry Peskov, the Kremlin
@@ -2167,9 +2183,7 @@ fn merge_described_persons(b: &mut Builder<'_>) {
     let described = |a: &DocActor| {
         a.kind == ActorKind::Person
             && a.gazetteer.is_none()
-            && a.roles
-                .iter()
-                .any(|r| a.name.to_lowercase().contains(&r.to_lowercase()))
+            && a.roles.iter().any(|r| contains_ignore_case(&a.name, r))
     };
     // asked of every pair of actors below, and each asking lower-cases
     let is_described: Vec<bool> = b.actors.iter().map(described).collect();
