@@ -90,7 +90,9 @@ fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
     }
 }
 
-#[inline]
+// inlined into the word loop: returned through memory, the word is
+// stored, read back and stored again
+#[inline(always)]
 fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
     let w = &slice[s..e];
     let (e2, poss) = if let Some(x) = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")) {
@@ -248,10 +250,32 @@ const NOT_NAME: &[&str] = &[
 static NOT_NAME_SET: std::sync::LazyLock<FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| NOT_NAME.iter().copied().collect());
 
+/// Per capital letter A-Z, the lengths of the [`NOT_NAME`] words starting
+/// with it, as bits `1 << length`.
+const NOT_NAME_LENGTHS: [u32; 26] = {
+    let mut bits = [0u32; 26];
+    let mut i = 0;
+    while i < NOT_NAME.len() {
+        let w = NOT_NAME[i].as_bytes();
+        assert!(w[0].is_ascii_uppercase() && w.len() < 32);
+        bits[(w[0] - b'A') as usize] |= 1 << w.len();
+        i += 1;
+    }
+    bits
+};
+
 /// Whether a capitalised word is no name (a hashed look-up: it is asked for
-/// every capitalised word).
+/// every capitalised word). A word is hashed only if some [`NOT_NAME`] word
+/// has its first letter and its length: every one of them starts with an
+/// ASCII capital, and most names differ from all of them in one or the other.
 fn not_name(w: &str) -> bool {
-    NOT_NAME_SET.contains(w)
+    let may = match w.as_bytes().first() {
+        Some(&b) if b.is_ascii_uppercase() => {
+            w.len() < 32 && NOT_NAME_LENGTHS[usize::from(b - b'A')] & 1 << w.len() != 0
+        }
+        _ => false,
+    };
+    may && NOT_NAME_SET.contains(w)
 }
 
 /// Words in NOT_NAME that are also surnames after a first name.
@@ -529,6 +553,10 @@ struct Builder<'g> {
     name_keys: Vec<String>,
     /// A buffer for normalised keys that are only compared, not kept.
     scratch: String,
+    /// Beside each actor's aliases (by actor, grown on demand), what is
+    /// known of them, kept as they are added: a new form is compared with
+    /// every alias at each mention.
+    alias_keys: Vec<Vec<AliasKey>>,
     /// The gazetteer person a surname no actor of the article bears stands
     /// for, by surname as written: many capitalised words are taken for
     /// surnames again and again, and each look-up lower-cases a copy.
@@ -552,6 +580,27 @@ struct Builder<'g> {
     /// Actors the article names by their canonical name at least once.
     /// (Flags by actor, set at nearly every mention: no hashing.)
     named_canonically: Vec<bool>,
+}
+
+/// What [`Builder`] knows of an alias of an actor.
+struct AliasKey {
+    /// `norm` of the alias.
+    key: String,
+    /// Whether `key` holds the key of the actor's name (when it was added:
+    /// only a person's name changes).
+    holds_name: bool,
+}
+
+impl AliasKey {
+    fn new(key: String, name_key: &str) -> Self {
+        let holds_name = key.contains(name_key);
+        AliasKey { key, holds_name }
+    }
+}
+
+/// Whether one of `aliases` has the key `key`.
+fn has_alias_key(aliases: &[AliasKey], key: &str) -> bool {
+    aliases.iter().any(|a| a.key == key)
 }
 
 fn norm(s: &str) -> String {
@@ -905,8 +954,12 @@ impl<'g> Builder<'g> {
         let prep = is_prep(prev) || listed;
         if form == MentionForm::Name {
             let surface = clean_phrase(&text[s..e]);
+            if self.alias_keys.len() <= actor {
+                self.alias_keys.resize_with(actor + 1, Vec::new);
+            }
             let a = &mut self.actors[actor];
             let name_n = &mut self.name_keys[actor];
+            let alias_keys = &mut self.alias_keys[actor];
             if a.kind == ActorKind::Person && a.gazetteer.is_some() {
                 // the name ends a titled phrase: "Foreign Minister Sergei
                 // Lavrov" (`clean_phrase` leaves one space between words)
@@ -916,7 +969,9 @@ impl<'g> Builder<'g> {
                 };
                 // a person keeps the article's spelling of their full name
                 // ("Sergei Lavrov" for the gazetteer's "Sergey Lavrov")
-                if full_name.split_whitespace().count() == 2
+                // (the name as it stands needs no normalising to be found unchanged)
+                if full_name != a.name
+                    && full_name.split_whitespace().count() == 2
                     && full_name
                         .split_whitespace()
                         .all(|w| w.chars().next().is_some_and(char::is_uppercase))
@@ -925,14 +980,16 @@ impl<'g> Builder<'g> {
                         .next()
                         .is_some_and(|w| not_name(w.trim_end_matches('.')))
                 {
-                    let full_n = norm(full_name);
-                    if full_n != *name_n
-                        && last_word(&full_n) == last_word(name_n)
-                        && !a.aliases.iter().any(|x| norm_eq(x, name_n))
+                    let full_n = &mut self.scratch;
+                    norm_into(full_name, full_n);
+                    if full_n != name_n
+                        && last_word(full_n) == last_word(name_n)
+                        && !has_alias_key(alias_keys, name_n)
                     {
                         let canonical = std::mem::replace(&mut a.name, full_name.to_string());
                         a.aliases.push(canonical);
-                        *name_n = full_n;
+                        let canonical_n = std::mem::replace(name_n, std::mem::take(full_n));
+                        alias_keys.push(AliasKey::new(canonical_n, name_n));
                     }
                 }
             }
@@ -942,16 +999,25 @@ impl<'g> Builder<'g> {
                 set_flag(&mut self.named_canonically, actor);
                 return self.push_mention(s, e, actor, poss, prep);
             }
+            // a form already recorded as an alias, as most are after their
+            // first mention: its key is known, and so is whether it holds
+            // the name, which only a person's changes
+            if a.kind != ActorKind::Person
+                && let Some(k) = a.aliases.iter().position(|x| *x == *surface)
+            {
+                if alias_keys[k].holds_name {
+                    set_flag(&mut self.named_canonically, actor);
+                }
+                return self.push_mention(s, e, actor, poss, prep);
+            }
             let surface_n = &mut self.scratch;
             norm_into(&surface, surface_n);
             if surface_n.contains(name_n.as_str()) {
                 set_flag(&mut self.named_canonically, actor);
             }
-            if !surface.is_empty()
-                && surface_n != name_n
-                && !a.aliases.iter().any(|x| norm_eq(x, surface_n))
-            {
+            if !surface.is_empty() && surface_n != name_n && !has_alias_key(alias_keys, surface_n) {
                 a.aliases.push(surface.into_owned());
+                alias_keys.push(AliasKey::new(surface_n.clone(), name_n));
             }
         }
         self.push_mention(s, e, actor, poss, prep);
@@ -1084,12 +1150,14 @@ pub(super) fn detect(
         actors: Vec::new(),
         name_keys: Vec::new(),
         scratch: String::new(),
+        alias_keys: Vec::new(),
         surname_gaz: FxHashMap::default(),
         named_gaz: FxHashMap::default(),
         // room for the actors of most articles: no regrowing
         by_gaz: FxHashMap::with_capacity_and_hasher(32, Default::default()),
         by_name: FxHashMap::with_capacity_and_hasher(32, Default::default()),
-        mentions: Vec::new(),
+        // a few mentions a sentence: no regrowing in most articles
+        mentions: Vec::with_capacity(sentences.len() * 4),
         last_speaker_person: None,
         last_person: None,
         last_thing: None,
@@ -1174,16 +1242,19 @@ fn resolve(
     sc: &[CueHit],
     gaz_hits: &[GazetteerHit],
 ) {
-    let followed_by_verb = cues_starting_in(sc, c.e, c.e + 24).iter().any(|h| {
-        matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
-            && text
-                .get(c.e..h.start)
-                .is_some_and(|between| !between.contains(['"', '\u{201C}', '\u{201D}', ',']))
-    });
+    // asked only of persons: most candidates are not, or resolve to nothing
+    let followed_by_verb = || {
+        cues_starting_in(sc, c.e, c.e + 24).iter().any(|h| {
+            matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
+                && text
+                    .get(c.e..h.start)
+                    .is_some_and(|between| !between.contains(['"', '\u{201C}', '\u{201D}', ',']))
+        })
+    };
     let actor = match &c.spec {
         Spec::Pronoun(p) => match p {
             Pron::Person => {
-                if followed_by_verb {
+                if followed_by_verb() {
                     b.last_speaker_person.or(b.last_person)
                 } else {
                     b.last_person
@@ -1264,15 +1335,20 @@ fn resolve(
     };
     if let Spec::Describe { text: desc, .. } = &c.spec {
         let d = clean_phrase(desc);
+        if b.alias_keys.len() <= actor {
+            b.alias_keys.resize_with(actor + 1, Vec::new);
+        }
         let a = &mut b.actors[actor];
+        let alias_keys = &mut b.alias_keys[actor];
         let d_n = &mut b.scratch;
         norm_into(&d, d_n);
-        if *d_n != b.name_keys[actor] && !a.aliases.iter().any(|x| norm_eq(x, d_n)) {
+        if *d_n != b.name_keys[actor] && !has_alias_key(alias_keys, d_n) {
             a.aliases.push(d.into_owned());
+            alias_keys.push(AliasKey::new(d_n.clone(), &b.name_keys[actor]));
         }
     }
     b.add_mention(c.s, c.e, actor, form, c.poss, text);
-    if followed_by_verb && b.actors[actor].kind == ActorKind::Person {
+    if b.actors[actor].kind == ActorKind::Person && followed_by_verb() {
         b.last_speaker_person = Some(actor);
     }
 }
@@ -1333,6 +1409,17 @@ fn forward_person(
 /// Keeps the best non-overlapping candidates: longer spans and higher
 /// priorities first.
 fn select(cands: &mut Vec<Cand<'_>>) {
+    // In text order first: when no two overlap, as in most sentences, all
+    // are kept in that order, and nothing is left to rank. The sort is
+    // stable, so candidates starting together keep the order they were
+    // found in, by which the ranking below breaks ties.
+    cands.sort_by_key(|c| c.s);
+    if cands
+        .windows(2)
+        .all(|w| w[0].s < w[1].s && w[0].e <= w[1].s)
+    {
+        return;
+    }
     cands.sort_by(|a, b| {
         (b.e - b.s, b.prio)
             .cmp(&(a.e - a.s, a.prio))
@@ -2104,6 +2191,10 @@ fn candidates<'t>(
 
     // 8. pronouns
     for (i, t) in toks.iter().enumerate() {
+        // most words are longer than any pronoun: passed over unread
+        if t.e - t.s > PRONOUN_MAX_LEN {
+            continue;
+        }
         // "his", "her", "its" and "their" below are in the pronoun lists too
         let w = word(text, t);
         if !may_be_pronoun(w) {
