@@ -74,8 +74,8 @@ fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
         let next = i + c.len_utf8();
         let inner = matches!(c, '-' | '.' | '\'' | '\u{2019}')
             && cur.is_some()
-            && char_at(slice, next).is_some_and(char::is_alphanumeric);
-        if c.is_alphanumeric() || inner {
+            && char_at(slice, next).is_some_and(is_alphanumeric);
+        if is_alphanumeric(c) || inner {
             if cur.is_none() {
                 cur = Some(i);
             }
@@ -88,6 +88,17 @@ fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
     if let Some(s) = cur {
         out.push(make_tok(slice, s, last_end, start));
     }
+}
+
+/// The first and last of the General Punctuation block (U+2000-U+206F):
+/// spaces, dashes, curly quotes, ellipses, and no letter or digit.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206F}';
+
+/// `c.is_alphanumeric()`, answered without the Unicode tables for the
+/// curly quotes and dashes that are most of the non-ASCII characters of
+/// news text.
+fn is_alphanumeric(c: char) -> bool {
+    !GENERAL_PUNCTUATION.contains(&c) && c.is_alphanumeric()
 }
 
 // inlined into the word loop: returned through memory, the word is
@@ -382,8 +393,8 @@ const PREP_MAX_LEN: usize = longest(&[PREPS]);
 /// `w` lower-cased in `buf`, if it is ASCII and fits (the short word lists
 /// here are ASCII, so no other word is in them): one copy on the stack,
 /// then exact comparisons, instead of a case-blind comparison with every
-/// word of a list.
-fn short_ascii_lower<'b, const N: usize>(w: &str, buf: &'b mut [u8; N]) -> Option<&'b str> {
+/// word of a list. (As bytes: they are compared, never read as text.)
+fn short_ascii_lower<'b, const N: usize>(w: &str, buf: &'b mut [u8; N]) -> Option<&'b [u8]> {
     let bytes = w.as_bytes();
     if bytes.len() > N || !bytes.is_ascii() {
         return None;
@@ -391,12 +402,17 @@ fn short_ascii_lower<'b, const N: usize>(w: &str, buf: &'b mut [u8; N]) -> Optio
     let lower = &mut buf[..bytes.len()];
     lower.copy_from_slice(bytes);
     lower.make_ascii_lowercase();
-    std::str::from_utf8(lower).ok()
+    Some(lower)
+}
+
+/// Whether `lower` is one of `list`.
+fn is_one_of(list: &[&str], lower: &[u8]) -> bool {
+    list.iter().any(|w| w.as_bytes() == lower)
 }
 
 /// Whether `w` is one of [`PREPS`], case ignored.
 fn is_prep(w: &str) -> bool {
-    short_ascii_lower(w, &mut [0; PREP_MAX_LEN]).is_some_and(|l| PREPS.contains(&l))
+    short_ascii_lower(w, &mut [0; PREP_MAX_LEN]).is_some_and(|l| is_one_of(PREPS, l))
 }
 
 /// Words after a group noun that tie it to a country: "hackers connected to
@@ -615,12 +631,23 @@ fn norm_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
         // the usual case, split by bytes: asked for every name at every mention
-        let words = s.as_bytes().split(|b| !b.is_ascii_alphanumeric());
-        for w in words.filter(|w| !w.is_empty()) {
+        // (each word copied whole and lower-cased in place, not pushed
+        // character by character)
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+            }
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+            push_ascii_lower(out, &s[start..i]);
         }
         return;
     }
@@ -629,11 +656,18 @@ fn norm_into(s: &str, out: &mut String) {
             out.push(' ');
         }
         if w.is_ascii() {
-            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            push_ascii_lower(out, w);
         } else {
             out.push_str(&w.to_lowercase());
         }
     }
+}
+
+/// Appends `w` lower-cased (ASCII letters only).
+fn push_ascii_lower(out: &mut String, w: &str) {
+    let at = out.len();
+    out.push_str(w);
+    out[at..].make_ascii_lowercase();
 }
 
 /// The first word of a [`norm`] key ("" if none).
@@ -693,7 +727,16 @@ fn norm_eq(s: &str, normed: &str) -> bool {
 /// brackets or runs of spaces. Borrowed when there is nothing inside to
 /// change, as in most names.
 fn clean_phrase(s: &str) -> Cow<'_, str> {
-    let t = s.trim_matches(|c: char| !c.is_alphanumeric());
+    // a phrase from a letter or digit to a letter or digit, as most are,
+    // has nothing to trim
+    let b = s.as_bytes();
+    let t = if b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
+    {
+        s
+    } else {
+        s.trim_matches(|c: char| !c.is_alphanumeric())
+    };
     let t = t
         .strip_prefix("the ")
         .or_else(|| t.strip_prefix("The "))
@@ -1380,8 +1423,12 @@ fn forward_person(
     let end = sentences.get(si + 2).or(sentences.last())?.end;
     let start = sentences.get(si)?.end;
     let window = text.get(start..end)?;
-    let lw = window.to_lowercase();
-    let at = lw.find(head)?;
+    let at = if window.is_ascii() {
+        // lower-cased byte for byte: found in place, without a lower-cased copy
+        find_lowered(window, head)?
+    } else {
+        window.to_lowercase().find(head)?
+    };
     let after = start + at + head.len();
     // ", Maria Zakharova" or " Maria Zakharova"
     let rest = text.get(after..end)?;
@@ -1403,6 +1450,19 @@ fn forward_person(
         name,
         role: Some(head.to_string()),
         modifier: None,
+    })
+}
+
+/// `hay.to_ascii_lowercase().find(lower)` for ASCII `hay`, without the copy.
+fn find_lowered(hay: &str, lower: &str) -> Option<usize> {
+    let lower = lower.as_bytes();
+    if lower.is_empty() {
+        return Some(0);
+    }
+    hay.as_bytes().windows(lower.len()).position(|w| {
+        w.iter()
+            .zip(lower)
+            .all(|(a, b)| a.to_ascii_lowercase() == *b)
     })
 }
 
@@ -2204,7 +2264,7 @@ fn candidates<'t>(
         let Some(w) = short_ascii_lower(w, &mut buf) else {
             continue;
         };
-        let is_one_of = |list: &[&str]| list.contains(&w);
+        let is_one_of = |list: &[&str]| is_one_of(list, w);
         // "His team says", "her lawyers said": the entourage speaks, not the
         // person the pronoun names; it is named as the article names it
         if is_one_of(&["his", "her", "their"])
@@ -2386,5 +2446,38 @@ fn entourage<'t>(text: &'t str, limit: usize, cands: &mut Vec<Cand<'t>>, gaz: &G
             cands.retain(|x| x.s >= e || x.e <= s0 || x.s == s0);
         }
         i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn general_punctuation_holds_no_letter_or_digit() {
+        for c in GENERAL_PUNCTUATION {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn norm_lower_cases_and_single_spaces() {
+        assert_eq!(
+            norm("  The U.S. State-Department "),
+            "the u s state department"
+        );
+        assert_eq!(norm("Sergéi LAVROV’s"), "sergéi lavrov s");
+    }
+
+    #[test]
+    fn find_lowered_is_find_in_a_lower_cased_copy() {
+        for (hay, needle) in [
+            ("The Spokesman said", "spokesman"),
+            ("abc", ""),
+            ("ab", "abc"),
+            ("xSPOKESx", "spokes"),
+        ] {
+            assert_eq!(find_lowered(hay, needle), hay.to_lowercase().find(needle));
+        }
     }
 }
