@@ -1423,7 +1423,7 @@ fn forward_person(
     let end = sentences.get(si + 2).or(sentences.last())?.end;
     let start = sentences.get(si)?.end;
     let window = text.get(start..end)?;
-    let at = if window.is_ascii() {
+    let at = if lower_cases_in_place(window) {
         // lower-cased byte for byte: found in place, without a lower-cased copy
         find_lowered(window, head)?
     } else {
@@ -1453,7 +1453,17 @@ fn forward_person(
     })
 }
 
-/// `hay.to_ascii_lowercase().find(lower)` for ASCII `hay`, without the copy.
+/// Whether `s.to_lowercase()` is `s` with its ASCII letters lower-cased:
+/// `s` is ASCII but for General Punctuation (curly quotes, dashes), which
+/// has no case.
+fn lower_cases_in_place(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii() || GENERAL_PUNCTUATION.contains(&c))
+}
+
+/// `hay.to_lowercase().find(lower)` for a `hay` that
+/// [lower-cases in place](lower_cases_in_place), without the copy. (A
+/// match of whole UTF-8 text begins at a character boundary, as `find`'s.)
 fn find_lowered(hay: &str, lower: &str) -> Option<usize> {
     let lower = lower.as_bytes();
     if lower.is_empty() {
@@ -2476,8 +2486,14 @@ mod tests {
             ("abc", ""),
             ("ab", "abc"),
             ("xSPOKESx", "spokes"),
+            (
+                "\u{201C}No,\u{201D} the SPOKESWOMAN \u{2014} said",
+                "spokeswoman",
+            ),
         ] {
+            assert!(lower_cases_in_place(hay));
             assert_eq!(find_lowered(hay, needle), hay.to_lowercase().find(needle));
         }
+        assert!(!lower_cases_in_place("Sergéi"));
     }
 }

@@ -44,18 +44,17 @@ pub(super) fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
 
 /// The characters of a paragraph that may be quote marks, with their byte
 /// offsets: '"' and the characters led by 0xE2 (“ „ ”) or 0xC2 (« »). A
-/// block of ASCII without '"', most of a paragraph, is passed over at once
-/// with a test the compiler can run on the whole block.
+/// block of eight bytes of ASCII without '"', most of a paragraph, is
+/// passed over at once.
 fn quote_marks(pt: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    const BLOCK: usize = 16;
+    const BLOCK: usize = 8;
     let bytes = pt.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
         while i < bytes.len() {
             if let Some(block) = bytes.get(i..i + BLOCK)
-                && !block
-                    .iter()
-                    .fold(false, |m, &b| m | (b == b'"') | !b.is_ascii())
+                && let Ok(block) = <[u8; BLOCK]>::try_from(block)
+                && plain_ascii(u64::from_le_bytes(block))
             {
                 i += BLOCK;
                 continue;
@@ -70,6 +69,17 @@ fn quote_marks(pt: &str) -> impl Iterator<Item = (usize, char)> + '_ {
         }
         None
     })
+}
+
+/// Whether eight bytes (as a little-endian word) are all ASCII and none is
+/// '"': no high bit set, and no byte equal to '"' (a byte of `x ^ '"'` is
+/// zero exactly where `x` holds '"'; the classic test for a zero byte,
+/// `(v - 0x01..) & !v & 0x80..`, is exact as to whether there is one).
+fn plain_ascii(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let v = x ^ (ONES * u64::from(b'"'));
+    x & HIGHS == 0 && v.wrapping_sub(ONES) & !v & HIGHS == 0
 }
 
 fn push(out: &mut Vec<Quote>, text: &str, s: usize, e: usize) {
@@ -241,4 +251,35 @@ fn speaker_colon(t: &str) -> Option<usize> {
     let head = t.as_bytes();
     let head = &head[..head.len().min(SPEAKER_COLON_MAX + 2)];
     head.windows(2).position(|w| w == b": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_ascii_blocks() {
+        let word = |b: &[u8; 8]| u64::from_le_bytes(*b);
+        assert!(plain_ascii(word(b"said the")));
+        assert!(!plain_ascii(word(b"said \"th")));
+        assert!(!plain_ascii(word(b"\"aid the")));
+        assert!(!plain_ascii(word(b"said th\"")));
+        assert!(!plain_ascii(word(&[
+            b'a', 0xE2, 0x80, 0x9C, b'b', b'c', b'd', b'e'
+        ])));
+        // '"' + 1 and '"' - 1 beside each other are no '"'
+        assert!(plain_ascii(word(b"#!#!#!#!")));
+    }
+
+    #[test]
+    fn quote_marks_are_found_across_blocks() {
+        let t = "He said \u{201C}we will\u{201D} and \"no\" \u{ab}non\u{bb}";
+        let found: Vec<usize> = quote_marks(t).map(|(i, _)| i).collect();
+        let expected: Vec<usize> = t
+            .char_indices()
+            .filter(|&(i, _)| matches!(t.as_bytes()[i], b'"' | 0xE2 | 0xC2))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(found, expected);
+    }
 }
