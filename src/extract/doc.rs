@@ -65,6 +65,9 @@ pub(super) struct Doc<'t> {
     pub mentions: Vec<Mention>,
     /// Per sentence, its range in `mentions`.
     pub sent_mentions: Vec<Range<usize>>,
+    /// In text order and disjoint (paragraph by paragraph, each closed
+    /// before the next opens), so the one holding a position is found by
+    /// binary search.
     pub quotes: Vec<Quote>,
     /// Per sentence: the speaker of a transcript paragraph ("Maria Zakharova: ...").
     pub narrator: Vec<Option<usize>>,
@@ -99,7 +102,10 @@ impl Doc<'_> {
 
     /// The quotation containing byte `pos`, if any.
     pub(super) fn quote_at(&self, pos: usize) -> Option<&Quote> {
-        self.quotes.iter().find(|q| q.start < pos && pos < q.end)
+        // ordered and disjoint: only the last quote starting before `pos`
+        // can hold it
+        let k = self.quotes.partition_point(|q| q.start < pos);
+        self.quotes[..k].last().filter(|q| pos < q.end)
     }
 
     /// Whether two actors are on the same side: the same actor, the same

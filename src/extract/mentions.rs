@@ -22,6 +22,10 @@ pub(super) struct Tok {
     pub e: usize,
     pub poss: bool,
     pub cap: bool,
+    /// Capitalised and not one of [`NOT_NAME`]: a word that may be (part
+    /// of) a name. Worked out once here, as the passes for names, titles
+    /// and organisations all ask it of the same words.
+    pub name: bool,
 }
 
 /// Splits a byte range of `text` into words; "Russia’s" is the word "Russia"
@@ -70,8 +74,8 @@ fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
         let next = i + c.len_utf8();
         let inner = matches!(c, '-' | '.' | '\'' | '\u{2019}')
             && cur.is_some()
-            && char_at(slice, next).is_some_and(char::is_alphanumeric);
-        if c.is_alphanumeric() || inner {
+            && char_at(slice, next).is_some_and(is_alphanumeric);
+        if is_alphanumeric(c) || inner {
             if cur.is_none() {
                 cur = Some(i);
             }
@@ -86,6 +90,20 @@ fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
     }
 }
 
+/// The first and last of the General Punctuation block (U+2000-U+206F):
+/// spaces, dashes, curly quotes, ellipses, and no letter or digit.
+const GENERAL_PUNCTUATION: std::ops::RangeInclusive<char> = '\u{2000}'..='\u{206F}';
+
+/// `c.is_alphanumeric()`, answered without the Unicode tables for the
+/// curly quotes and dashes that are most of the non-ASCII characters of
+/// news text.
+fn is_alphanumeric(c: char) -> bool {
+    !GENERAL_PUNCTUATION.contains(&c) && c.is_alphanumeric()
+}
+
+// inlined into the word loop: returned through memory, the word is
+// stored, read back and stored again
+#[inline(always)]
 fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
     let w = &slice[s..e];
     let (e2, poss) = if let Some(x) = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")) {
@@ -93,15 +111,18 @@ fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
     } else {
         (e, false)
     };
+    let cap = match w.as_bytes().first() {
+        // an ASCII letter without decoding, the usual case
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        _ => w.chars().next().is_some_and(char::is_uppercase),
+    };
     Tok {
         s: base + s,
         e: base + e2,
         poss,
-        cap: match w.as_bytes().first() {
-            // an ASCII letter without decoding, the usual case
-            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-            _ => w.chars().next().is_some_and(char::is_uppercase),
-        },
+        cap,
+        // the word as `word` reads it: without the possessive
+        name: cap && !not_name(&slice[s..e2]),
     }
 }
 
@@ -240,10 +261,32 @@ const NOT_NAME: &[&str] = &[
 static NOT_NAME_SET: std::sync::LazyLock<FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| NOT_NAME.iter().copied().collect());
 
+/// Per capital letter A-Z, the lengths of the [`NOT_NAME`] words starting
+/// with it, as bits `1 << length`.
+const NOT_NAME_LENGTHS: [u32; 26] = {
+    let mut bits = [0u32; 26];
+    let mut i = 0;
+    while i < NOT_NAME.len() {
+        let w = NOT_NAME[i].as_bytes();
+        assert!(w[0].is_ascii_uppercase() && w.len() < 32);
+        bits[(w[0] - b'A') as usize] |= 1 << w.len();
+        i += 1;
+    }
+    bits
+};
+
 /// Whether a capitalised word is no name (a hashed look-up: it is asked for
-/// every capitalised word).
+/// every capitalised word). A word is hashed only if some [`NOT_NAME`] word
+/// has its first letter and its length: every one of them starts with an
+/// ASCII capital, and most names differ from all of them in one or the other.
 fn not_name(w: &str) -> bool {
-    NOT_NAME_SET.contains(w)
+    let may = match w.as_bytes().first() {
+        Some(&b) if b.is_ascii_uppercase() => {
+            w.len() < 32 && NOT_NAME_LENGTHS[usize::from(b - b'A')] & 1 << w.len() != 0
+        }
+        _ => false,
+    };
+    may && NOT_NAME_SET.contains(w)
 }
 
 /// Words in NOT_NAME that are also surnames after a first name.
@@ -350,8 +393,8 @@ const PREP_MAX_LEN: usize = longest(&[PREPS]);
 /// `w` lower-cased in `buf`, if it is ASCII and fits (the short word lists
 /// here are ASCII, so no other word is in them): one copy on the stack,
 /// then exact comparisons, instead of a case-blind comparison with every
-/// word of a list.
-fn short_ascii_lower<'b, const N: usize>(w: &str, buf: &'b mut [u8; N]) -> Option<&'b str> {
+/// word of a list. (As bytes: they are compared, never read as text.)
+fn short_ascii_lower<'b, const N: usize>(w: &str, buf: &'b mut [u8; N]) -> Option<&'b [u8]> {
     let bytes = w.as_bytes();
     if bytes.len() > N || !bytes.is_ascii() {
         return None;
@@ -359,12 +402,17 @@ fn short_ascii_lower<'b, const N: usize>(w: &str, buf: &'b mut [u8; N]) -> Optio
     let lower = &mut buf[..bytes.len()];
     lower.copy_from_slice(bytes);
     lower.make_ascii_lowercase();
-    std::str::from_utf8(lower).ok()
+    Some(lower)
+}
+
+/// Whether `lower` is one of `list`.
+fn is_one_of(list: &[&str], lower: &[u8]) -> bool {
+    list.iter().any(|w| w.as_bytes() == lower)
 }
 
 /// Whether `w` is one of [`PREPS`], case ignored.
 fn is_prep(w: &str) -> bool {
-    short_ascii_lower(w, &mut [0; PREP_MAX_LEN]).is_some_and(|l| PREPS.contains(&l))
+    short_ascii_lower(w, &mut [0; PREP_MAX_LEN]).is_some_and(|l| is_one_of(PREPS, l))
 }
 
 /// Words after a group noun that tie it to a country: "hackers connected to
@@ -521,6 +569,10 @@ struct Builder<'g> {
     name_keys: Vec<String>,
     /// A buffer for normalised keys that are only compared, not kept.
     scratch: String,
+    /// Beside each actor's aliases (by actor, grown on demand), what is
+    /// known of them, kept as they are added: a new form is compared with
+    /// every alias at each mention.
+    alias_keys: Vec<Vec<AliasKey>>,
     /// The gazetteer person a surname no actor of the article bears stands
     /// for, by surname as written: many capitalised words are taken for
     /// surnames again and again, and each look-up lower-cases a copy.
@@ -546,6 +598,27 @@ struct Builder<'g> {
     named_canonically: Vec<bool>,
 }
 
+/// What [`Builder`] knows of an alias of an actor.
+struct AliasKey {
+    /// `norm` of the alias.
+    key: String,
+    /// Whether `key` holds the key of the actor's name (when it was added:
+    /// only a person's name changes).
+    holds_name: bool,
+}
+
+impl AliasKey {
+    fn new(key: String, name_key: &str) -> Self {
+        let holds_name = key.contains(name_key);
+        AliasKey { key, holds_name }
+    }
+}
+
+/// Whether one of `aliases` has the key `key`.
+fn has_alias_key(aliases: &[AliasKey], key: &str) -> bool {
+    aliases.iter().any(|a| a.key == key)
+}
+
 fn norm(s: &str) -> String {
     // built in place: one allocation for ASCII text, not one per word
     let mut out = String::with_capacity(s.len());
@@ -558,12 +631,23 @@ fn norm_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
         // the usual case, split by bytes: asked for every name at every mention
-        let words = s.as_bytes().split(|b| !b.is_ascii_alphanumeric());
-        for w in words.filter(|w| !w.is_empty()) {
+        // (each word copied whole and lower-cased in place, not pushed
+        // character by character)
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+            }
             if !out.is_empty() {
                 out.push(' ');
             }
-            out.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+            push_ascii_lower(out, &s[start..i]);
         }
         return;
     }
@@ -572,11 +656,18 @@ fn norm_into(s: &str, out: &mut String) {
             out.push(' ');
         }
         if w.is_ascii() {
-            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            push_ascii_lower(out, w);
         } else {
             out.push_str(&w.to_lowercase());
         }
     }
+}
+
+/// Appends `w` lower-cased (ASCII letters only).
+fn push_ascii_lower(out: &mut String, w: &str) {
+    let at = out.len();
+    out.push_str(w);
+    out[at..].make_ascii_lowercase();
 }
 
 /// The first word of a [`norm`] key ("" if none).
@@ -636,7 +727,16 @@ fn norm_eq(s: &str, normed: &str) -> bool {
 /// brackets or runs of spaces. Borrowed when there is nothing inside to
 /// change, as in most names.
 fn clean_phrase(s: &str) -> Cow<'_, str> {
-    let t = s.trim_matches(|c: char| !c.is_alphanumeric());
+    // a phrase from a letter or digit to a letter or digit, as most are,
+    // has nothing to trim
+    let b = s.as_bytes();
+    let t = if b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
+    {
+        s
+    } else {
+        s.trim_matches(|c: char| !c.is_alphanumeric())
+    };
     let t = t
         .strip_prefix("the ")
         .or_else(|| t.strip_prefix("The "))
@@ -897,8 +997,12 @@ impl<'g> Builder<'g> {
         let prep = is_prep(prev) || listed;
         if form == MentionForm::Name {
             let surface = clean_phrase(&text[s..e]);
+            if self.alias_keys.len() <= actor {
+                self.alias_keys.resize_with(actor + 1, Vec::new);
+            }
             let a = &mut self.actors[actor];
             let name_n = &mut self.name_keys[actor];
+            let alias_keys = &mut self.alias_keys[actor];
             if a.kind == ActorKind::Person && a.gazetteer.is_some() {
                 // the name ends a titled phrase: "Foreign Minister Sergei
                 // Lavrov" (`clean_phrase` leaves one space between words)
@@ -908,7 +1012,9 @@ impl<'g> Builder<'g> {
                 };
                 // a person keeps the article's spelling of their full name
                 // ("Sergei Lavrov" for the gazetteer's "Sergey Lavrov")
-                if full_name.split_whitespace().count() == 2
+                // (the name as it stands needs no normalising to be found unchanged)
+                if full_name != a.name
+                    && full_name.split_whitespace().count() == 2
                     && full_name
                         .split_whitespace()
                         .all(|w| w.chars().next().is_some_and(char::is_uppercase))
@@ -917,14 +1023,16 @@ impl<'g> Builder<'g> {
                         .next()
                         .is_some_and(|w| not_name(w.trim_end_matches('.')))
                 {
-                    let full_n = norm(full_name);
-                    if full_n != *name_n
-                        && last_word(&full_n) == last_word(name_n)
-                        && !a.aliases.iter().any(|x| norm_eq(x, name_n))
+                    let full_n = &mut self.scratch;
+                    norm_into(full_name, full_n);
+                    if full_n != name_n
+                        && last_word(full_n) == last_word(name_n)
+                        && !has_alias_key(alias_keys, name_n)
                     {
                         let canonical = std::mem::replace(&mut a.name, full_name.to_string());
                         a.aliases.push(canonical);
-                        *name_n = full_n;
+                        let canonical_n = std::mem::replace(name_n, std::mem::take(full_n));
+                        alias_keys.push(AliasKey::new(canonical_n, name_n));
                     }
                 }
             }
@@ -934,16 +1042,25 @@ impl<'g> Builder<'g> {
                 set_flag(&mut self.named_canonically, actor);
                 return self.push_mention(s, e, actor, poss, prep);
             }
+            // a form already recorded as an alias, as most are after their
+            // first mention: its key is known, and so is whether it holds
+            // the name, which only a person's changes
+            if a.kind != ActorKind::Person
+                && let Some(k) = a.aliases.iter().position(|x| *x == *surface)
+            {
+                if alias_keys[k].holds_name {
+                    set_flag(&mut self.named_canonically, actor);
+                }
+                return self.push_mention(s, e, actor, poss, prep);
+            }
             let surface_n = &mut self.scratch;
             norm_into(&surface, surface_n);
             if surface_n.contains(name_n.as_str()) {
                 set_flag(&mut self.named_canonically, actor);
             }
-            if !surface.is_empty()
-                && surface_n != name_n
-                && !a.aliases.iter().any(|x| norm_eq(x, surface_n))
-            {
+            if !surface.is_empty() && surface_n != name_n && !has_alias_key(alias_keys, surface_n) {
                 a.aliases.push(surface.into_owned());
+                alias_keys.push(AliasKey::new(surface_n.clone(), name_n));
             }
         }
         self.push_mention(s, e, actor, poss, prep);
@@ -1076,12 +1193,14 @@ pub(super) fn detect(
         actors: Vec::new(),
         name_keys: Vec::new(),
         scratch: String::new(),
+        alias_keys: Vec::new(),
         surname_gaz: FxHashMap::default(),
         named_gaz: FxHashMap::default(),
         // room for the actors of most articles: no regrowing
         by_gaz: FxHashMap::with_capacity_and_hasher(32, Default::default()),
         by_name: FxHashMap::with_capacity_and_hasher(32, Default::default()),
-        mentions: Vec::new(),
+        // a few mentions a sentence: no regrowing in most articles
+        mentions: Vec::with_capacity(sentences.len() * 4),
         last_speaker_person: None,
         last_person: None,
         last_thing: None,
@@ -1166,16 +1285,19 @@ fn resolve(
     sc: &[CueHit],
     gaz_hits: &[GazetteerHit],
 ) {
-    let followed_by_verb = cues_starting_in(sc, c.e, c.e + 24).iter().any(|h| {
-        matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
-            && text
-                .get(c.e..h.start)
-                .is_some_and(|between| !between.contains(['"', '\u{201C}', '\u{201D}', ',']))
-    });
+    // asked only of persons: most candidates are not, or resolve to nothing
+    let followed_by_verb = || {
+        cues_starting_in(sc, c.e, c.e + 24).iter().any(|h| {
+            matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
+                && text
+                    .get(c.e..h.start)
+                    .is_some_and(|between| !between.contains(['"', '\u{201C}', '\u{201D}', ',']))
+        })
+    };
     let actor = match &c.spec {
         Spec::Pronoun(p) => match p {
             Pron::Person => {
-                if followed_by_verb {
+                if followed_by_verb() {
                     b.last_speaker_person.or(b.last_person)
                 } else {
                     b.last_person
@@ -1256,15 +1378,20 @@ fn resolve(
     };
     if let Spec::Describe { text: desc, .. } = &c.spec {
         let d = clean_phrase(desc);
+        if b.alias_keys.len() <= actor {
+            b.alias_keys.resize_with(actor + 1, Vec::new);
+        }
         let a = &mut b.actors[actor];
+        let alias_keys = &mut b.alias_keys[actor];
         let d_n = &mut b.scratch;
         norm_into(&d, d_n);
-        if *d_n != b.name_keys[actor] && !a.aliases.iter().any(|x| norm_eq(x, d_n)) {
+        if *d_n != b.name_keys[actor] && !has_alias_key(alias_keys, d_n) {
             a.aliases.push(d.into_owned());
+            alias_keys.push(AliasKey::new(d_n.clone(), &b.name_keys[actor]));
         }
     }
     b.add_mention(c.s, c.e, actor, form, c.poss, text);
-    if followed_by_verb && b.actors[actor].kind == ActorKind::Person {
+    if b.actors[actor].kind == ActorKind::Person && followed_by_verb() {
         b.last_speaker_person = Some(actor);
     }
 }
@@ -1296,8 +1423,12 @@ fn forward_person(
     let end = sentences.get(si + 2).or(sentences.last())?.end;
     let start = sentences.get(si)?.end;
     let window = text.get(start..end)?;
-    let lw = window.to_lowercase();
-    let at = lw.find(head)?;
+    let at = if lower_cases_in_place(window) {
+        // lower-cased byte for byte: found in place, without a lower-cased copy
+        find_lowered(window, head)?
+    } else {
+        window.to_lowercase().find(head)?
+    };
     let after = start + at + head.len();
     // ", Maria Zakharova" or " Maria Zakharova"
     let rest = text.get(after..end)?;
@@ -1322,9 +1453,43 @@ fn forward_person(
     })
 }
 
+/// Whether `s.to_lowercase()` is `s` with its ASCII letters lower-cased:
+/// `s` is ASCII but for General Punctuation (curly quotes, dashes), which
+/// has no case.
+fn lower_cases_in_place(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii() || GENERAL_PUNCTUATION.contains(&c))
+}
+
+/// `hay.to_lowercase().find(lower)` for a `hay` that
+/// [lower-cases in place](lower_cases_in_place), without the copy. (A
+/// match of whole UTF-8 text begins at a character boundary, as `find`'s.)
+fn find_lowered(hay: &str, lower: &str) -> Option<usize> {
+    let lower = lower.as_bytes();
+    if lower.is_empty() {
+        return Some(0);
+    }
+    hay.as_bytes().windows(lower.len()).position(|w| {
+        w.iter()
+            .zip(lower)
+            .all(|(a, b)| a.to_ascii_lowercase() == *b)
+    })
+}
+
 /// Keeps the best non-overlapping candidates: longer spans and higher
 /// priorities first.
 fn select(cands: &mut Vec<Cand<'_>>) {
+    // In text order first: when no two overlap, as in most sentences, all
+    // are kept in that order, and nothing is left to rank. The sort is
+    // stable, so candidates starting together keep the order they were
+    // found in, by which the ranking below breaks ties.
+    cands.sort_by_key(|c| c.s);
+    if cands
+        .windows(2)
+        .all(|w| w[0].s < w[1].s && w[0].e <= w[1].s)
+    {
+        return;
+    }
     cands.sort_by(|a, b| {
         (b.e - b.s, b.prio)
             .cmp(&(a.e - a.s, a.prio))
@@ -1395,9 +1560,8 @@ fn candidates<'t>(
     for h in hits {
         let next = toks.partition_point(|t| t.s <= h.end);
         let next_cap = toks.get(next).is_some_and(|t| {
-            t.cap
+            t.name
                 && text.get(h.end..t.s) == Some(" ")
-                && !not_name(word(text, t))
                 && hit_at(t).is_none()
                 && !cues_starting_in(cues, t.s, t.s).iter().any(|c| {
                     matches!(
@@ -1465,7 +1629,7 @@ fn candidates<'t>(
                 break;
             }
             if is_role_tok(i - 1)
-                || (p.cap && !not_name(w) && w.len() > 1)
+                || (p.name && w.len() > 1)
                 || matches!(
                     w,
                     "Foreign"
@@ -1530,7 +1694,8 @@ fn candidates<'t>(
             let t = &toks[j];
             let w = word(text, t);
             // a month or title word can end a name ("Theresa May") but not start one
-            let excluded = not_name(w) && (j == i || !MONTH_SURNAMES.contains(&w));
+            // (asked of capitalised words only: the others end the run)
+            let excluded = !t.name && (j == i || !MONTH_SURNAMES.contains(&w));
             if !t.cap || excluded || is_role_tok(j) {
                 break;
             }
@@ -1706,15 +1871,10 @@ fn candidates<'t>(
             });
             continue;
         }
-        if !t.cap || not_name(w0) || hit_at(t).is_some() || is_role_tok(i) {
+        if !t.name || hit_at(t).is_some() || is_role_tok(i) {
             continue;
         }
-        if i > 0
-            && toks[i - 1].cap
-            && !not_name(word(text, &toks[i - 1]))
-            && hit_at(&toks[i - 1]).is_none()
-            && !is_role_tok(i - 1)
-        {
+        if i > 0 && toks[i - 1].name && hit_at(&toks[i - 1]).is_none() && !is_role_tok(i - 1) {
             continue; // not the start of a run
         }
         let Some((s, e, name, words)) = name_run(i) else {
@@ -1816,7 +1976,7 @@ fn candidates<'t>(
             let joins_name = p.cap
                 && !p.poss
                 && !matches!(w, "The" | "A" | "An")
-                && (k - 1 > 0 || !not_name(w) || hit_at(p).is_some());
+                && (k - 1 > 0 || p.name || hit_at(p).is_some());
             let connector = matches!(w, "of" | "and" | "for") && k >= 2 && toks[k - 2].cap;
             if joins_name || connector {
                 k -= 1;
@@ -1844,7 +2004,7 @@ fn candidates<'t>(
         }
         let mut e = c.end;
         let s = toks[k].s;
-        let name = text.get(s..e).unwrap_or("").to_string();
+        let name = text.get(s..e).unwrap_or("");
         let modifier = toks[k..=hi]
             .iter()
             .find_map(hit_at)
@@ -1861,7 +2021,7 @@ fn candidates<'t>(
         {
             e = h.end;
         }
-        let full = text.get(s..e).unwrap_or(&name).to_string();
+        let full = text.get(s..e).unwrap_or(name).to_string();
         out.push(Cand {
             s,
             e,
@@ -2101,6 +2261,10 @@ fn candidates<'t>(
 
     // 8. pronouns
     for (i, t) in toks.iter().enumerate() {
+        // most words are longer than any pronoun: passed over unread
+        if t.e - t.s > PRONOUN_MAX_LEN {
+            continue;
+        }
         // "his", "her", "its" and "their" below are in the pronoun lists too
         let w = word(text, t);
         if !may_be_pronoun(w) {
@@ -2110,7 +2274,7 @@ fn candidates<'t>(
         let Some(w) = short_ascii_lower(w, &mut buf) else {
             continue;
         };
-        let is_one_of = |list: &[&str]| list.contains(&w);
+        let is_one_of = |list: &[&str]| is_one_of(list, w);
         // "His team says", "her lawyers said": the entourage speaks, not the
         // person the pronoun names; it is named as the article names it
         if is_one_of(&["his", "her", "their"])
@@ -2155,9 +2319,22 @@ fn candidates<'t>(
 /// Whether two role titles name the same post ("spokesman" and "Kremlin
 /// spokesman", "spokeswoman" and "press secretary").
 fn same_role(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    let spokes = |r: &str| r.contains("spokes") || r.contains("press secretary");
-    a.contains(&b) || b.contains(&a) || (spokes(&a) && spokes(&b))
+    let spokes = |r: &str| lower_contains(r, "spokes") || lower_contains(r, "press secretary");
+    contains_ignore_case(a, b) || contains_ignore_case(b, a) || (spokes(a) && spokes(b))
+}
+
+/// `hay.to_lowercase().contains(&needle.to_lowercase())`, without the
+/// copies when both are ASCII: asked of every pair of roles of an article's
+/// persons.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    if !(hay.is_ascii() && needle.is_ascii()) {
+        return hay.to_lowercase().contains(&needle.to_lowercase());
+    }
+    needle.is_empty()
+        || hay
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// "A Kremlin spokesman said ..." named before "Dmitry Peskov, the Kremlin
@@ -2167,9 +2344,7 @@ fn merge_described_persons(b: &mut Builder<'_>) {
     let described = |a: &DocActor| {
         a.kind == ActorKind::Person
             && a.gazetteer.is_none()
-            && a.roles
-                .iter()
-                .any(|r| a.name.to_lowercase().contains(&r.to_lowercase()))
+            && a.roles.iter().any(|r| contains_ignore_case(&a.name, r))
     };
     // asked of every pair of actors below, and each asking lower-cases
     let is_described: Vec<bool> = b.actors.iter().map(described).collect();
@@ -2281,5 +2456,44 @@ fn entourage<'t>(text: &'t str, limit: usize, cands: &mut Vec<Cand<'t>>, gaz: &G
             cands.retain(|x| x.s >= e || x.e <= s0 || x.s == s0);
         }
         i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn general_punctuation_holds_no_letter_or_digit() {
+        for c in GENERAL_PUNCTUATION {
+            assert!(!c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn norm_lower_cases_and_single_spaces() {
+        assert_eq!(
+            norm("  The U.S. State-Department "),
+            "the u s state department"
+        );
+        assert_eq!(norm("Sergéi LAVROV’s"), "sergéi lavrov s");
+    }
+
+    #[test]
+    fn find_lowered_is_find_in_a_lower_cased_copy() {
+        for (hay, needle) in [
+            ("The Spokesman said", "spokesman"),
+            ("abc", ""),
+            ("ab", "abc"),
+            ("xSPOKESx", "spokes"),
+            (
+                "\u{201C}No,\u{201D} the SPOKESWOMAN \u{2014} said",
+                "spokeswoman",
+            ),
+        ] {
+            assert!(lower_cases_in_place(hay));
+            assert_eq!(find_lowered(hay, needle), hay.to_lowercase().find(needle));
+        }
+        assert!(!lower_cases_in_place("Sergéi"));
     }
 }

@@ -7,7 +7,7 @@
 use crate::extract::doc::{Doc, Quote};
 use crate::extract::lexicon::Tag;
 use crate::extract::parse::Paragraph;
-use crate::extract::text::{chars_led_by, is_close_quote, is_open_quote};
+use crate::extract::text::{char_at, is_close_quote, is_open_quote};
 
 /// Quotes shorter than this many words are scare quotes ("Russian actors"),
 /// not reported speech.
@@ -21,9 +21,7 @@ pub(super) fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
             continue;
         };
         let mut open: Option<usize> = None;
-        // Only quote marks matter: '"' and the lead bytes of “ „ ” (0xE2)
-        // and « » (0xC2).
-        for (i, c) in chars_led_by(pt, |b| matches!(b, b'"' | 0xE2 | 0xC2)) {
+        for (i, c) in quote_marks(pt) {
             if open.is_none() && is_open_quote(c) {
                 open = Some(i);
             } else if let Some(o) = open
@@ -44,8 +42,51 @@ pub(super) fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
     out
 }
 
+/// The characters of a paragraph that may be quote marks, with their byte
+/// offsets: '"' and the characters led by 0xE2 (“ „ ”) or 0xC2 (« »). A
+/// block of eight bytes of ASCII without '"', most of a paragraph, is
+/// passed over at once.
+fn quote_marks(pt: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    const BLOCK: usize = 8;
+    let bytes = pt.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            if let Some(block) = bytes.get(i..i + BLOCK)
+                && let Ok(block) = <[u8; BLOCK]>::try_from(block)
+                && plain_ascii(u64::from_le_bytes(block))
+            {
+                i += BLOCK;
+                continue;
+            }
+            let at = i;
+            i += 1;
+            if matches!(bytes[at], b'"' | 0xE2 | 0xC2)
+                && let Some(c) = char_at(pt, at)
+            {
+                return Some((at, c));
+            }
+        }
+        None
+    })
+}
+
+/// Whether eight bytes (as a little-endian word) are all ASCII and none is
+/// '"': no high bit set, and no byte equal to '"' (a byte of `x ^ '"'` is
+/// zero exactly where `x` holds '"'; the classic test for a zero byte,
+/// `(v - 0x01..) & !v & 0x80..`, is exact as to whether there is one).
+fn plain_ascii(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let v = x ^ (ONES * u64::from(b'"'));
+    x & HIGHS == 0 && v.wrapping_sub(ONES) & !v & HIGHS == 0
+}
+
 fn push(out: &mut Vec<Quote>, text: &str, s: usize, e: usize) {
-    let words = text.get(s..e).map_or(0, |q| q.split_whitespace().count());
+    // counted only as far as the threshold: a long quote need not be read to its end
+    let words = text
+        .get(s..e)
+        .map_or(0, |q| q.split_whitespace().take(MIN_QUOTE_WORDS).count());
     if words >= MIN_QUOTE_WORDS {
         out.push(Quote {
             start: s,
@@ -163,9 +204,12 @@ pub(super) fn attribute(doc: &mut Doc<'_>, paragraphs: &[Paragraph]) {
             prev_para_speaker = Some((para, a));
         }
     }
-    let quotes = doc.quotes.clone();
+    let quotes = &doc.quotes;
     for m in doc.mentions.iter_mut() {
-        m.quoted = quotes.iter().any(|q| q.start < m.start && m.end < q.end);
+        // the quotes are ordered and disjoint (see `Doc::quotes`): only the
+        // last one starting before the mention can hold it
+        let k = quotes.partition_point(|q| q.start < m.start);
+        m.quoted = k.checked_sub(1).is_some_and(|k| m.end < quotes[k].end);
     }
 }
 
@@ -181,8 +225,7 @@ pub(super) fn narrators(doc: &mut Doc<'_>) {
         if s.para != last_para {
             last_para = s.para;
             let t = doc.sentence_text(si);
-            if let Some(colon) = t.find(": ")
-                && colon <= 40
+            if let Some(colon) = speaker_colon(t)
                 && t[..colon].split_whitespace().count() <= 4
                 && t[..colon].chars().next().is_some_and(char::is_uppercase)
             {
@@ -196,4 +239,47 @@ pub(super) fn narrators(doc: &mut Doc<'_>) {
         out.push(current);
     }
     doc.narrator = out;
+}
+
+/// The longest name before a transcript colon.
+const SPEAKER_COLON_MAX: usize = 40;
+
+/// Where the first ": " of a sentence is, if it is within
+/// [`SPEAKER_COLON_MAX`] bytes of its start: only that far is searched, not
+/// the whole sentence.
+fn speaker_colon(t: &str) -> Option<usize> {
+    let head = t.as_bytes();
+    let head = &head[..head.len().min(SPEAKER_COLON_MAX + 2)];
+    head.windows(2).position(|w| w == b": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_ascii_blocks() {
+        let word = |b: &[u8; 8]| u64::from_le_bytes(*b);
+        assert!(plain_ascii(word(b"said the")));
+        assert!(!plain_ascii(word(b"said \"th")));
+        assert!(!plain_ascii(word(b"\"aid the")));
+        assert!(!plain_ascii(word(b"said th\"")));
+        assert!(!plain_ascii(word(&[
+            b'a', 0xE2, 0x80, 0x9C, b'b', b'c', b'd', b'e'
+        ])));
+        // '"' + 1 and '"' - 1 beside each other are no '"'
+        assert!(plain_ascii(word(b"#!#!#!#!")));
+    }
+
+    #[test]
+    fn quote_marks_are_found_across_blocks() {
+        let t = "He said \u{201C}we will\u{201D} and \"no\" \u{ab}non\u{bb}";
+        let found: Vec<usize> = quote_marks(t).map(|(i, _)| i).collect();
+        let expected: Vec<usize> = t
+            .char_indices()
+            .filter(|&(i, _)| matches!(t.as_bytes()[i], b'"' | 0xE2 | 0xC2))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(found, expected);
+    }
 }
