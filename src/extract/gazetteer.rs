@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::error::ExtractError;
-use crate::extract::text::{Word, WordSet, first_word, is_boundary_after, word_key, words};
+use crate::extract::text::{
+    Word, WordSet, ascii_lower8, eight_at, first_word, is_boundary_after, word_key, words,
+};
 
 /// The kind of an actor, as in gold files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -138,32 +140,88 @@ struct NameMatcher {
     /// lower-case word starts are skipped.
     upper_only: bool,
     first_words: WordSet,
-    /// First-word key -> indices of the names in `patterns`, longest
-    /// first, then in list order.
-    by_first_word: HashMap<u64, Vec<usize>>,
+    /// First-word key -> the names that begin with the word, longest first,
+    /// then in list order.
+    by_first_word: HashMap<u64, Vec<FiledName>>,
+}
+
+/// A name as filed under its first word, with the bytes that follow the
+/// word ready for a one-step test: a common first word ("the", "Russian")
+/// heads dozens of names, and the bytes after it tell most apart before
+/// the whole name is compared.
+#[derive(Debug, Clone)]
+struct FiledName {
+    pattern: usize,
+    /// Where those bytes begin in the name (the first word's length).
+    after_at: usize,
+    /// How many there are (up to eight; none for a one-word name).
+    after_len: usize,
+    /// Those bytes as a number, ASCII lower-cased unless the matcher is
+    /// case-sensitive.
+    after: u64,
+}
+
+impl FiledName {
+    fn new(pattern: usize, name: &[u8], first_word_len: usize, case_sensitive: bool) -> Self {
+        let after_len = name.len().saturating_sub(first_word_len).min(8);
+        let after = eight_at(name, first_word_len, after_len).unwrap_or(0);
+        FiledName {
+            pattern,
+            after_at: first_word_len,
+            after_len,
+            after: if case_sensitive {
+                after
+            } else {
+                ascii_lower8(after)
+            },
+        }
+    }
+
+    /// Whether the text at `start` goes on after the first word with this
+    /// name's next bytes: true of every place the whole name matches.
+    fn may_be_at(&self, text: &[u8], start: usize, case_sensitive: bool) -> bool {
+        if self.after_len == 0 {
+            return true;
+        }
+        // past the text's end, the whole name cannot match either
+        eight_at(text, start + self.after_at, self.after_len).is_some_and(|got| {
+            self.after
+                == if case_sensitive {
+                    got
+                } else {
+                    ascii_lower8(got)
+                }
+        })
+    }
 }
 
 impl NameMatcher {
     fn new(patterns: &[PatternInfo], rule: CaseRule) -> Option<NameMatcher> {
+        let case_sensitive = rule == CaseRule::Exact;
         let mut first_words = WordSet::new();
-        let mut by_first_word: HashMap<u64, Vec<usize>> = HashMap::default();
+        let mut by_first_word: HashMap<u64, Vec<FiledName>> = HashMap::default();
         // a name that does not begin with a letter or digit never matches
         // at a word start
         for (i, p) in patterns.iter().enumerate().filter(|(_, p)| p.case == rule) {
             if let Some(word) = first_word(&p.text) {
                 let key = word_key(word.as_bytes());
                 first_words.insert(key);
-                by_first_word.entry(key).or_default().push(i);
+                by_first_word.entry(key).or_default().push(FiledName::new(
+                    i,
+                    p.text.as_bytes(),
+                    word.len(),
+                    case_sensitive,
+                ));
             }
         }
         if by_first_word.is_empty() {
             return None;
         }
         for names in by_first_word.values_mut() {
-            names.sort_by_key(|&i| (std::cmp::Reverse(patterns[i].text.len()), i));
+            names.sort_by_key(|n| (std::cmp::Reverse(patterns[n.pattern].text.len()), n.pattern));
         }
         Some(NameMatcher {
-            case_sensitive: rule == CaseRule::Exact,
+            case_sensitive,
             upper_only: rule != CaseRule::Any,
             first_words,
             by_first_word,
@@ -176,16 +234,23 @@ impl NameMatcher {
             return None;
         }
         let rest = &text[w.start..];
-        self.by_first_word.get(&w.key)?.iter().copied().find(|&i| {
-            let name = patterns[i].text.as_bytes();
-            rest.get(..name.len()).is_some_and(|t| {
-                if self.case_sensitive {
-                    t == name
-                } else {
-                    t.eq_ignore_ascii_case(name)
+        self.by_first_word
+            .get(&w.key)?
+            .iter()
+            .find(|n| {
+                if !n.may_be_at(text, w.start, self.case_sensitive) {
+                    return false;
                 }
+                let name = patterns[n.pattern].text.as_bytes();
+                rest.get(..name.len()).is_some_and(|t| {
+                    if self.case_sensitive {
+                        t == name
+                    } else {
+                        t.eq_ignore_ascii_case(name)
+                    }
+                })
             })
-        })
+            .map(|n| n.pattern)
     }
 }
 

@@ -23,19 +23,69 @@ pub(super) struct Word {
 }
 
 /// The key of a word's bytes, the same for any ASCII case ("Said", "said"):
-/// eight bytes at a time, as most words fit in one step.
+/// eight bytes at a time, as most words fit in one step. Each step mixes
+/// the next eight bytes read as a little-endian number, ASCII lower-cased,
+/// zeros past the end of the word.
 pub(super) fn word_key(word: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    word.chunks(8)
-        .fold((word.len() as u64).wrapping_mul(K), |key, chunk| {
-            // built in a register: bytes stored one by one and read back as a
-            // u64 would stall on store forwarding
-            let lower = chunk
-                .iter()
-                .rev()
-                .fold(0u64, |acc, b| acc << 8 | u64::from(b.to_ascii_lowercase()));
-            (key.rotate_left(26) ^ lower).wrapping_mul(K)
-        })
+    word.chunks(8).fold(key_seed(word.len()), |key, chunk| {
+        let mut eight = [0u8; 8];
+        eight[..chunk.len()].copy_from_slice(chunk);
+        key_step(key, u64::from_le_bytes(eight))
+    })
+}
+
+const KEY_MUL: u64 = 0x517c_c1b7_2722_0a95;
+
+fn key_seed(len: usize) -> u64 {
+    (len as u64).wrapping_mul(KEY_MUL)
+}
+
+fn key_step(key: u64, eight: u64) -> u64 {
+    (key.rotate_left(26) ^ ascii_lower8(eight)).wrapping_mul(KEY_MUL)
+}
+
+/// Eight bytes packed in a number, each ASCII capital lower-cased, every
+/// other byte as it was: `u8::to_ascii_lowercase` on all eight at once.
+pub(super) fn ascii_lower8(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & LOW7;
+    // a byte's high bit: at least b'A', then above b'Z' (no carries cross
+    // bytes: each sum stays below 0x100)
+    let from_a = low7 + 0x3f3f_3f3f_3f3f_3f3f;
+    let past_z = low7 + 0x2525_2525_2525_2525;
+    let capital = from_a & !past_z & !x & HIGH;
+    x | (capital >> 2)
+}
+
+/// The `n` (1 to 8) bytes of `bytes` from `at` as a little-endian number,
+/// zeros above them, if the bytes are there.
+pub(super) fn eight_at(bytes: &[u8], at: usize, n: usize) -> Option<u64> {
+    if let Some(eight) = bytes.get(at..at + 8) {
+        let x = u64::from_le_bytes(eight.try_into().ok()?);
+        return Some(if n < 8 {
+            x & ((1u64 << (8 * n)) - 1)
+        } else {
+            x
+        });
+    }
+    let part = bytes.get(at..at + n.min(8))?;
+    let mut eight = [0u8; 8];
+    eight[..part.len()].copy_from_slice(part);
+    Some(u64::from_le_bytes(eight))
+}
+
+/// [`word_key`] of `bytes[start..end]`, each eight-byte step read straight
+/// from the text where it goes on far enough (masking off what follows the
+/// word) instead of copied out.
+fn word_key_in(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let mut key = key_seed(end - start);
+    let mut at = start;
+    while at < end {
+        key = key_step(key, eight_at(bytes, at, (end - at).min(8)).unwrap_or(0));
+        at += 8;
+    }
+    key
 }
 
 /// The first word of a phrase (a cue or a name), when it begins with one.
@@ -71,12 +121,22 @@ pub(super) fn words(text: &str) -> Vec<Word> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut i = 0;
-    while i < bytes.len() {
-        let (alnum, len) = alnum_at(text, i);
-        if !alnum {
-            i += len;
+    while let Some(&b) = bytes.get(i) {
+        // spaces and ASCII marks, between most words, undecoded
+        let len = if b.is_ascii_alphanumeric() {
+            1
+        } else if b.is_ascii() {
+            i += 1;
             continue;
-        }
+        } else {
+            match alnum_at(text, i) {
+                (true, len) => len,
+                (false, len) => {
+                    i += len;
+                    continue;
+                }
+            }
+        };
         let start = i;
         i += len;
         loop {
@@ -92,7 +152,7 @@ pub(super) fn words(text: &str) -> Vec<Word> {
         out.push(Word {
             start,
             end: i,
-            key: word_key(&bytes[start..i]),
+            key: word_key_in(bytes, start, i),
         });
     }
     out
@@ -230,6 +290,48 @@ mod tests {
         assert_ne!(w[0].key, word_key(b"peskovs"));
         assert_eq!(first_word("don't say"), Some("don"));
         assert_eq!(first_word("“quote"), None);
+    }
+
+    #[test]
+    fn eight_bytes_lower_case_as_each_byte_does() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let x = u64::from(b) << (8 * at) | 0x4100_0000_0000_005a >> (8 * (at % 2));
+                let want = u64::from_le_bytes(x.to_le_bytes().map(|b| b.to_ascii_lowercase()));
+                assert_eq!(ascii_lower8(x), want, "{b:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn eight_bytes_are_read_masked_or_padded() {
+        let b = b"abcdefghij";
+        assert_eq!(
+            eight_at(b, 0, 3),
+            Some(u64::from_le_bytes(*b"abc\0\0\0\0\0"))
+        );
+        assert_eq!(eight_at(b, 2, 8), Some(u64::from_le_bytes(*b"cdefghij")));
+        assert_eq!(
+            eight_at(b, 7, 3),
+            Some(u64::from_le_bytes(*b"hij\0\0\0\0\0"))
+        );
+        assert_eq!(eight_at(b, 8, 3), None);
+    }
+
+    #[test]
+    fn keys_read_from_the_text_equal_keys_of_the_word_alone() {
+        let t = "A Zakharova’s ÉTAT-MAJOR of 2020, the Kremlin said: \
+                 counterintelligence ABCDEFGHIJKLMNOPQRSTUVWXYZ[@`{ Москва x";
+        // the text cut short at each character of its tail: words that
+        // end within eight bytes of the text's end
+        for end in (t.len() - 20..=t.len()).filter(|&e| t.is_char_boundary(e)) {
+            let bytes = &t.as_bytes()[..end];
+            for w in words(&t[..end]) {
+                let word = &bytes[w.start..w.end];
+                assert_eq!(w.key, word_key(word), "{:?}", &t[w.start..w.end]);
+                assert_eq!(w.key, word_key(&word.to_ascii_lowercase()));
+            }
+        }
     }
 
     #[test]
