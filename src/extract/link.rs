@@ -57,10 +57,11 @@ fn topics_of<'d>(doc: &'d Doc<'_>, sentences: &[usize]) -> Cow<'d, [Stem]> {
     match sentences {
         [s] => Cow::Borrowed(sentence_topics(doc, *s)),
         _ => {
-            let mut all: Vec<Stem> = sentences
-                .iter()
-                .flat_map(|&s| sentence_topics(doc, s).iter().copied())
-                .collect();
+            let lists: Vec<&[Stem]> = sentences.iter().map(|&s| sentence_topics(doc, s)).collect();
+            let mut all: Vec<Stem> = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
+            for l in lists {
+                all.extend_from_slice(l);
+            }
             all.sort_unstable();
             all.dedup();
             Cow::Owned(all)
@@ -180,11 +181,15 @@ const STOP: &[&str] = &[
 /// The stems of a sentence's subject words (four letters or more, not a
 /// [`STOP`] word's beginning), sorted, each once.
 pub(super) fn topic_words(text: &str) -> Vec<Stem> {
-    let mut stems: Vec<Stem> = alnum_runs(text)
-        .filter(|w| w.len() >= 4)
-        .map(stem)
-        .filter(|k| !STOP_PREFIXES.contains(k))
-        .collect();
+    // a word of four bytes and the character after it take five: room for
+    // every stem up front, so the list never grows by copying
+    let mut stems: Vec<Stem> = Vec::with_capacity(text.len() / 5 + 1);
+    stems.extend(
+        alnum_runs(text)
+            .filter(|w| w.len() >= 4)
+            .map(stem)
+            .filter(|k| !STOP_PREFIXES.contains(k)),
+    );
     stems.sort_unstable();
     stems.dedup();
     stems
