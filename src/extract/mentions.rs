@@ -12,7 +12,7 @@ use crate::extract::doc::{DocActor, Mention, MentionForm};
 use crate::extract::gazetteer::{ActorKind, Gazetteer, GazetteerHit, NameForm};
 use crate::extract::lexicon::{CueHit, Tag};
 use crate::extract::sentences::Sentence;
-use crate::extract::text::char_at;
+use crate::extract::text::{Word, char_at};
 
 /// A word of a sentence.
 #[derive(Debug, Clone, Copy)]
@@ -88,6 +88,48 @@ fn tokenize_into(text: &str, start: usize, end: usize, out: &mut Vec<Tok>) {
     if let Some(s) = cur {
         out.push(make_tok(slice, s, last_end, start));
     }
+}
+
+/// The words of the article body, split once by [`crate::extract::text::words`]: their
+/// offsets are relative to `start`, where the body begins in the text.
+pub(super) struct BodyWords<'w> {
+    pub text: &'w str,
+    pub start: usize,
+    pub words: &'w [Word],
+}
+
+/// [`tokenize_into`] from the body's words instead of its bytes, for a
+/// sentence inside the body. The result is the same: both take a letter or
+/// digit as `char::is_alphanumeric` does, so a token of the byte scan is a
+/// run of words each joined to the next by one inner mark ("Moscow-linked",
+/// "U.S", "Russia’s"), cut to the sentence.
+fn tokenize_words(body: &BodyWords<'_>, start: usize, end: usize, out: &mut Vec<Tok>) {
+    out.clear();
+    let (s, e) = (start - body.start, end - body.start);
+    let bytes = body.text.as_bytes();
+    let first = body.words.partition_point(|w| w.end <= s);
+    // the token being built: its start and its end so far
+    let mut cur: Option<(usize, usize)> = None;
+    for w in body.words[first..].iter().take_while(|w| w.start < e) {
+        let (ws, we) = (w.start.max(s), w.end.min(e));
+        cur = match cur {
+            Some((ts, te)) if joined_by_inner_mark(&bytes[te..ws]) => Some((ts, we)),
+            Some((ts, te)) => {
+                out.push(make_tok(body.text, ts, te, body.start));
+                Some((ws, we))
+            }
+            None => Some((ws, we)),
+        };
+    }
+    if let Some((ts, te)) = cur {
+        out.push(make_tok(body.text, ts, te, body.start));
+    }
+}
+
+/// Whether the bytes between two words are one mark that [`tokenize_into`]
+/// keeps inside a word: '-', '.', '\'' or '’' (U+2019, E2 80 99 in UTF-8).
+fn joined_by_inner_mark(gap: &[u8]) -> bool {
+    matches!(gap, [b'-' | b'.' | b'\''] | [0xE2, 0x80, 0x99])
 }
 
 /// The first and last of the General Punctuation block (U+2000-U+206F):
@@ -1182,6 +1224,7 @@ impl RoleWords {
 /// Runs the stage over all sentences.
 pub(super) fn detect(
     text: &str,
+    body: &BodyWords<'_>,
     sentences: &[Sentence],
     gaz: &Gazetteer,
     gaz_hits: &[GazetteerHit],
@@ -1233,7 +1276,12 @@ pub(super) fn detect(
             .get(si)
             .and_then(|r| cues.get(r.clone()))
             .unwrap_or(&[]);
-        tokenize_into(text, sent.start, sent.end, &mut toks);
+        // sentences lie in the body, whose words are split already
+        if body.start <= sent.start && sent.end <= body.start + body.text.len() {
+            tokenize_words(body, sent.start, sent.end, &mut toks);
+        } else {
+            tokenize_into(text, sent.start, sent.end, &mut toks);
+        }
         candidates(text, &toks, &hits, sc, gaz, &mut cands);
         select(&mut cands);
         entourage(text, sent.end, &mut cands, gaz);

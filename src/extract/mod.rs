@@ -190,7 +190,20 @@ impl Extractor {
         }
         // keep only what lies inside sentences
         let sent_cues = doc::Doc::bucket(&sents, &cues, |c| c.start);
-        let found = mentions::detect(text, &sents, &self.gazetteer, &hits, &cues, &sent_cues);
+        let body_words = mentions::BodyWords {
+            text: body,
+            start: bs,
+            words: &words,
+        };
+        let found = mentions::detect(
+            text,
+            &body_words,
+            &sents,
+            &self.gazetteer,
+            &hits,
+            &cues,
+            &sent_cues,
+        );
         let sent_mentions = doc::Doc::bucket(&sents, &found.mentions, |m| m.start);
         let memo = link::SentenceMemo::new(sents.len());
         let mut d = doc::Doc {
