@@ -150,13 +150,12 @@ impl Extractor {
             shift(&mut c.end);
         }
         // "media reports", "of claims": a speech word used as a noun is no verb
+        // (the list is lower-case ASCII: a case-blind compare, no copy)
         cues.retain(|c| {
-            !(c.tag == lexicon::Tag::Speech
-                && NOUN_CONTEXT.contains(
-                    &mentions::prev_word(text, c.start)
-                        .to_ascii_lowercase()
-                        .as_str(),
-                ))
+            c.tag != lexicon::Tag::Speech || {
+                let prev = mentions::prev_word(text, c.start);
+                !NOUN_CONTEXT.iter().any(|w| prev.eq_ignore_ascii_case(w))
+            }
         });
         // Without any accusation or response cue nothing can be found: skip
         // the costly stages (most news is not about accusations).
