@@ -169,11 +169,7 @@ impl FiledName {
             pattern,
             after_at: first_word_len,
             after_len,
-            after: if case_sensitive {
-                after
-            } else {
-                ascii_lower8(after)
-            },
+            after: fold_case(after, case_sensitive),
         }
     }
 
@@ -184,14 +180,18 @@ impl FiledName {
             return true;
         }
         // past the text's end, the whole name cannot match either
-        eight_at(text, start + self.after_at, self.after_len).is_some_and(|got| {
-            self.after
-                == if case_sensitive {
-                    got
-                } else {
-                    ascii_lower8(got)
-                }
-        })
+        eight_at(text, start + self.after_at, self.after_len)
+            .is_some_and(|got| self.after == fold_case(got, case_sensitive))
+    }
+}
+
+/// Packed bytes as a matcher compares them: ASCII lower-cased unless it is
+/// case-sensitive.
+fn fold_case(eight: u64, case_sensitive: bool) -> u64 {
+    if case_sensitive {
+        eight
+    } else {
+        ascii_lower8(eight)
     }
 }
 

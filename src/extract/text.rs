@@ -27,11 +27,7 @@ pub(super) struct Word {
 /// the next eight bytes read as a little-endian number, ASCII lower-cased,
 /// zeros past the end of the word.
 pub(super) fn word_key(word: &[u8]) -> u64 {
-    word.chunks(8).fold(key_seed(word.len()), |key, chunk| {
-        let mut eight = [0u8; 8];
-        eight[..chunk.len()].copy_from_slice(chunk);
-        key_step(key, u64::from_le_bytes(eight))
-    })
+    word_key_in(word, 0, word.len())
 }
 
 const KEY_MUL: u64 = 0x517c_c1b7_2722_0a95;
