@@ -96,6 +96,9 @@ enum CaseRule {
     Any,
 }
 
+/// The case rules, one matcher each, in the order their hits are tried.
+const CASE_RULES: [CaseRule; 3] = [CaseRule::Exact, CaseRule::Capital, CaseRule::Any];
+
 #[derive(Debug, Clone)]
 struct PatternInfo {
     actor: usize,
@@ -142,7 +145,30 @@ struct NameMatcher {
     first_words: WordSet,
     /// First-word key -> the names that begin with the word, longest first,
     /// then in list order.
-    by_first_word: HashMap<u64, Vec<FiledName>>,
+    by_first_word: HashMap<u64, NamesUnder>,
+}
+
+/// The names filed under one first word, in the order they are tried.
+#[derive(Debug, Clone)]
+struct NamesUnder {
+    names: Vec<FiledName>,
+    /// For a crowded first word ("the" heads hundreds of names): the same
+    /// names grouped by the bytes that follow the word, so the text's next
+    /// bytes pick the few that may match instead of testing every one.
+    by_next_bytes: Option<NextBytesIndex>,
+}
+
+/// A first word with more names than this gets a [`NextBytesIndex`].
+const CROWDED: usize = 8;
+
+/// Names grouped by [`FiledName::next_bytes`]: each group holds the places
+/// in [`NamesUnder::names`] of the names with those bytes, ascending.
+#[derive(Debug, Clone)]
+struct NextBytesIndex {
+    /// The distinct (where, how many) of the groups' bytes: the text is
+    /// read once for each.
+    spans: Vec<(usize, usize)>,
+    groups: HashMap<(usize, usize, u64), Vec<usize>>,
 }
 
 /// A name as filed under its first word, with the bytes that follow the
@@ -180,8 +206,82 @@ impl FiledName {
             return true;
         }
         // past the text's end, the whole name cannot match either
-        eight_at(text, start + self.after_at, self.after_len)
-            .is_some_and(|got| self.after == fold_case(got, case_sensitive))
+        text_after(text, start, self.after_at, self.after_len, case_sensitive)
+            .is_some_and(|got| self.after == got)
+    }
+
+    /// What [`FiledName::may_be_at`] compares: where the bytes after the
+    /// first word begin, how many there are, and their value.
+    fn next_bytes(&self) -> (usize, usize, u64) {
+        (self.after_at, self.after_len, self.after)
+    }
+}
+
+/// The `len` bytes `at` bytes past `start`, as a name filed with them
+/// holds them (see [`FiledName`]); none past the text's end.
+fn text_after(
+    text: &[u8],
+    start: usize,
+    at: usize,
+    len: usize,
+    case_sensitive: bool,
+) -> Option<u64> {
+    eight_at(text, start + at, len).map(|got| fold_case(got, case_sensitive))
+}
+
+impl NamesUnder {
+    fn new(names: Vec<FiledName>) -> NamesUnder {
+        let by_next_bytes = (names.len() > CROWDED).then(|| {
+            let mut groups: HashMap<(usize, usize, u64), Vec<usize>> = HashMap::default();
+            for (place, n) in names.iter().enumerate() {
+                groups.entry(n.next_bytes()).or_default().push(place);
+            }
+            let mut spans: Vec<(usize, usize)> =
+                groups.keys().map(|&(at, len, _)| (at, len)).collect();
+            spans.sort_unstable();
+            spans.dedup();
+            NextBytesIndex { spans, groups }
+        });
+        NamesUnder {
+            names,
+            by_next_bytes,
+        }
+    }
+
+    /// The first name, in order, that `fits` and whose next bytes the text
+    /// at `start` goes on with: with the index, the first fitting name of
+    /// each group whose bytes the text has (a name outside those groups
+    /// fails [`FiledName::may_be_at`]), the earliest of them.
+    fn first_at(
+        &self,
+        text: &[u8],
+        start: usize,
+        case_sensitive: bool,
+        fits: impl Fn(&FiledName) -> bool,
+    ) -> Option<&FiledName> {
+        let Some(index) = &self.by_next_bytes else {
+            return self
+                .names
+                .iter()
+                .find(|n| n.may_be_at(text, start, case_sensitive) && fits(n));
+        };
+        index
+            .spans
+            .iter()
+            .filter_map(|&(at, len)| {
+                let got = if len == 0 {
+                    0
+                } else {
+                    text_after(text, start, at, len, case_sensitive)?
+                };
+                let group = index.groups.get(&(at, len, got))?;
+                group
+                    .iter()
+                    .copied()
+                    .find(|&place| fits(&self.names[place]))
+            })
+            .min()
+            .map(|place| &self.names[place])
     }
 }
 
@@ -195,18 +295,27 @@ fn fold_case(eight: u64, case_sensitive: bool) -> u64 {
     }
 }
 
+/// Every first word any matcher files names under.
+fn union_of_first_words(matchers: &[NameMatcher]) -> WordSet {
+    let mut all = WordSet::new();
+    for m in matchers {
+        all.add_all(&m.first_words);
+    }
+    all
+}
+
 impl NameMatcher {
     fn new(patterns: &[PatternInfo], rule: CaseRule) -> Option<NameMatcher> {
         let case_sensitive = rule == CaseRule::Exact;
         let mut first_words = WordSet::new();
-        let mut by_first_word: HashMap<u64, Vec<FiledName>> = HashMap::default();
+        let mut filed: HashMap<u64, Vec<FiledName>> = HashMap::default();
         // a name that does not begin with a letter or digit never matches
         // at a word start
         for (i, p) in patterns.iter().enumerate().filter(|(_, p)| p.case == rule) {
             if let Some(word) = first_word(&p.text) {
                 let key = word_key(word.as_bytes());
                 first_words.insert(key);
-                by_first_word.entry(key).or_default().push(FiledName::new(
+                filed.entry(key).or_default().push(FiledName::new(
                     i,
                     p.text.as_bytes(),
                     word.len(),
@@ -214,12 +323,18 @@ impl NameMatcher {
                 ));
             }
         }
-        if by_first_word.is_empty() {
+        if filed.is_empty() {
             return None;
         }
-        for names in by_first_word.values_mut() {
-            names.sort_by_key(|n| (std::cmp::Reverse(patterns[n.pattern].text.len()), n.pattern));
-        }
+        let by_first_word = filed
+            .into_iter()
+            .map(|(key, mut names)| {
+                names.sort_by_key(|n| {
+                    (std::cmp::Reverse(patterns[n.pattern].text.len()), n.pattern)
+                });
+                (key, NamesUnder::new(names))
+            })
+            .collect();
         Some(NameMatcher {
             case_sensitive,
             upper_only: rule != CaseRule::Any,
@@ -236,11 +351,7 @@ impl NameMatcher {
         let rest = &text[w.start..];
         self.by_first_word
             .get(&w.key)?
-            .iter()
-            .find(|n| {
-                if !n.may_be_at(text, w.start, self.case_sensitive) {
-                    return false;
-                }
+            .first_at(text, w.start, self.case_sensitive, |n| {
                 let name = patterns[n.pattern].text.as_bytes();
                 rest.get(..name.len()).is_some_and(|t| {
                     if self.case_sensitive {
@@ -262,6 +373,9 @@ pub struct Gazetteer {
     /// One matcher per case rule: all-capital names case-sensitive ("US"
     /// never stops at "thus"), the rest ASCII-case-insensitive.
     matchers: Vec<NameMatcher>,
+    /// The first words of every matcher's names: a word that begins no
+    /// name at all is skipped once instead of once per case rule.
+    first_words: WordSet,
     patterns: Vec<PatternInfo>,
     /// Lower-case name or alias -> the first actor with it, for exact look-ups.
     exact: HashMap<String, usize>,
@@ -398,10 +512,11 @@ impl Gazetteer {
                 }
             }
         }
-        let matchers: Vec<NameMatcher> = [CaseRule::Exact, CaseRule::Capital, CaseRule::Any]
+        let matchers: Vec<NameMatcher> = CASE_RULES
             .into_iter()
             .filter_map(|rule| NameMatcher::new(&patterns, rule))
             .collect();
+        let first_words = union_of_first_words(&matchers);
         let mut exact: HashMap<String, usize> = HashMap::default();
         for p in patterns.iter().filter(|p| p.form == NameForm::Name) {
             exact.entry(exact_key(&p.text)).or_insert(p.actor);
@@ -418,6 +533,7 @@ impl Gazetteer {
             actors,
             by_key,
             matchers,
+            first_words,
             patterns,
             exact,
             surnames,
@@ -430,6 +546,7 @@ impl Gazetteer {
             actors: Vec::new(),
             by_key: HashMap::default(),
             matchers: Vec::new(),
+            first_words: WordSet::new(),
             patterns: Vec::new(),
             exact: HashMap::default(),
             surnames: HashMap::default(),
@@ -449,11 +566,18 @@ impl Gazetteer {
         // so nothing inside "Smithson" or "woman" is ever tried.
         let bytes = text.as_bytes();
         let mut cands: Vec<GazetteerHit> = Vec::new();
-        for m in &self.matchers {
-            let mut next_free = 0usize;
-            for w in words {
-                let s = w.start;
-                if s < next_free || (m.upper_only && bytes[s].is_ascii_lowercase()) {
+        // One pass over the words for all case rules: most words begin no
+        // name under any rule and are passed over with one probe. A word's
+        // hits come out in rule order, as they would rule by rule, so the
+        // stable sort below keeps the same ties.
+        let mut next_free = [0usize; CASE_RULES.len()];
+        for w in words {
+            if !self.first_words.may_contain(w.key) {
+                continue;
+            }
+            let s = w.start;
+            for (m, next_free) in self.matchers.iter().zip(next_free.iter_mut()) {
+                if s < *next_free || (m.upper_only && bytes[s].is_ascii_lowercase()) {
                     continue;
                 }
                 let Some(i) = m.longest_at(&self.patterns, bytes, w) else {
@@ -473,7 +597,7 @@ impl Gazetteer {
                         actor: p.actor,
                         form: p.form,
                     });
-                    next_free = e;
+                    *next_free = e;
                 }
             }
         }
@@ -622,5 +746,77 @@ aliases = ["Foreign Ministry"]
         let err = Gazetteer::from_sources(&[("f.toml".into(), toml.into())]);
         let msg = err.map(|_| String::new()).unwrap_or_else(|e| e.to_string());
         assert!(msg.contains("nope") && msg.contains("f.toml"), "{msg}");
+    }
+
+    #[test]
+    fn the_next_bytes_index_picks_what_trying_every_name_picks() {
+        // names under one crowded first word: shared prefixes, names ending
+        // within the eight bytes after the word, a one-word name, and names
+        // longer than the text
+        let names = [
+            "the",
+            "the EU",
+            "the E.U.",
+            "the Kremlin",
+            "the Kremlin Palace",
+            "the Kreml",
+            "the White House",
+            "the White House press office",
+            "the Whites",
+            "the UN",
+            "the UN Security Council",
+            "the UNSC",
+            "the Pentagon",
+            "the Pentagon's",
+        ];
+        for case_sensitive in [false, true] {
+            let filed: Vec<FiledName> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| FiledName::new(i, n.as_bytes(), 3, case_sensitive))
+                .collect();
+            let indexed = NamesUnder::new(filed.clone());
+            let plain = NamesUnder {
+                names: filed,
+                by_next_bytes: None,
+            };
+            assert!(indexed.by_next_bytes.is_some());
+            let texts = [
+                "the Kremlin Palace said",
+                "the Kremlin",
+                "the kremlin palace",
+                "THE WHITE HOUSE",
+                "the White House press office",
+                "the UN Security",
+                "the UNSC.",
+                "the E.U. and",
+                "the EU",
+                "the",
+                "the Pentagon's view",
+                "them",
+                "the Kreml",
+                "the Wh",
+            ];
+            for text in texts {
+                // every name fits, or only the long ones: the first fitting
+                // name is chosen, not merely the first with the right bytes
+                for min_len in [0, 9] {
+                    let fits = |n: &FiledName| {
+                        let name = names[n.pattern].as_bytes();
+                        name.len() >= min_len
+                            && text.as_bytes().get(..name.len()).is_some_and(|t| {
+                                if case_sensitive {
+                                    t == name
+                                } else {
+                                    t.eq_ignore_ascii_case(name)
+                                }
+                            })
+                    };
+                    let got = indexed.first_at(text.as_bytes(), 0, case_sensitive, fits);
+                    let want = plain.first_at(text.as_bytes(), 0, case_sensitive, fits);
+                    assert_eq!(got.map(|n| n.pattern), want.map(|n| n.pattern), "{text}");
+                }
+            }
+        }
     }
 }

@@ -180,6 +180,13 @@ impl WordSet {
         self.bits[k / 64] |= 1 << (k % 64);
     }
 
+    /// Adds every key of `other`.
+    pub(super) fn add_all(&mut self, other: &WordSet) {
+        for (mine, theirs) in self.bits.iter_mut().zip(&other.bits) {
+            *mine |= theirs;
+        }
+    }
+
     pub(super) fn may_contain(&self, key: u64) -> bool {
         let k = Self::slot(key);
         self.bits[k / 64] & (1 << (k % 64)) != 0
