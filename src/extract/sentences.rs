@@ -3,6 +3,7 @@
 //! together, and letting a quotation's "?" or "!" run on into "she asked".
 
 use crate::extract::parse::Paragraph;
+use crate::extract::text::{char_at, positions_of};
 
 /// A sentence: a byte range of the input text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,9 +148,10 @@ pub(super) fn split(text: &str, paragraphs: &[Paragraph]) -> Vec<Sentence> {
         };
         let mut s = 0usize; // sentence start, relative to the paragraph
         let mut at = 0usize; // where the search for the next terminator resumes
-        // only '.', '!', '?' and the lead byte of '…' (0xE2) can end a sentence
-        let marks =
-            crate::extract::text::chars_led_by(ptext, |b| matches!(b, b'.' | b'!' | b'?' | 0xE2));
+        // only '.', '!', '?' and '…' (led by 0xE2, as are curly quotes and
+        // dashes, which are passed over) can end a sentence
+        let marks = positions_of(ptext.as_bytes(), [b'.', b'!', b'?', 0xE2])
+            .filter_map(|i| Some((i, char_at(ptext, i)?)));
         for (i, c) in marks {
             // swallowed into the previous end
             if i < at {

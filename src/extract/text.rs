@@ -103,12 +103,44 @@ fn alnum_at(text: &str, i: usize) -> (bool, usize) {
 }
 
 /// The end of the run of ASCII letters and digits from byte `i`: the tight
-/// loop of the word scan (most words are ASCII).
+/// loop of the word scan (most words are ASCII), eight bytes a step while
+/// eight are left.
 fn ascii_alnum_run(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(eight) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+        let stops = !ascii_alnum8(x) & HIGH_BITS;
+        if stops != 0 {
+            // little-endian: the lowest flagged byte is the first stop
+            return i + (stops.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
     while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
         i += 1;
     }
     i
+}
+
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each of eight packed bytes set where the byte is an
+/// ASCII letter or digit, clear elsewhere: `u8::is_ascii_alphanumeric` on
+/// all eight at once.
+fn ascii_alnum8(x: u64) -> u64 {
+    // Per byte of `y`, its high bit set when the byte is above `lo`, below
+    // `hi` and ASCII. Sums on the low seven bits stay within a byte
+    // (`hi` is at most 0x80), so no carry or borrow crosses bytes.
+    let between = |y: u64, lo: u8, hi: u8| {
+        let low7 = y & (LOW_BITS * 0x7f);
+        (LOW_BITS * (127 + u64::from(hi)) - low7)
+            & (low7 + LOW_BITS * (127 - u64::from(lo)))
+            & !y
+            & HIGH_BITS
+    };
+    // a byte with 0x20 set is a lower-case letter exactly when the byte
+    // was a letter of either case
+    between(x, b'0' - 1, b'9' + 1) | between(x | (LOW_BITS * 0x20), b'a' - 1, b'z' + 1)
 }
 
 /// Every word of `text` in order, keyed, in one pass that reads ASCII
@@ -191,6 +223,47 @@ impl WordSet {
         let k = Self::slot(key);
         self.bits[k / 64] & (1 << (k % 64)) != 0
     }
+}
+
+/// The offsets in `bytes` of every byte that is one of `needles`, in
+/// order, found eight bytes a step: a scan for a few marks (full stops,
+/// quotes) in a long text.
+pub(super) fn positions_of<const N: usize>(
+    bytes: &[u8],
+    needles: [u8; N],
+) -> impl Iterator<Item = usize> + '_ {
+    let mut chunk = 0usize;
+    let mut found = 0u64;
+    std::iter::from_fn(move || {
+        while found == 0 {
+            if chunk >= bytes.len() {
+                return None;
+            }
+            // past the end, padding that is no needle
+            let x = eight_at(bytes, chunk, (bytes.len() - chunk).min(8))?;
+            let pad = if bytes.len() - chunk < 8 {
+                !0u64 << (8 * (bytes.len() - chunk))
+            } else {
+                0
+            };
+            found = needles
+                .iter()
+                .fold(0, |acc, &n| acc | zero_bytes(x ^ (LOW_BITS * u64::from(n))))
+                & !pad;
+            chunk += 8;
+        }
+        // little-endian: the lowest flagged byte comes first
+        let at = chunk - 8 + (found.trailing_zeros() / 8) as usize;
+        found &= found - 1;
+        Some(at)
+    })
+}
+
+/// The high bit of each of eight packed bytes set where the byte is zero,
+/// clear elsewhere (exact per byte: no carry crosses bytes).
+fn zero_bytes(x: u64) -> u64 {
+    let low7 = LOW_BITS * 0x7f;
+    !(((x & low7) + low7) | x | low7)
 }
 
 /// The characters of `text` whose first byte passes `lead`, with their byte
@@ -303,6 +376,46 @@ mod tests {
                 let want = u64::from_le_bytes(x.to_le_bytes().map(|b| b.to_ascii_lowercase()));
                 assert_eq!(ascii_lower8(x), want, "{b:#x} at {at}");
             }
+        }
+    }
+
+    #[test]
+    fn eight_bytes_are_classed_as_each_byte_is() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                // the byte among neighbours of both classes
+                let mut eight = *b"a-Z9 \xff.q";
+                eight[at] = b;
+                let x = u64::from_le_bytes(eight);
+                let want = eight.map(|b| if b.is_ascii_alphanumeric() { 0x80 } else { 0 });
+                assert_eq!(ascii_alnum8(x), u64::from_le_bytes(want), "{b:#x} at {at}");
+            }
+        }
+        let t = b"abcdefghijklmnop, qrs";
+        for i in 0..t.len() {
+            let plain = (i..t.len())
+                .find(|&j| !t[j].is_ascii_alphanumeric())
+                .unwrap_or(t.len());
+            assert_eq!(ascii_alnum_run(t, i), plain, "from {i}");
+        }
+    }
+
+    #[test]
+    fn positions_of_finds_every_needle_in_order() {
+        let t = "Mr. X said: “No!” — really? Yes… 0.5. \0\0.";
+        for len in 0..=t.len() {
+            let b = &t.as_bytes()[..len];
+            let needles = [b'.', b'!', b'?', 0xE2, 0];
+            let plain: Vec<usize> = (0..len).filter(|&i| needles.contains(&b[i])).collect();
+            assert_eq!(positions_of(b, needles).collect::<Vec<_>>(), plain, "{len}");
+        }
+        for b in 0..=255u8 {
+            let eight = [b, 1, b, 0x80, 0xff, 0x7f, b, 0];
+            let want = eight.map(|b| if b == 0 { 0x80 } else { 0 });
+            assert_eq!(
+                zero_bytes(u64::from_le_bytes(eight)),
+                u64::from_le_bytes(want)
+            );
         }
     }
 
