@@ -90,15 +90,16 @@ fn stop_ends_sentence(text: &str, dot: usize, next: usize) -> bool {
     if w.is_empty() {
         return true;
     }
-    let lower = w.to_ascii_lowercase();
+    // compared case-blind in place: the word is most often no abbreviation
+    let is = |a: &str| w.eq_ignore_ascii_case(a);
     let next_char = text[next..].chars().next();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if ABBREVIATIONS.iter().any(|a| is(a)) {
         // "Jan. 5", "Mr. Putin": an abbreviation runs on, except before a
         // typical sentence opener ("... Co. The firm").
         return STARTERS.contains(&next_word(text, next))
-            && !lower.starts_with("mr")
-            && lower != "ms"
-            && lower != "dr";
+            && !w.get(..2).is_some_and(|mr| mr.eq_ignore_ascii_case("mr"))
+            && !is("ms")
+            && !is("dr");
     }
     // A single capital letter is an initial ("Vladimir V. Putin").
     if w.chars().count() == 1 && w.chars().all(char::is_uppercase) {
@@ -108,7 +109,7 @@ fn stop_ends_sentence(text: &str, dot: usize, next: usize) -> bool {
     if w.contains('.') && w.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
         return STARTERS.contains(&next_word(text, next));
     }
-    if next_char.is_some_and(|c| c.is_ascii_digit()) && lower.chars().all(|c| c.is_ascii_digit()) {
+    if next_char.is_some_and(|c| c.is_ascii_digit()) && w.bytes().all(|b| b.is_ascii_digit()) {
         return true;
     }
     true

@@ -98,8 +98,17 @@ pub(super) fn first_word(phrase: &str) -> Option<&str> {
 fn alnum_at(text: &str, i: usize) -> (bool, usize) {
     match text.as_bytes()[i] {
         b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+        _ if is_general_punctuation_at(text.as_bytes(), i) => (false, 3),
         _ => char_at(text, i).map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
     }
+}
+
+/// Whether a character from U+2000 to U+203F is at byte `i`: curly quotes,
+/// dashes, ellipses and special spaces, between words in most news text and
+/// none of them a letter or digit, told by two bytes without the Unicode
+/// tables.
+fn is_general_punctuation_at(bytes: &[u8], i: usize) -> bool {
+    bytes.get(i..i + 2) == Some(&[0xE2, 0x80][..])
 }
 
 /// The end of the run of ASCII letters and digits from byte `i`: the tight
@@ -281,6 +290,9 @@ pub(super) fn chars_led_by<'a>(
 
 /// Whether a word may end at byte `i` of `text`.
 pub(super) fn is_boundary_after(text: &str, i: usize) -> bool {
+    if text.is_char_boundary(i) && is_general_punctuation_at(text.as_bytes(), i) {
+        return true;
+    }
     match text.get(i..).and_then(|s| s.chars().next()) {
         None => true,
         Some(c) => !c.is_alphanumeric(),
@@ -416,6 +428,22 @@ mod tests {
                 zero_bytes(u64::from_le_bytes(eight)),
                 u64::from_le_bytes(want)
             );
+        }
+    }
+
+    #[test]
+    fn general_punctuation_holds_no_letter_or_digit() {
+        for c in '\u{2000}'..='\u{203F}' {
+            let t = format!("a{c}b");
+            assert!(!c.is_alphanumeric(), "{c:?}");
+            assert!(is_general_punctuation_at(t.as_bytes(), 1), "{c:?}");
+            assert_eq!(alnum_at(&t, 1), (false, 3));
+            assert!(is_boundary_after(&t, 1));
+        }
+        for c in ['\u{2040}', '\u{2071}', 'é', 'Ж', '\u{1FFF}', '\u{20AC}'] {
+            let t = format!("a{c}b");
+            assert!(!is_general_punctuation_at(t.as_bytes(), 1), "{c:?}");
+            assert_eq!(alnum_at(&t, 1), (c.is_alphanumeric(), c.len_utf8()));
         }
     }
 
