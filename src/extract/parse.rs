@@ -10,6 +10,7 @@ use regex::Regex;
 
 use crate::extract::lexicon::Lexicon;
 use crate::extract::model::PublishedSource;
+use crate::extract::text::{ascii_digit8, eight_at};
 
 /// A kept paragraph: a byte range of the input text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,10 +129,12 @@ fn ymd(y: &str, m: u32, d: &str) -> Option<NaiveDate> {
 
 /// Four ASCII digits in a row: the year without which no date is read.
 fn has_year_digits(line: &str) -> bool {
-    let mut run = 0;
-    line.bytes().any(|b| {
-        run = if b.is_ascii_digit() { run + 1 } else { 0 };
-        run == 4
+    let bytes = line.as_bytes();
+    // Any four bytes in a row lie within one of the eight-byte windows that
+    // start every fifth byte (past the end, zeros: no digits).
+    (0..bytes.len()).step_by(5).any(|at| {
+        let digits = eight_at(bytes, at, (bytes.len() - at).min(8)).map_or(0, ascii_digit8);
+        digits & (digits >> 8) & (digits >> 16) & (digits >> 24) != 0
     })
 }
 
@@ -226,14 +229,26 @@ fn normalize_line_into(line: &str, norm: &mut String) {
         norm.make_ascii_lowercase();
         return;
     }
-    // Otherwise one pass: ASCII undecoded, the curly apostrophe
-    // straightened on the way.
-    for c in line.chars() {
+    // Otherwise runs of ASCII copied and lower-cased whole, each other
+    // character lower-cased alone, the curly apostrophe straightened.
+    let mut rest = line;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let from = norm.len();
+        norm.push_str(&rest[..ascii]);
+        norm[from..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
         match c {
-            c if c.is_ascii() => norm.push(c.to_ascii_lowercase()),
             '\u{2019}' => norm.push('\''),
             c => norm.extend(c.to_lowercase()),
         }
+        rest = &rest[c.len_utf8()..];
     }
 }
 
@@ -603,12 +618,32 @@ mod tests {
             "Don\u{2019}t Miss\u{a0}",
             "ÉTÉ ΟΔΥΣΣΕΥΣ Getty Images",
             "İstanbul \u{212A}elvin",
+            "\u{201C}Quoted\u{201D} Words \u{2014} HERE\u{2019}S é",
         ] {
             let t = line.trim().trim_end_matches([':', ' ', '\u{a0}']);
             assert_eq!(
                 normalized_line(line),
                 t.to_lowercase().replace('\u{2019}', "'")
             );
+        }
+    }
+
+    #[test]
+    fn year_digits_are_found_wherever_four_digits_stand_in_a_row() {
+        let plain = |line: &str| {
+            let mut run = 0;
+            line.bytes().any(|b| {
+                run = if b.is_ascii_digit() { run + 1 } else { 0 };
+                run == 4
+            })
+        };
+        let base = "ab 12 345 x6789y 2020 ١٢٣٤ 12.34 99 -0 1";
+        for start in 0..base.len() {
+            for end in start..=base.len() {
+                if let Some(line) = base.get(start..end) {
+                    assert_eq!(has_year_digits(line), plain(line), "{line:?}");
+                }
+            }
         }
     }
 

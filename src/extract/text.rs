@@ -137,19 +137,26 @@ const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 /// ASCII letter or digit, clear elsewhere: `u8::is_ascii_alphanumeric` on
 /// all eight at once.
 fn ascii_alnum8(x: u64) -> u64 {
-    // Per byte of `y`, its high bit set when the byte is above `lo`, below
-    // `hi` and ASCII. Sums on the low seven bits stay within a byte
-    // (`hi` is at most 0x80), so no carry or borrow crosses bytes.
-    let between = |y: u64, lo: u8, hi: u8| {
-        let low7 = y & (LOW_BITS * 0x7f);
-        (LOW_BITS * (127 + u64::from(hi)) - low7)
-            & (low7 + LOW_BITS * (127 - u64::from(lo)))
-            & !y
-            & HIGH_BITS
-    };
     // a byte with 0x20 set is a lower-case letter exactly when the byte
     // was a letter of either case
-    between(x, b'0' - 1, b'9' + 1) | between(x | (LOW_BITS * 0x20), b'a' - 1, b'z' + 1)
+    ascii_digit8(x) | bytes_between(x | (LOW_BITS * 0x20), b'a' - 1, b'z' + 1)
+}
+
+/// The high bit of each of eight packed bytes set where the byte is an
+/// ASCII digit, clear elsewhere.
+pub(super) fn ascii_digit8(x: u64) -> u64 {
+    bytes_between(x, b'0' - 1, b'9' + 1)
+}
+
+/// The high bit of each of eight packed bytes set where the byte is above
+/// `lo`, below `hi` and ASCII. Sums on the low seven bits stay within a
+/// byte (`hi` is at most 0x80), so no carry or borrow crosses bytes.
+fn bytes_between(x: u64, lo: u8, hi: u8) -> u64 {
+    let low7 = x & (LOW_BITS * 0x7f);
+    (LOW_BITS * (127 + u64::from(hi)) - low7)
+        & (low7 + LOW_BITS * (127 - u64::from(lo)))
+        & !x
+        & HIGH_BITS
 }
 
 /// Every word of `text` in order, keyed, in one pass that reads ASCII
@@ -401,6 +408,8 @@ mod tests {
                 let x = u64::from_le_bytes(eight);
                 let want = eight.map(|b| if b.is_ascii_alphanumeric() { 0x80 } else { 0 });
                 assert_eq!(ascii_alnum8(x), u64::from_le_bytes(want), "{b:#x} at {at}");
+                let want = eight.map(|b| if b.is_ascii_digit() { 0x80 } else { 0 });
+                assert_eq!(ascii_digit8(x), u64::from_le_bytes(want), "{b:#x} at {at}");
             }
         }
         let t = b"abcdefghijklmnop, qrs";
