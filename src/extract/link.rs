@@ -196,35 +196,67 @@ pub(super) fn topic_words(text: &str) -> Vec<Stem> {
 }
 
 /// The runs of letters and digits of `text`: the non-empty pieces of
-/// splitting it on every other character, read byte by byte so that only a
-/// non-ASCII character is decoded (news text is mostly ASCII, but its
-/// curly quotes and dashes make few sentences all ASCII).
+/// splitting it on every other character. An ASCII byte is told by a table
+/// lookup; only a non-ASCII character is decoded (news text is mostly
+/// ASCII, but its curly quotes and dashes make few sentences all ASCII).
 fn alnum_runs(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        let mut start = None;
-        while i < bytes.len() {
-            let (alnum, len) = if bytes[i].is_ascii() {
-                (bytes[i].is_ascii_alphanumeric(), 1)
-            } else {
-                let c = text[i..].chars().next()?;
-                (c.is_alphanumeric(), c.len_utf8())
-            };
-            match start {
-                None if alnum => start = Some(i),
-                Some(s) if !alnum => {
-                    let run = &text[s..i];
-                    i += len;
-                    return Some(run);
-                }
-                _ => {}
+        // over the characters between runs
+        while let Some(&b) = bytes.get(i) {
+            match BYTE_CLASS[usize::from(b)] {
+                ByteClass::Alnum => break,
+                ByteClass::Other => i += 1,
+                ByteClass::NonAscii => match text[i..].chars().next() {
+                    Some(c) if !c.is_alphanumeric() => i += c.len_utf8(),
+                    _ => break,
+                },
             }
-            i += len;
         }
-        start.map(|s| &text[s..])
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while let Some(&b) = bytes.get(i) {
+            match BYTE_CLASS[usize::from(b)] {
+                ByteClass::Alnum => i += 1,
+                ByteClass::Other => break,
+                ByteClass::NonAscii => match text[i..].chars().next() {
+                    Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+                    _ => break,
+                },
+            }
+        }
+        Some(&text[start..i])
     })
 }
+
+/// What a byte of UTF-8 text tells of the character it begins (or
+/// continues, for a non-ASCII one).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    /// An ASCII letter or digit.
+    Alnum,
+    /// Any other ASCII character.
+    Other,
+    /// Part of a non-ASCII character: only decoding it tells.
+    NonAscii,
+}
+
+static BYTE_CLASS: [ByteClass; 256] = {
+    let mut t = [ByteClass::NonAscii; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = if (b as u8).is_ascii_alphanumeric() {
+            ByteClass::Alnum
+        } else {
+            ByteClass::Other
+        };
+        b += 1;
+    }
+    t
+};
 
 /// A crude stem, so "hacking"/"hackers"/"hack" and "elections"/"election"
 /// meet: the first five characters (bytes, counted on the lower-cased word,
