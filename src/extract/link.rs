@@ -184,11 +184,12 @@ pub(super) fn topic_words(text: &str) -> Vec<Stem> {
     // a word of four bytes and the character after it take five: room for
     // every stem up front, so the list never grows by copying
     let mut stems: Vec<Stem> = Vec::with_capacity(text.len() / 5 + 1);
+    let stop = &*STOP_PREFIXES;
     stems.extend(
         alnum_runs(text)
             .filter(|w| w.len() >= 4)
             .map(stem)
-            .filter(|k| !STOP_PREFIXES.contains(k)),
+            .filter(|k| !stop.contains(k)),
     );
     stems.sort_unstable();
     stems.dedup();
@@ -209,7 +210,7 @@ fn alnum_runs(text: &str) -> impl Iterator<Item = &str> {
                 ByteClass::Alnum => break,
                 ByteClass::Other => i += 1,
                 ByteClass::NonAscii => match text[i..].chars().next() {
-                    Some(c) if !c.is_alphanumeric() => i += c.len_utf8(),
+                    Some(c) if !is_alnum(c) => i += c.len_utf8(),
                     _ => break,
                 },
             }
@@ -223,13 +224,21 @@ fn alnum_runs(text: &str) -> impl Iterator<Item = &str> {
                 ByteClass::Alnum => i += 1,
                 ByteClass::Other => break,
                 ByteClass::NonAscii => match text[i..].chars().next() {
-                    Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+                    Some(c) if is_alnum(c) => i += c.len_utf8(),
                     _ => break,
                 },
             }
         }
         Some(&text[start..i])
     })
+}
+
+/// [`char::is_alphanumeric`], answered without a table search for the
+/// non-ASCII characters news text is full of: the no-break space and the
+/// dashes, curly quotes and ellipsis of General Punctuation (U+2010 to
+/// U+2027), none of them a letter or a digit.
+fn is_alnum(c: char) -> bool {
+    !matches!(c, '\u{a0}' | '\u{2010}'..='\u{2027}') && c.is_alphanumeric()
 }
 
 /// What a byte of UTF-8 text tells of the character it begins (or
@@ -525,6 +534,13 @@ pub(super) fn link<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_punctuation_told_without_a_table_is_neither_letter_nor_digit() {
+        for c in ('\u{80}'..='\u{2fff}').chain(['\u{a0}', '\u{2019}', '\u{201c}']) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn alnum_runs_are_the_pieces_of_a_split_on_other_characters() {
