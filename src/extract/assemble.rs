@@ -3,9 +3,11 @@
 //! links, and the output records with evidence offsets into the input text.
 
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+// Only looked up, never walked, so the fast hasher changes nothing but speed.
+use rustc_hash::FxHashMap;
 
 use crate::extract::acts::Raw;
 use crate::extract::dates::{self, FoundDate};
@@ -697,7 +699,7 @@ pub(super) fn assemble(
         })
         .collect();
     // an undated statement takes its speaker's one known date in the article
-    let mut by_speaker: HashMap<usize, BTreeSet<NaiveDate>> = HashMap::new();
+    let mut by_speaker: FxHashMap<usize, BTreeSet<NaiveDate>> = FxHashMap::default();
     for (g, d) in all.iter().zip(&dated) {
         // a joint accuser's date is its own too ("Raab and the NCSC
         // accused" dates the NCSC's claims)
@@ -737,7 +739,8 @@ pub(super) fn assemble(
         }
         i += 1;
     }
-    let mut keys: HashMap<usize, String> = HashMap::new();
+    // each used actor's output key, by its index in the article's actors
+    let mut keys: Vec<Option<String>> = vec![None; doc.actors.len()];
     let mut taken: BTreeSet<String> = BTreeSet::new();
     for &a in &used {
         let da = &doc.actors[a];
@@ -751,9 +754,9 @@ pub(super) fn assemble(
             k = format!("{base}_{n}");
             n += 1;
         }
-        keys.insert(a, k);
+        keys[a] = Some(k);
     }
-    let key = |a: usize| keys.get(&a).cloned();
+    let key = |a: usize| keys.get(a).cloned().flatten();
     let actors: Vec<ExtractedActor> = used
         .iter()
         .map(|&a| {

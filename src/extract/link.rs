@@ -184,11 +184,12 @@ pub(super) fn topic_words(text: &str) -> Vec<Stem> {
     // a word of four bytes and the character after it take five: room for
     // every stem up front, so the list never grows by copying
     let mut stems: Vec<Stem> = Vec::with_capacity(text.len() / 5 + 1);
+    let stop = &*STOP_PREFIXES;
     stems.extend(
         alnum_runs(text)
             .filter(|w| w.len() >= 4)
             .map(stem)
-            .filter(|k| !STOP_PREFIXES.contains(k)),
+            .filter(|k| !stop.contains(k)),
     );
     stems.sort_unstable();
     stems.dedup();
@@ -196,35 +197,75 @@ pub(super) fn topic_words(text: &str) -> Vec<Stem> {
 }
 
 /// The runs of letters and digits of `text`: the non-empty pieces of
-/// splitting it on every other character, read byte by byte so that only a
-/// non-ASCII character is decoded (news text is mostly ASCII, but its
-/// curly quotes and dashes make few sentences all ASCII).
+/// splitting it on every other character. An ASCII byte is told by a table
+/// lookup; only a non-ASCII character is decoded (news text is mostly
+/// ASCII, but its curly quotes and dashes make few sentences all ASCII).
 fn alnum_runs(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        let mut start = None;
-        while i < bytes.len() {
-            let (alnum, len) = if bytes[i].is_ascii() {
-                (bytes[i].is_ascii_alphanumeric(), 1)
-            } else {
-                let c = text[i..].chars().next()?;
-                (c.is_alphanumeric(), c.len_utf8())
-            };
-            match start {
-                None if alnum => start = Some(i),
-                Some(s) if !alnum => {
-                    let run = &text[s..i];
-                    i += len;
-                    return Some(run);
-                }
-                _ => {}
+        // over the characters between runs
+        while let Some(&b) = bytes.get(i) {
+            match BYTE_CLASS[usize::from(b)] {
+                ByteClass::Alnum => break,
+                ByteClass::Other => i += 1,
+                ByteClass::NonAscii => match text[i..].chars().next() {
+                    Some(c) if !is_alnum(c) => i += c.len_utf8(),
+                    _ => break,
+                },
             }
-            i += len;
         }
-        start.map(|s| &text[s..])
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while let Some(&b) = bytes.get(i) {
+            match BYTE_CLASS[usize::from(b)] {
+                ByteClass::Alnum => i += 1,
+                ByteClass::Other => break,
+                ByteClass::NonAscii => match text[i..].chars().next() {
+                    Some(c) if is_alnum(c) => i += c.len_utf8(),
+                    _ => break,
+                },
+            }
+        }
+        Some(&text[start..i])
     })
 }
+
+/// [`char::is_alphanumeric`], answered without a table search for the
+/// non-ASCII characters news text is full of: the no-break space and the
+/// dashes, curly quotes and ellipsis of General Punctuation (U+2010 to
+/// U+2027), none of them a letter or a digit.
+fn is_alnum(c: char) -> bool {
+    !matches!(c, '\u{a0}' | '\u{2010}'..='\u{2027}') && c.is_alphanumeric()
+}
+
+/// What a byte of UTF-8 text tells of the character it begins (or
+/// continues, for a non-ASCII one).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    /// An ASCII letter or digit.
+    Alnum,
+    /// Any other ASCII character.
+    Other,
+    /// Part of a non-ASCII character: only decoding it tells.
+    NonAscii,
+}
+
+static BYTE_CLASS: [ByteClass; 256] = {
+    let mut t = [ByteClass::NonAscii; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = if (b as u8).is_ascii_alphanumeric() {
+            ByteClass::Alnum
+        } else {
+            ByteClass::Other
+        };
+        b += 1;
+    }
+    t
+};
 
 /// A crude stem, so "hacking"/"hackers"/"hack" and "elections"/"election"
 /// meet: the first five characters (bytes, counted on the lower-cased word,
@@ -493,6 +534,13 @@ pub(super) fn link<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_punctuation_told_without_a_table_is_neither_letter_nor_digit() {
+        for c in ('\u{80}'..='\u{2fff}').chain(['\u{a0}', '\u{2019}', '\u{201c}']) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn alnum_runs_are_the_pieces_of_a_split_on_other_characters() {
