@@ -13,6 +13,7 @@ use rustc_hash::FxHashSet as HashSet;
 use chrono::{Datelike, NaiveDate};
 
 use crate::extract::doc::Doc;
+use crate::extract::text;
 
 /// A subject word's stem (its first five characters, lower-cased) packed
 /// without loss: each character's code point (21 bits, never 0) in turn, so
@@ -197,75 +198,10 @@ pub(super) fn topic_words(text: &str) -> Vec<Stem> {
 }
 
 /// The runs of letters and digits of `text`: the non-empty pieces of
-/// splitting it on every other character. An ASCII byte is told by a table
-/// lookup; only a non-ASCII character is decoded (news text is mostly
-/// ASCII, but its curly quotes and dashes make few sentences all ASCII).
+/// splitting it on every other character (the article's words).
 fn alnum_runs(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        // over the characters between runs
-        while let Some(&b) = bytes.get(i) {
-            match BYTE_CLASS[usize::from(b)] {
-                ByteClass::Alnum => break,
-                ByteClass::Other => i += 1,
-                ByteClass::NonAscii => match text[i..].chars().next() {
-                    Some(c) if !is_alnum(c) => i += c.len_utf8(),
-                    _ => break,
-                },
-            }
-        }
-        if i >= bytes.len() {
-            return None;
-        }
-        let start = i;
-        while let Some(&b) = bytes.get(i) {
-            match BYTE_CLASS[usize::from(b)] {
-                ByteClass::Alnum => i += 1,
-                ByteClass::Other => break,
-                ByteClass::NonAscii => match text[i..].chars().next() {
-                    Some(c) if is_alnum(c) => i += c.len_utf8(),
-                    _ => break,
-                },
-            }
-        }
-        Some(&text[start..i])
-    })
+    text::word_spans(text).map(|(start, end)| &text[start..end])
 }
-
-/// [`char::is_alphanumeric`], answered without a table search for the
-/// non-ASCII characters news text is full of: the no-break space and the
-/// dashes, curly quotes and ellipsis of General Punctuation (U+2010 to
-/// U+2027), none of them a letter or a digit.
-fn is_alnum(c: char) -> bool {
-    !matches!(c, '\u{a0}' | '\u{2010}'..='\u{2027}') && c.is_alphanumeric()
-}
-
-/// What a byte of UTF-8 text tells of the character it begins (or
-/// continues, for a non-ASCII one).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ByteClass {
-    /// An ASCII letter or digit.
-    Alnum,
-    /// Any other ASCII character.
-    Other,
-    /// Part of a non-ASCII character: only decoding it tells.
-    NonAscii,
-}
-
-static BYTE_CLASS: [ByteClass; 256] = {
-    let mut t = [ByteClass::NonAscii; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = if (b as u8).is_ascii_alphanumeric() {
-            ByteClass::Alnum
-        } else {
-            ByteClass::Other
-        };
-        b += 1;
-    }
-    t
-};
 
 /// A crude stem, so "hacking"/"hackers"/"hack" and "elections"/"election"
 /// meet: the first five characters (bytes, counted on the lower-cased word,
@@ -534,13 +470,6 @@ pub(super) fn link<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_punctuation_told_without_a_table_is_neither_letter_nor_digit() {
-        for c in ('\u{80}'..='\u{2fff}').chain(['\u{a0}', '\u{2019}', '\u{201c}']) {
-            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
-        }
-    }
 
     #[test]
     fn alnum_runs_are_the_pieces_of_a_split_on_other_characters() {

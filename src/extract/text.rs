@@ -98,17 +98,24 @@ pub(super) fn first_word(phrase: &str) -> Option<&str> {
 fn alnum_at(text: &str, i: usize) -> (bool, usize) {
     match text.as_bytes()[i] {
         b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
-        _ if is_general_punctuation_at(text.as_bytes(), i) => (false, 3),
-        _ => char_at(text, i).map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+        _ => match common_separator_at(text.as_bytes(), i) {
+            Some(len) => (false, len),
+            None => char_at(text, i).map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+        },
     }
 }
 
-/// Whether a character from U+2000 to U+203F is at byte `i`: curly quotes,
-/// dashes, ellipses and special spaces, between words in most news text and
-/// none of them a letter or digit, told by two bytes without the Unicode
-/// tables.
-fn is_general_punctuation_at(bytes: &[u8], i: usize) -> bool {
-    bytes.get(i..i + 2) == Some(&[0xE2, 0x80][..])
+/// The byte length of the character at byte `i` when it is one of the
+/// non-ASCII separators between words in most news text: the no-break
+/// space, or U+2000 to U+203F (curly quotes, dashes, ellipses, special
+/// spaces). None of them is a letter or digit, and two bytes tell them
+/// without the Unicode tables.
+fn common_separator_at(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes.get(i..i + 2)? {
+        [0xE2, 0x80] => Some(3),
+        [0xC2, 0xA0] => Some(2),
+        _ => None,
+    }
 }
 
 /// The end of the run of ASCII letters and digits from byte `i`: the tight
@@ -162,22 +169,33 @@ fn bytes_between(x: u64, lo: u8, hi: u8) -> u64 {
 /// Every word of `text` in order, keyed, in one pass that reads ASCII
 /// undecoded.
 pub(super) fn words(text: &str) -> Vec<Word> {
-    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5);
+    out.extend(word_spans(text).map(|(start, end)| Word {
+        start,
+        end,
+        key: word_key_in(text.as_bytes(), start, end),
+    }));
+    out
+}
+
+/// The byte range of every word of `text` in order: the non-empty pieces of
+/// a split on every character that is no letter or digit. ASCII is read
+/// undecoded, runs of it eight bytes a step.
+pub(super) fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        // spaces and ASCII marks, between most words, undecoded
-        let len = if b.is_ascii_alphanumeric() {
-            1
-        } else if b.is_ascii() {
-            i += 1;
-            continue;
-        } else {
-            match alnum_at(text, i) {
-                (true, len) => len,
-                (false, len) => {
-                    i += len;
-                    continue;
+    std::iter::from_fn(move || {
+        // over what lies between words: spaces and ASCII marks undecoded
+        let len = loop {
+            let &b = bytes.get(i)?;
+            if b.is_ascii_alphanumeric() {
+                break 1;
+            } else if b.is_ascii() {
+                i += 1;
+            } else {
+                match alnum_at(text, i) {
+                    (true, len) => break len,
+                    (false, len) => i += len,
                 }
             }
         };
@@ -193,13 +211,8 @@ pub(super) fn words(text: &str) -> Vec<Word> {
                 _ => break,
             }
         }
-        out.push(Word {
-            start,
-            end: i,
-            key: word_key_in(bytes, start, i),
-        });
-    }
-    out
+        Some((start, i))
+    })
 }
 
 /// A set of word keys as a bit table: a test is one load from a table small
@@ -297,7 +310,7 @@ pub(super) fn chars_led_by<'a>(
 
 /// Whether a word may end at byte `i` of `text`.
 pub(super) fn is_boundary_after(text: &str, i: usize) -> bool {
-    if text.is_char_boundary(i) && is_general_punctuation_at(text.as_bytes(), i) {
+    if text.is_char_boundary(i) && common_separator_at(text.as_bytes(), i).is_some() {
         return true;
     }
     match text.get(i..).and_then(|s| s.chars().next()) {
@@ -441,18 +454,21 @@ mod tests {
     }
 
     #[test]
-    fn general_punctuation_holds_no_letter_or_digit() {
-        for c in '\u{2000}'..='\u{203F}' {
+    fn common_separators_are_told_as_the_unicode_tables_tell_them() {
+        for c in ('\u{80}'..='\u{2fff}').chain(['\u{1F600}', '\u{10FFFF}']) {
             let t = format!("a{c}b");
-            assert!(!c.is_alphanumeric(), "{c:?}");
-            assert!(is_general_punctuation_at(t.as_bytes(), 1), "{c:?}");
-            assert_eq!(alnum_at(&t, 1), (false, 3));
-            assert!(is_boundary_after(&t, 1));
-        }
-        for c in ['\u{2040}', '\u{2071}', 'é', 'Ж', '\u{1FFF}', '\u{20AC}'] {
-            let t = format!("a{c}b");
-            assert!(!is_general_punctuation_at(t.as_bytes(), 1), "{c:?}");
-            assert_eq!(alnum_at(&t, 1), (c.is_alphanumeric(), c.len_utf8()));
+            assert_eq!(
+                alnum_at(&t, 1),
+                (c.is_alphanumeric(), c.len_utf8()),
+                "{c:?}"
+            );
+            assert_eq!(is_boundary_after(&t, 1), !c.is_alphanumeric(), "{c:?}");
+            let separator = c == '\u{a0}' || ('\u{2000}'..='\u{203F}').contains(&c);
+            assert_eq!(
+                common_separator_at(t.as_bytes(), 1).is_some(),
+                separator,
+                "{c:?}"
+            );
         }
     }
 
