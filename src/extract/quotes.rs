@@ -42,11 +42,11 @@ pub(super) fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
     out
 }
 
-/// The characters of a paragraph that may be quote marks, with their byte
-/// offsets: '"' and the characters led by 0xE2 (“ „ ”) or 0xC2 (« »). A
-/// block of eight bytes of ASCII without '"', most of a paragraph, is
-/// passed over at once.
-fn quote_marks(pt: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+/// The characters of a paragraph (or of a whole body, where cues may open
+/// with a quote mark) that may be quote marks, with their byte offsets: '"'
+/// and the characters led by 0xE2 (“ „ ”) or 0xC2 (« »). A block of eight
+/// bytes of ASCII without '"', most of a text, is passed over at once.
+pub(super) fn quote_marks(pt: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     const BLOCK: usize = 8;
     let bytes = pt.as_bytes();
     let mut i = 0;
