@@ -2,7 +2,7 @@
 //! files, and one trie over every cue, entered at each word of a text by the
 //! word's key, so a text is read once for all of them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -11,7 +11,6 @@ use crate::extract::error::ExtractError;
 use crate::extract::model::{HedgeLevel, ResponseKind};
 use crate::extract::quotes;
 use crate::extract::text::{self, Word, WordSet, is_boundary_after};
-use rustc_hash::FxHashMap;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -343,80 +342,122 @@ impl Trie {
 /// looked up with one probe per word of the text instead of a walk from the
 /// word's first byte (most words begin no cue, and a walk is a chain of
 /// loads from a table too large for the nearest cache).
+///
+/// The words sit in a small open-addressed table of their own, entered at
+/// the slot the top bits of the key give and read on to the first empty
+/// slot: the keys are hashes already, so no hashing is done again, and
+/// words that share a key (hardly ever any) are simply both in the run.
 #[derive(Debug, Clone)]
 struct FirstWords {
     /// The keys, as a small bit table that rejects most words in one load.
     keys: WordSet,
-    by_key: FxHashMap<u64, FirstWord>,
-    /// First words whose key another one already has (hardly ever any).
-    shared_keys: Vec<(u64, FirstWord)>,
+    /// Per slot, 1 + the index in `words` of a word filed there, or 0.
+    slots: Box<[u32]>,
+    /// log2 of the number of slots.
+    slot_bits: u32,
+    words: Vec<FirstWord>,
 }
 
 #[derive(Debug, Clone)]
 struct FirstWord {
-    word: Box<[u8]>,
+    key: u64,
+    /// The word's bytes, ASCII lower-cased, eight at a time (see
+    /// [`lowered_eights`]).
+    eights: Box<[u64]>,
+    len: usize,
     node: u32,
 }
 
 impl FirstWord {
-    /// Whether this is `word`, ASCII case ignored as the trie ignores it.
-    fn is(&self, word: &[u8]) -> bool {
-        self.word.eq_ignore_ascii_case(word)
+    fn new(word: &[u8], node: u32) -> FirstWord {
+        FirstWord {
+            key: text::word_key(word),
+            eights: lowered_eights(word, 0, word.len()).collect(),
+            len: word.len(),
+            node,
+        }
     }
+
+    /// Whether this is `text[start..end]`, ASCII case ignored as the trie
+    /// ignores it. Both sides are lower-cased eight bytes at a time with
+    /// zeros past their end, so with the lengths equal the lots are equal
+    /// exactly when `eq_ignore_ascii_case`, a byte at a time, holds.
+    fn is_at(&self, text: &[u8], start: usize, end: usize) -> bool {
+        end - start == self.len && lowered_eights(text, start, end).eq(self.eights.iter().copied())
+    }
+}
+
+/// `bytes[start..end]` as little-endian numbers of eight bytes each (zeros
+/// past `end`), read straight from `bytes`, each ASCII lower-cased.
+fn lowered_eights(bytes: &[u8], start: usize, end: usize) -> impl Iterator<Item = u64> + '_ {
+    (start..end).step_by(8).map(move |at| {
+        let eight = text::eight_at(bytes, at, (end - at).min(8)).unwrap_or(0);
+        text::ascii_lower8(eight)
+    })
 }
 
 impl FirstWords {
     fn new(trie: &Trie, patterns: &[String]) -> FirstWords {
-        let mut keys = WordSet::new();
-        let mut by_key: FxHashMap<u64, FirstWord> = FxHashMap::default();
-        let mut shared_keys = Vec::new();
+        let mut words: Vec<FirstWord> = Vec::new();
+        let mut filed: HashSet<Vec<u8>> = HashSet::new();
         for word in patterns.iter().filter_map(|p| text::first_word(p)) {
             let bytes = word.as_bytes();
             let Some(node) = trie.node_of(bytes) else {
                 continue;
             };
-            let key = text::word_key(bytes);
-            keys.insert(key);
-            let entry = FirstWord {
-                word: bytes.into(),
-                node,
-            };
-            match by_key.get(&key) {
-                None => {
-                    by_key.insert(key, entry);
-                }
-                Some(first) if first.is(bytes) => {}
-                Some(_) => {
-                    if !shared_keys
-                        .iter()
-                        .any(|(_, e): &(u64, FirstWord)| e.is(bytes))
-                    {
-                        shared_keys.push((key, entry));
-                    }
-                }
+            // the first cue to begin with a word (in any ASCII case) files it
+            if filed.insert(bytes.to_ascii_lowercase()) {
+                words.push(FirstWord::new(bytes, node));
             }
         }
-        FirstWords {
-            keys,
-            by_key,
-            shared_keys,
+        // at most a quarter of the slots full, so runs stay short
+        let slot_bits = (words.len() * 4)
+            .next_power_of_two()
+            .max(64)
+            .trailing_zeros();
+        let mut table = FirstWords {
+            keys: WordSet::new(),
+            slots: vec![0; 1 << slot_bits].into_boxed_slice(),
+            slot_bits,
+            words: Vec::new(),
+        };
+        for (i, w) in words.iter().enumerate() {
+            table.keys.insert(w.key);
+            let mut slot = table.home(w.key);
+            while table.slots[slot] != 0 {
+                slot = table.next(slot);
+            }
+            table.slots[slot] = u32::try_from(i + 1).unwrap_or(u32::MAX);
         }
+        table.words = words;
+        table
     }
 
-    /// The node after `word` (ASCII case ignored, as the trie does), when
-    /// some cue begins with it.
-    fn node_after(&self, word: &[u8], key: u64) -> Option<u32> {
-        if !self.keys.may_contain(key) {
+    /// The slot a key's run begins at.
+    fn home(&self, key: u64) -> usize {
+        (key >> (64 - self.slot_bits)) as usize
+    }
+
+    /// The slot after `slot`, round to the first.
+    fn next(&self, slot: usize) -> usize {
+        (slot + 1) & (self.slots.len() - 1)
+    }
+
+    /// The node after the word `w` of `text` (ASCII case ignored, as the
+    /// trie does), when some cue begins with it.
+    fn node_after(&self, text: &[u8], w: &Word) -> Option<u32> {
+        if !self.keys.may_contain(w.key) {
             return None;
         }
-        match self.by_key.get(&key) {
-            Some(first) if first.is(word) => Some(first.node),
-            Some(_) => self
-                .shared_keys
-                .iter()
-                .find(|(k, e)| *k == key && e.is(word))
-                .map(|(_, e)| e.node),
-            None => None,
+        let mut slot = self.home(w.key);
+        loop {
+            let first = self
+                .words
+                .get((self.slots[slot] as usize).checked_sub(1)?)?;
+            if first.key == w.key && first.is_at(text, w.start, w.end) {
+                return Some(first.node);
+            }
+            slot = self.next(slot);
         }
     }
 }
@@ -554,48 +595,53 @@ impl Lexicon {
     /// first, are put longest first.
     pub(super) fn find_in(&self, text: &str, words: &[Word]) -> Vec<CueHit> {
         let bytes = text.as_bytes();
+        // the few cues at quote marks first, to be merged in by start
+        let mut at_quotes = Vec::new();
+        for s in cue_quote_starts(text) {
+            self.push_cues_at(text, s, 0, s, &mut at_quotes);
+        }
+        let mut at_quotes = at_quotes.into_iter().peekable();
         let mut out = Vec::new();
-        let mut ends = Vec::new();
-        let mut quote_starts = cue_quote_starts(text).peekable();
         for w in words {
-            while let Some(s) = quote_starts.next_if(|&s| s < w.start) {
-                self.push_cues_at(text, s, 0, s, &mut ends, &mut out);
-            }
             // A cue starts at a word start, and its first word is the whole
             // word there: a cue ending inside a word is no cue.
-            if let Some(node) = self.first_words.node_after(&bytes[w.start..w.end], w.key) {
-                self.push_cues_at(text, w.start, node, w.end, &mut ends, &mut out);
+            if let Some(node) = self.first_words.node_after(bytes, w) {
+                while let Some(h) = at_quotes.next_if(|h| h.start < w.start) {
+                    out.push(h);
+                }
+                self.push_cues_at(text, w.start, node, w.end, &mut out);
             }
         }
-        for s in quote_starts {
-            self.push_cues_at(text, s, 0, s, &mut ends, &mut out);
-        }
+        out.extend(at_quotes);
         out
     }
 
     /// Pushes the cues that start at `start`, longest first, each with all
-    /// its tags; the text up to `from` led the trie to `node`. `ends` is
-    /// room for the (end, pattern) pairs of the walk, reused from call to
-    /// call.
+    /// its tags in order; the text up to `from` led the trie to `node`. The
+    /// trie finds them shortest first: each one's tags are pushed backwards,
+    /// then all the hits of the place are turned round at once.
     fn push_cues_at(
         &self,
         text: &str,
         start: usize,
         node: u32,
         from: usize,
-        ends: &mut Vec<(usize, usize)>,
         out: &mut Vec<CueHit>,
     ) {
-        ends.clear();
-        self.trie
-            .walk_on(node, text.as_bytes(), from, |e, p| ends.push((e, p)));
-        for &(end, p) in ends.iter().rev() {
+        let first = out.len();
+        self.trie.walk_on(node, text.as_bytes(), from, |end, p| {
             let pattern = &self.patterns[p];
-            if pattern.ends_in_word && !word_ends_at(text, end) {
-                continue;
+            if !pattern.ends_in_word || word_ends_at(text, end) {
+                out.extend(
+                    pattern
+                        .tags
+                        .iter()
+                        .rev()
+                        .map(|&tag| CueHit { start, end, tag }),
+                );
             }
-            out.extend(pattern.tags.iter().map(|&tag| CueHit { start, end, tag }));
-        }
+        });
+        out[first..].reverse();
     }
 }
 
@@ -686,7 +732,7 @@ cues = ["denied", "\"fake news", "don't"]
             }
         };
         for w in text::words(text) {
-            if let Some(node) = l.first_words.node_after(&bytes[w.start..w.end], w.key) {
+            if let Some(node) = l.first_words.node_after(bytes, &w) {
                 l.trie
                     .walk_on(node, bytes, w.end, |e, p| push(w.start, e, p));
             }
@@ -726,6 +772,43 @@ cues = ["denied", "\"fake news", "don't"]
         for i in 0..=t.len() {
             if t.is_char_boundary(i) {
                 assert_eq!(word_ends_at(t, i), is_boundary_after(t, i), "{i}");
+            }
+        }
+    }
+
+    #[test]
+    fn first_words_compare_as_eq_ignore_ascii_case_does() {
+        let words = [
+            "said",
+            "SAID",
+            "saiD",
+            "sai",
+            "saidx",
+            "counterintelligence",
+            "COUNTERINTELLIGENCE",
+            "counterintelligencE",
+            "counterintelligenc",
+            "kremlin’s",
+            "KREMLIN’s",
+            "état",
+            "éTAT",
+            "ÉTAT",
+            "@",
+            "`",
+            "[",
+            "{",
+        ];
+        let text = words.join(" ");
+        for a in words {
+            let first = FirstWord::new(a.as_bytes(), 0);
+            let mut start = 0;
+            for b in words {
+                let want = a.as_bytes().eq_ignore_ascii_case(b.as_bytes());
+                let end = start + b.len();
+                // within a text, and alone (read to its end)
+                assert_eq!(first.is_at(text.as_bytes(), start, end), want, "{a} {b}");
+                assert_eq!(first.is_at(b.as_bytes(), 0, b.len()), want, "{a} {b}");
+                start = end + 1;
             }
         }
     }
