@@ -812,4 +812,27 @@ cues = ["denied", "\"fake news", "don't"]
             }
         }
     }
+
+    #[test]
+    fn the_first_word_table_answers_as_a_map_of_lower_cased_words_would() {
+        let l = builtin();
+        // the plain way: each first word, ASCII lower-cased, to its node
+        let mut plain: HashMap<Vec<u8>, u32> = HashMap::new();
+        for w in &l.first_words.words {
+            let word: Vec<u8> = w.eights.iter().flat_map(|e| e.to_le_bytes()).collect();
+            plain.insert(word[..w.len].to_vec(), w.node);
+        }
+        assert!(plain.len() > 100);
+        for article in ARTICLES {
+            for t in [article.to_string(), article.to_uppercase()] {
+                let bytes = t.as_bytes();
+                for w in text::words(&t) {
+                    let want = plain
+                        .get(&bytes[w.start..w.end].to_ascii_lowercase())
+                        .copied();
+                    assert_eq!(l.first_words.node_after(bytes, &w), want);
+                }
+            }
+        }
+    }
 }
