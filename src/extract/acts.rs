@@ -234,26 +234,28 @@ impl Ctx<'_, '_> {
         {
             return (Some(m.actor), vec![]);
         }
-        let left: Vec<&Mention> = self
-            .ms
-            .iter()
-            .filter(|m| m.end <= cue.start && self.outside(m.start) && !m.possessive)
-            .collect();
+        // the mentions before the cue that may be its subject, read from
+        // the nearest back as far as each test needs (not gathered first:
+        // most tests stop at the nearest one or two)
+        let left = || {
+            self.ms
+                .iter()
+                .filter(|m| m.end <= cue.start && self.outside(m.start) && !m.possessive)
+        };
+        let nearest = left().next_back();
         // "a team of investigators said": a noun after "of" right before the
         // verb heads the subject phrase
         // "media reports claiming that": a participle right after a noun
         // phrase has it as subject
-        let adjacent = left
-            .last()
-            .copied()
-            .filter(|m| t.get(m.end..cue.start).is_some_and(|g| g.trim().is_empty()));
+        let adjacent =
+            nearest.filter(|m| t.get(m.end..cue.start).is_some_and(|g| g.trim().is_empty()));
         let participle = t
             .get(cue.start..cue.end)
             .is_some_and(|w| w.ends_with("ing"));
         // "with Prime Minister Theresa May last year accusing it of": the
         // actor after "with" is the participle's subject
         if participle
-            && let Some(m) = left.last()
+            && let Some(m) = nearest
             && crate::extract::mentions::prev_word(t, m.start).eq_ignore_ascii_case("with")
             && t.get(m.end..cue.start).is_some_and(|g| {
                 g.split_whitespace().count() <= 3
@@ -268,8 +270,8 @@ impl Ctx<'_, '_> {
                     && crate::extract::mentions::prev_word(t, m.start).eq_ignore_ascii_case("of")
         });
         let pick = of_head
-            .or_else(|| left.iter().rev().find(|m| !m.prep).copied())
-            .or(left.last().copied());
+            .or_else(|| left().rev().find(|m| !m.prep))
+            .or(nearest);
         // "WADA's executive committee concluded": the owner speaks
         let pick = pick.or_else(|| {
             self.ms.iter().rev().find(|m| {
@@ -286,7 +288,7 @@ impl Ctx<'_, '_> {
         // (the walk goes leftwards, so the subjects joined are nearest first)
         let mut joined: Vec<usize> = Vec::new();
         let mut cur = m;
-        for prev in left.iter().rev() {
+        for prev in left().rev() {
             if prev.end > cur.start {
                 continue;
             }

@@ -2,15 +2,15 @@
 //! files, and one trie over every cue, entered at each word of a text by the
 //! word's key, so a text is read once for all of them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
 use crate::extract::boilerplate::Boilerplate;
 use crate::extract::error::ExtractError;
 use crate::extract::model::{HedgeLevel, ResponseKind};
+use crate::extract::quotes;
 use crate::extract::text::{self, Word, WordSet, is_boundary_after};
-use rustc_hash::FxHashMap;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -136,7 +136,50 @@ pub struct Lexicon {
     pub(super) boilerplate: Boilerplate,
     trie: Trie,
     first_words: FirstWords,
-    tags: Vec<Vec<Tag>>,
+    /// What each pattern of the trie stands for.
+    patterns: Vec<Pattern>,
+}
+
+/// A cue phrase of the trie: its tags, and how a match of it must end.
+#[derive(Debug, Clone)]
+struct Pattern {
+    tags: Vec<Tag>,
+    /// Whether the phrase ends in a letter or digit, so that a match counts
+    /// only where a word of the text ends too ("denied", not "deniedly").
+    /// The trie tells bytes apart but for ASCII case, so the text's last
+    /// character matched is the phrase's own but for ASCII case: this is
+    /// the test on it, made once for the phrase instead of on every match.
+    ends_in_word: bool,
+}
+
+impl Pattern {
+    fn new(phrase: &str) -> Pattern {
+        Pattern {
+            tags: Vec::new(),
+            ends_in_word: phrase
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric),
+        }
+    }
+}
+
+/// [`is_boundary_after`], with the byte there read undecoded when it is
+/// ASCII, as it mostly is (an ASCII character is a letter or digit of any
+/// script exactly when it is an ASCII one).
+fn word_ends_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        _ => is_boundary_after(text, i),
+    }
+}
+
+/// The byte offsets of the opening quote marks a cue may start at ('"' and
+/// '“'), in order; the quotations' own scan skips the plain ASCII between.
+fn cue_quote_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    quotes::quote_marks(text)
+        .filter(|&(_, c)| c == '"' || c == '\u{201C}')
+        .map(|(s, _)| s)
 }
 
 /// The cue phrases (lower case) as a byte trie. Cues start only at word
@@ -268,15 +311,10 @@ impl Trie {
             .map(|e| e.1)
     }
 
-    /// Calls `found(end, pattern)` for every pattern that `bytes[start..]`
-    /// begins with, ASCII case ignored (patterns are lower case), shortest
-    /// first.
-    fn walk(&self, bytes: &[u8], start: usize, found: impl FnMut(usize, usize)) {
-        self.walk_on(0, bytes, start, found);
-    }
-
-    /// The walk from `node`, which the bytes before `from` led to: calls
-    /// `found` for the pattern ending at `node`, then as [`Trie::walk`].
+    /// The walk from `node`, which the bytes before `from` led to (from
+    /// the root, node 0, at `from` itself): calls `found(end, pattern)` for
+    /// every pattern that those bytes and `bytes[from..]` begin with, ASCII
+    /// case ignored (patterns are lower case), shortest first.
     fn walk_on(&self, node: u32, bytes: &[u8], from: usize, mut found: impl FnMut(usize, usize)) {
         let mut node = node;
         let mut end = from;
@@ -304,80 +342,122 @@ impl Trie {
 /// looked up with one probe per word of the text instead of a walk from the
 /// word's first byte (most words begin no cue, and a walk is a chain of
 /// loads from a table too large for the nearest cache).
+///
+/// The words sit in a small open-addressed table of their own, entered at
+/// the slot the top bits of the key give and read on to the first empty
+/// slot: the keys are hashes already, so no hashing is done again, and
+/// words that share a key (hardly ever any) are simply both in the run.
 #[derive(Debug, Clone)]
 struct FirstWords {
     /// The keys, as a small bit table that rejects most words in one load.
     keys: WordSet,
-    by_key: FxHashMap<u64, FirstWord>,
-    /// First words whose key another one already has (hardly ever any).
-    shared_keys: Vec<(u64, FirstWord)>,
+    /// Per slot, 1 + the index in `words` of a word filed there, or 0.
+    slots: Box<[u32]>,
+    /// log2 of the number of slots.
+    slot_bits: u32,
+    words: Vec<FirstWord>,
 }
 
 #[derive(Debug, Clone)]
 struct FirstWord {
-    word: Box<[u8]>,
+    key: u64,
+    /// The word's bytes, ASCII lower-cased, eight at a time (see
+    /// [`lowered_eights`]).
+    eights: Box<[u64]>,
+    len: usize,
     node: u32,
 }
 
 impl FirstWord {
-    /// Whether this is `word`, ASCII case ignored as the trie ignores it.
-    fn is(&self, word: &[u8]) -> bool {
-        self.word.eq_ignore_ascii_case(word)
+    fn new(word: &[u8], node: u32) -> FirstWord {
+        FirstWord {
+            key: text::word_key(word),
+            eights: lowered_eights(word, 0, word.len()).collect(),
+            len: word.len(),
+            node,
+        }
     }
+
+    /// Whether this is `text[start..end]`, ASCII case ignored as the trie
+    /// ignores it. Both sides are lower-cased eight bytes at a time with
+    /// zeros past their end, so with the lengths equal the lots are equal
+    /// exactly when `eq_ignore_ascii_case`, a byte at a time, holds.
+    fn is_at(&self, text: &[u8], start: usize, end: usize) -> bool {
+        end - start == self.len && lowered_eights(text, start, end).eq(self.eights.iter().copied())
+    }
+}
+
+/// `bytes[start..end]` as little-endian numbers of eight bytes each (zeros
+/// past `end`), read straight from `bytes`, each ASCII lower-cased.
+fn lowered_eights(bytes: &[u8], start: usize, end: usize) -> impl Iterator<Item = u64> + '_ {
+    (start..end).step_by(8).map(move |at| {
+        let eight = text::eight_at(bytes, at, (end - at).min(8)).unwrap_or(0);
+        text::ascii_lower8(eight)
+    })
 }
 
 impl FirstWords {
     fn new(trie: &Trie, patterns: &[String]) -> FirstWords {
-        let mut keys = WordSet::new();
-        let mut by_key: FxHashMap<u64, FirstWord> = FxHashMap::default();
-        let mut shared_keys = Vec::new();
+        let mut words: Vec<FirstWord> = Vec::new();
+        let mut filed: HashSet<Vec<u8>> = HashSet::new();
         for word in patterns.iter().filter_map(|p| text::first_word(p)) {
             let bytes = word.as_bytes();
             let Some(node) = trie.node_of(bytes) else {
                 continue;
             };
-            let key = text::word_key(bytes);
-            keys.insert(key);
-            let entry = FirstWord {
-                word: bytes.into(),
-                node,
-            };
-            match by_key.get(&key) {
-                None => {
-                    by_key.insert(key, entry);
-                }
-                Some(first) if first.is(bytes) => {}
-                Some(_) => {
-                    if !shared_keys
-                        .iter()
-                        .any(|(_, e): &(u64, FirstWord)| e.is(bytes))
-                    {
-                        shared_keys.push((key, entry));
-                    }
-                }
+            // the first cue to begin with a word (in any ASCII case) files it
+            if filed.insert(bytes.to_ascii_lowercase()) {
+                words.push(FirstWord::new(bytes, node));
             }
         }
-        FirstWords {
-            keys,
-            by_key,
-            shared_keys,
+        // at most a quarter of the slots full, so runs stay short
+        let slot_bits = (words.len() * 4)
+            .next_power_of_two()
+            .max(64)
+            .trailing_zeros();
+        let mut table = FirstWords {
+            keys: WordSet::new(),
+            slots: vec![0; 1 << slot_bits].into_boxed_slice(),
+            slot_bits,
+            words: Vec::new(),
+        };
+        for (i, w) in words.iter().enumerate() {
+            table.keys.insert(w.key);
+            let mut slot = table.home(w.key);
+            while table.slots[slot] != 0 {
+                slot = table.next(slot);
+            }
+            table.slots[slot] = u32::try_from(i + 1).unwrap_or(u32::MAX);
         }
+        table.words = words;
+        table
     }
 
-    /// The node after `word` (ASCII case ignored, as the trie does), when
-    /// some cue begins with it.
-    fn node_after(&self, word: &[u8], key: u64) -> Option<u32> {
-        if !self.keys.may_contain(key) {
+    /// The slot a key's run begins at.
+    fn home(&self, key: u64) -> usize {
+        (key >> (64 - self.slot_bits)) as usize
+    }
+
+    /// The slot after `slot`, round to the first.
+    fn next(&self, slot: usize) -> usize {
+        (slot + 1) & (self.slots.len() - 1)
+    }
+
+    /// The node after the word `w` of `text` (ASCII case ignored, as the
+    /// trie does), when some cue begins with it.
+    fn node_after(&self, text: &[u8], w: &Word) -> Option<u32> {
+        if !self.keys.may_contain(w.key) {
             return None;
         }
-        match self.by_key.get(&key) {
-            Some(first) if first.is(word) => Some(first.node),
-            Some(_) => self
-                .shared_keys
-                .iter()
-                .find(|(k, e)| *k == key && e.is(word))
-                .map(|(_, e)| e.node),
-            None => None,
+        let mut slot = self.home(w.key);
+        loop {
+            let first = self
+                .words
+                .get((self.slots[slot] as usize).checked_sub(1)?)?;
+            if first.key == w.key && first.is_at(text, w.start, w.end) {
+                return Some(first.node);
+            }
+            slot = self.next(slot);
         }
     }
 }
@@ -468,8 +548,8 @@ impl Lexicon {
         // one pattern per distinct phrase (lowercased), carrying all its tags;
         // apostrophes are written both ways so "don't" matches "don’t".
         let mut index: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut tags: Vec<Vec<Tag>> = Vec::new();
+        let mut phrases: Vec<String> = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
         for (phrase, tag) in entries {
             let p = phrase.trim().to_lowercase();
             if p.is_empty() {
@@ -481,22 +561,22 @@ impl Lexicon {
             }
             for v in variants {
                 let i = *index.entry(v.clone()).or_insert_with(|| {
-                    patterns.push(v.clone());
-                    tags.push(Vec::new());
-                    patterns.len() - 1
+                    patterns.push(Pattern::new(&v));
+                    phrases.push(v.clone());
+                    phrases.len() - 1
                 });
-                if !tags[i].contains(&tag) {
-                    tags[i].push(tag);
+                if !patterns[i].tags.contains(&tag) {
+                    patterns[i].tags.push(tag);
                 }
             }
         }
-        let trie = Trie::new(&patterns);
-        let first_words = FirstWords::new(&trie, &patterns);
+        let trie = Trie::new(&phrases);
+        let first_words = FirstWords::new(&trie, &phrases);
         Ok(Lexicon {
             boilerplate: Boilerplate::new(&cut, &skip, &caption)?,
             trie,
             first_words,
-            tags,
+            patterns,
         })
     }
 
@@ -507,42 +587,61 @@ impl Lexicon {
     }
 
     /// [`Lexicon::find`] with the words of `text` already split.
+    ///
+    /// The hits come out in their final order as they are found, with no
+    /// sort: the places a cue may start at (word starts and quote marks,
+    /// never the same place, as a quote mark is no letter) are visited in
+    /// order, and the cues from one place, which the trie finds shortest
+    /// first, are put longest first.
     pub(super) fn find_in(&self, text: &str, words: &[Word]) -> Vec<CueHit> {
-        let mut out = Vec::new();
         let bytes = text.as_bytes();
-        let mut push = |s: usize, e: usize, pattern: usize| {
-            let last_alnum = text[s..e]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric);
-            if last_alnum && !is_boundary_after(text, e) {
-                return;
-            }
-            for &tag in &self.tags[pattern] {
-                out.push(CueHit {
-                    start: s,
-                    end: e,
-                    tag,
-                });
-            }
-        };
-        // A cue starts at a word start, and its first word is the whole
-        // word there: a cue ending inside a word is no cue.
+        // the few cues at quote marks first, to be merged in by start
+        let mut at_quotes = Vec::new();
+        for s in cue_quote_starts(text) {
+            self.push_cues_at(text, s, 0, s, &mut at_quotes);
+        }
+        let mut at_quotes = at_quotes.into_iter().peekable();
+        let mut out = Vec::new();
         for w in words {
-            if let Some(node) = self.first_words.node_after(&bytes[w.start..w.end], w.key) {
-                self.trie
-                    .walk_on(node, bytes, w.end, |e, p| push(w.start, e, p));
+            // A cue starts at a word start, and its first word is the whole
+            // word there: a cue ending inside a word is no cue.
+            if let Some(node) = self.first_words.node_after(bytes, w) {
+                while let Some(h) = at_quotes.next_if(|h| h.start < w.start) {
+                    out.push(h);
+                }
+                self.push_cues_at(text, w.start, node, w.end, &mut out);
             }
         }
-        // ... or at an opening quote mark
-        let quote_lead = |b: u8| b == b'"' || b == 0xE2;
-        for (s, c) in text::chars_led_by(text, quote_lead) {
-            if c == '"' || c == '\u{201C}' {
-                self.trie.walk(bytes, s, |e, p| push(s, e, p));
-            }
-        }
-        out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        out.extend(at_quotes);
         out
+    }
+
+    /// Pushes the cues that start at `start`, longest first, each with all
+    /// its tags in order; the text up to `from` led the trie to `node`. The
+    /// trie finds them shortest first: each one's tags are pushed backwards,
+    /// then all the hits of the place are turned round at once.
+    fn push_cues_at(
+        &self,
+        text: &str,
+        start: usize,
+        node: u32,
+        from: usize,
+        out: &mut Vec<CueHit>,
+    ) {
+        let first = out.len();
+        self.trie.walk_on(node, text.as_bytes(), from, |end, p| {
+            let pattern = &self.patterns[p];
+            if !pattern.ends_in_word || word_ends_at(text, end) {
+                out.extend(
+                    pattern
+                        .tags
+                        .iter()
+                        .rev()
+                        .map(|&tag| CueHit { start, end, tag }),
+                );
+            }
+        });
+        out[first..].reverse();
     }
 }
 
@@ -589,5 +688,151 @@ cues = ["denied", "\"fake news", "don't"]
     fn a_cue_may_start_at_a_quote_mark() {
         let l = lexicon();
         assert_eq!(spans(&l, "it was \"fake news\""), ["\"fake news"]);
+    }
+
+    const ARTICLES: &[&str] = &[
+        include_str!("../../tests/corpus/dev/000_c0a993ecbfa666d5.txt"),
+        include_str!("../../tests/corpus/dev/uk-blames-russia-notpetya-2018-02-16.txt"),
+        include_str!(
+            "../../tests/corpus/dev/zakharova-skripal-briefing-insane-allegation-2018-03-15.txt"
+        ),
+    ];
+
+    fn builtin() -> Lexicon {
+        let files: Vec<(String, String)> = crate::extract::files::BUILTIN_LEXICON
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        match Lexicon::from_sources(&files) {
+            Ok(l) => l,
+            Err(e) => panic!("builtin lexicon: {e}"),
+        }
+    }
+
+    /// The plain way [`Lexicon::find_in`] replaces: every match checked by
+    /// decoding the text's last character matched and the one after it,
+    /// the text scanned byte by byte for quote marks, then all sorted.
+    fn find_plain(l: &Lexicon, text: &str) -> Vec<CueHit> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut push = |s: usize, e: usize, p: usize| {
+            let last_alnum = text[s..e]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            if last_alnum && !is_boundary_after(text, e) {
+                return;
+            }
+            for &tag in &l.patterns[p].tags {
+                out.push(CueHit {
+                    start: s,
+                    end: e,
+                    tag,
+                });
+            }
+        };
+        for w in text::words(text) {
+            if let Some(node) = l.first_words.node_after(bytes, &w) {
+                l.trie
+                    .walk_on(node, bytes, w.end, |e, p| push(w.start, e, p));
+            }
+        }
+        for (s, c) in text::chars_led_by(text, |b| b == b'"' || b == 0xE2) {
+            if c == '"' || c == '\u{201C}' {
+                l.trie.walk_on(0, bytes, s, |e, p| push(s, e, p));
+            }
+        }
+        out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        out
+    }
+
+    #[test]
+    fn hits_come_out_as_a_sort_of_all_matches_would_order_them() {
+        let l = builtin();
+        let mut texts: Vec<String> = ARTICLES.iter().map(|a| a.to_string()).collect();
+        texts.extend([
+            "“Fake news” and \"fake news\", said Mr. Peskov; we don’t deny—\
+             he DIDN'T deny it, nor did the Kremlin’s spokesman. Отрицал \
+             «нет» „no“ accused\u{301} claimsé claims"
+                .to_string(),
+        ]);
+        // every cut of an article's head, so that cues and quote marks meet
+        // the text's end
+        let head: String = ARTICLES[0].chars().take(400).collect();
+        texts.extend(head.char_indices().map(|(i, _)| head[..i].to_string()));
+        for t in &texts {
+            assert_eq!(l.find(t), find_plain(&l, t), "{t:?}");
+        }
+        assert!(ARTICLES.iter().all(|a| !l.find(a).is_empty()));
+    }
+
+    #[test]
+    fn a_word_ends_where_no_letter_or_digit_follows() {
+        let t = "said, saidé said2 said\u{301} said";
+        for i in 0..=t.len() {
+            if t.is_char_boundary(i) {
+                assert_eq!(word_ends_at(t, i), is_boundary_after(t, i), "{i}");
+            }
+        }
+    }
+
+    #[test]
+    fn first_words_compare_as_eq_ignore_ascii_case_does() {
+        let words = [
+            "said",
+            "SAID",
+            "saiD",
+            "sai",
+            "saidx",
+            "counterintelligence",
+            "COUNTERINTELLIGENCE",
+            "counterintelligencE",
+            "counterintelligenc",
+            "kremlin’s",
+            "KREMLIN’s",
+            "état",
+            "éTAT",
+            "ÉTAT",
+            "@",
+            "`",
+            "[",
+            "{",
+        ];
+        let text = words.join(" ");
+        for a in words {
+            let first = FirstWord::new(a.as_bytes(), 0);
+            let mut start = 0;
+            for b in words {
+                let want = a.as_bytes().eq_ignore_ascii_case(b.as_bytes());
+                let end = start + b.len();
+                // within a text, and alone (read to its end)
+                assert_eq!(first.is_at(text.as_bytes(), start, end), want, "{a} {b}");
+                assert_eq!(first.is_at(b.as_bytes(), 0, b.len()), want, "{a} {b}");
+                start = end + 1;
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_word_table_answers_as_a_map_of_lower_cased_words_would() {
+        let l = builtin();
+        // the plain way: each first word, ASCII lower-cased, to its node
+        let mut plain: HashMap<Vec<u8>, u32> = HashMap::new();
+        for w in &l.first_words.words {
+            let word: Vec<u8> = w.eights.iter().flat_map(|e| e.to_le_bytes()).collect();
+            plain.insert(word[..w.len].to_vec(), w.node);
+        }
+        assert!(plain.len() > 100);
+        for article in ARTICLES {
+            for t in [article.to_string(), article.to_uppercase()] {
+                let bytes = t.as_bytes();
+                for w in text::words(&t) {
+                    let want = plain
+                        .get(&bytes[w.start..w.end].to_ascii_lowercase())
+                        .copied();
+                    assert_eq!(l.first_words.node_after(bytes, &w), want);
+                }
+            }
+        }
     }
 }

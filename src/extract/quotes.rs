@@ -42,11 +42,13 @@ pub(super) fn find(text: &str, paragraphs: &[Paragraph]) -> Vec<Quote> {
     out
 }
 
-/// The characters of a paragraph that may be quote marks, with their byte
-/// offsets: '"' and the characters led by 0xE2 (“ „ ”) or 0xC2 (« »). A
-/// block of eight bytes of ASCII without '"', most of a paragraph, is
-/// passed over at once.
-fn quote_marks(pt: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+/// The characters of a paragraph (or of a whole body, where cues may open
+/// with a quote mark) that may be quote marks, with their byte offsets: '"'
+/// and the characters led by 0xE2 (“ „ ”) or 0xC2 (« »). The text is read
+/// eight bytes at a time, and the scan jumps to the first byte of a block
+/// that is not plain ASCII, or past the block when there is none (most of
+/// a text): a byte by byte scan would look at each byte in between.
+pub(super) fn quote_marks(pt: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     const BLOCK: usize = 8;
     let bytes = pt.as_bytes();
     let mut i = 0;
@@ -54,10 +56,14 @@ fn quote_marks(pt: &str) -> impl Iterator<Item = (usize, char)> + '_ {
         while i < bytes.len() {
             if let Some(block) = bytes.get(i..i + BLOCK)
                 && let Ok(block) = <[u8; BLOCK]>::try_from(block)
-                && plain_ascii(u64::from_le_bytes(block))
             {
-                i += BLOCK;
-                continue;
+                match first_unplain(u64::from_le_bytes(block)) {
+                    None => {
+                        i += BLOCK;
+                        continue;
+                    }
+                    Some(k) => i += k,
+                }
             }
             let at = i;
             i += 1;
@@ -71,15 +77,18 @@ fn quote_marks(pt: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     })
 }
 
-/// Whether eight bytes (as a little-endian word) are all ASCII and none is
-/// '"': no high bit set, and no byte equal to '"' (a byte of `x ^ '"'` is
-/// zero exactly where `x` holds '"'; the classic test for a zero byte,
-/// `(v - 0x01..) & !v & 0x80..`, is exact as to whether there is one).
-fn plain_ascii(x: u64) -> bool {
+/// The index of the first of eight bytes (as a little-endian word) that is
+/// not plain ASCII, that is, is not ASCII or is '"', if one is: the lowest
+/// byte with its high bit set, or equal to '"' (a byte of `x ^ '"'` is
+/// zero exactly where `x` holds '"'). The classic test for a zero byte,
+/// `(v - 0x01..) & !v & 0x80..`, may mark a byte above a zero byte (the
+/// borrow runs on), never one below the first: its lowest mark is exact.
+fn first_unplain(x: u64) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let v = x ^ (ONES * u64::from(b'"'));
-    x & HIGHS == 0 && v.wrapping_sub(ONES) & !v & HIGHS == 0
+    let marks = (x & HIGHS) | (v.wrapping_sub(ONES) & !v & HIGHS);
+    (marks != 0).then(|| marks.trailing_zeros() as usize / 8)
 }
 
 fn push(out: &mut Vec<Quote>, text: &str, s: usize, e: usize) {
@@ -258,17 +267,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plain_ascii_blocks() {
+    fn the_first_unplain_byte_of_a_block_is_found() {
         let word = |b: &[u8; 8]| u64::from_le_bytes(*b);
-        assert!(plain_ascii(word(b"said the")));
-        assert!(!plain_ascii(word(b"said \"th")));
-        assert!(!plain_ascii(word(b"\"aid the")));
-        assert!(!plain_ascii(word(b"said th\"")));
-        assert!(!plain_ascii(word(&[
-            b'a', 0xE2, 0x80, 0x9C, b'b', b'c', b'd', b'e'
-        ])));
+        assert_eq!(first_unplain(word(b"said the")), None);
+        assert_eq!(first_unplain(word(b"said \"th")), Some(5));
+        assert_eq!(first_unplain(word(b"\"aid th\"")), Some(0));
+        assert_eq!(first_unplain(word(b"said th\"")), Some(7));
+        assert_eq!(
+            first_unplain(word(&[b'a', 0xE2, 0x80, 0x9C, b'b', b'c', b'd', b'e'])),
+            Some(1)
+        );
         // '"' + 1 and '"' - 1 beside each other are no '"'
-        assert!(plain_ascii(word(b"#!#!#!#!")));
+        assert_eq!(first_unplain(word(b"#!#!#!#!")), None);
+        // against the plain byte by byte way, on blocks mixing '"', its
+        // neighbours, NUL, DEL and high bytes in every order
+        let pool = [b'"', b'!', b'#', 0, 1, 0x7F, 0x80, 0xA2, 0xE2, b'a'];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let block: [u8; 8] =
+                std::array::from_fn(|k| pool[(seed >> (6 * k)) as usize % pool.len()]);
+            let plain = block.iter().position(|&b| !b.is_ascii() || b == b'"');
+            assert_eq!(first_unplain(word(&block)), plain, "{block:?}");
+        }
     }
 
     #[test]
