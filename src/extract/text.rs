@@ -295,19 +295,6 @@ fn zero_bytes(x: u64) -> u64 {
     !(((x & low7) + low7) | x | low7)
 }
 
-/// The characters of `text` whose first byte passes `lead`, with their byte
-/// offsets: a scan for a few marks (quotes, full stops) skips every other
-/// byte undecoded.
-pub(super) fn chars_led_by<'a>(
-    text: &'a str,
-    lead: impl Fn(u8) -> bool + 'a,
-) -> impl Iterator<Item = (usize, char)> + 'a {
-    text.bytes()
-        .enumerate()
-        .filter(move |&(_, b)| lead(b))
-        .filter_map(|(i, _)| Some((i, char_at(text, i)?)))
-}
-
 /// Whether a word may end at byte `i` of `text`.
 pub(super) fn is_boundary_after(text: &str, i: usize) -> bool {
     if text.is_char_boundary(i) && common_separator_at(text.as_bytes(), i).is_some() {
