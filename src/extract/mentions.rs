@@ -429,32 +429,55 @@ fn may_be_pronoun(w: &str) -> bool {
         })
 }
 
-/// The length of the longest of [`PREPS`].
-const PREP_MAX_LEN: usize = longest(&[PREPS]);
-
-/// `w` lower-cased in `buf`, if it is ASCII and fits (the short word lists
-/// here are ASCII, so no other word is in them): one copy on the stack,
-/// then exact comparisons, instead of a case-blind comparison with every
-/// word of a list. (As bytes: they are compared, never read as text.)
-fn short_ascii_lower<'b, const N: usize>(w: &str, buf: &'b mut [u8; N]) -> Option<&'b [u8]> {
-    let bytes = w.as_bytes();
-    if bytes.len() > N || !bytes.is_ascii() {
+/// A short word lower-cased into one number: its bytes from the lowest
+/// up and its length in the highest byte, if it is ASCII and at most seven
+/// bytes long, as every word of the short lists here is (and so no other
+/// word is in them). Two such words are equal, case ignored, exactly when
+/// their keys are: a word is compared with a list a number at a time,
+/// without a lower-cased copy.
+const fn short_word_key(w: &[u8]) -> Option<u64> {
+    if w.len() > 7 {
         return None;
     }
-    let lower = &mut buf[..bytes.len()];
-    lower.copy_from_slice(bytes);
-    lower.make_ascii_lowercase();
-    Some(lower)
+    let mut key = (w.len() as u64) << 56;
+    let mut i = 0;
+    while i < w.len() {
+        if !w[i].is_ascii() {
+            return None;
+        }
+        key |= (w[i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    Some(key)
 }
 
-/// Whether `lower` is one of `list`.
-fn is_one_of(list: &[&str], lower: &[u8]) -> bool {
-    list.iter().any(|w| w.as_bytes() == lower)
+/// The [`short_word_key`]s of `list`, worked out at compile time.
+const fn short_word_keys<const N: usize>(list: &[&str]) -> [u64; N] {
+    assert!(list.len() == N);
+    let mut keys = [0; N];
+    let mut i = 0;
+    while i < N {
+        keys[i] = match short_word_key(list[i].as_bytes()) {
+            Some(k) => k,
+            None => panic!("a short list word is ASCII and at most seven bytes"),
+        };
+        i += 1;
+    }
+    keys
 }
+
+const PREP_KEYS: [u64; PREPS.len()] = short_word_keys(PREPS);
+const PERSON_PRONOUN_KEYS: [u64; PERSON_PRONOUNS.len()] = short_word_keys(PERSON_PRONOUNS);
+const THING_PRONOUN_KEYS: [u64; THING_PRONOUNS.len()] = short_word_keys(THING_PRONOUNS);
+const PLURAL_PRONOUN_KEYS: [u64; PLURAL_PRONOUNS.len()] = short_word_keys(PLURAL_PRONOUNS);
+/// The possessive pronouns that may own an [`ENTOURAGE`].
+const ENTOURAGE_OWNER_KEYS: [u64; 3] = short_word_keys(&["his", "her", "their"]);
+/// The possessive pronouns.
+const POSSESSIVE_PRONOUN_KEYS: [u64; 4] = short_word_keys(&["his", "her", "its", "their"]);
 
 /// Whether `w` is one of [`PREPS`], case ignored.
 fn is_prep(w: &str) -> bool {
-    short_ascii_lower(w, &mut [0; PREP_MAX_LEN]).is_some_and(|l| is_one_of(PREPS, l))
+    short_word_key(w.as_bytes()).is_some_and(|k| PREP_KEYS.contains(&k))
 }
 
 /// Words after a group noun that tie it to a country: "hackers connected to
@@ -671,28 +694,11 @@ fn norm(s: &str) -> String {
 /// [`norm`] into a cleared buffer, for keys that are only compared.
 fn norm_into(s: &str, out: &mut String) {
     out.clear();
-    if s.is_ascii() {
-        // the usual case, split by bytes: asked for every name at every mention
-        // (each word copied whole and lower-cased in place, not pushed
-        // character by character)
-        let bytes = s.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-                i += 1;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            push_ascii_lower(out, &s[start..i]);
-        }
+    // the usual case, ASCII: asked for every name at every mention
+    if norm_ascii_into(s, out) {
         return;
     }
+    out.clear();
     for (k, w) in norm_words(s).enumerate() {
         if k > 0 {
             out.push(' ');
@@ -703,6 +709,44 @@ fn norm_into(s: &str, out: &mut String) {
             out.push_str(&w.to_lowercase());
         }
     }
+}
+
+/// Per byte, what [`norm`] makes of it in ASCII text: an ASCII letter or
+/// digit lower-cased, and 0 for anything else (a separator, or a byte of a
+/// non-ASCII character).
+const NORM_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0u8;
+    while b < 0x80 {
+        if b.is_ascii_alphanumeric() {
+            table[b as usize] = b.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
+/// [`norm_into`] for ASCII text, in one pass through [`NORM_BYTE`]: the
+/// letters and digits lower-cased, each run of other bytes a single space
+/// between words. False, with `out` half built, at the first non-ASCII
+/// byte: such text takes the long way, through Unicode's letters and case.
+fn norm_ascii_into(s: &str, out: &mut String) -> bool {
+    out.reserve(s.len());
+    let mut gap = false;
+    for &b in s.as_bytes() {
+        match NORM_BYTE[usize::from(b)] {
+            0 if b.is_ascii() => gap = true,
+            0 => return false,
+            l => {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push(char::from(l));
+            }
+        }
+    }
+    true
 }
 
 /// Appends `w` lower-cased (ASCII letters only).
@@ -811,22 +855,43 @@ fn is_single_spaced(t: &str) -> bool {
     // one pass: each byte is a space after no space, or a plain character
     let mut after_space = false;
     for &c in b {
-        if c == b' ' {
-            if after_space {
-                return false;
-            }
-            after_space = true;
-        } else if c.is_ascii()
-            && !char::from(c).is_whitespace()
-            && !matches!(c, b'(' | b')' | b'[' | b']')
-        {
-            after_space = false;
-        } else {
-            return false;
+        match PHRASE_BYTE[usize::from(c)] {
+            PhraseByte::Space if !after_space => after_space = true,
+            PhraseByte::Plain => after_space = false,
+            _ => return false,
         }
     }
     true
 }
+
+/// What a byte is to [`is_single_spaced`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PhraseByte {
+    /// The space, b' '.
+    Space,
+    /// An ASCII character that is neither whitespace nor a bracket.
+    Plain,
+    /// Other whitespace, a bracket, or a byte of a non-ASCII character.
+    Other,
+}
+
+/// [`PhraseByte`] by byte, worked out once rather than for every byte of
+/// every phrase.
+const PHRASE_BYTE: [PhraseByte; 256] = {
+    let mut table = [PhraseByte::Other; 256];
+    let mut c = 0u8;
+    while c < 0x80 {
+        table[c as usize] = if c == b' ' {
+            PhraseByte::Space
+        } else if !c.is_ascii_whitespace() && c != 0x0B && !matches!(c, b'(' | b')' | b'[' | b']') {
+            PhraseByte::Plain
+        } else {
+            PhraseByte::Other
+        };
+        c += 1;
+    }
+    table
+};
 
 impl<'g> Builder<'g> {
     fn gaz_actor(&mut self, g: usize) -> usize {
@@ -1139,14 +1204,14 @@ fn set_flag(flags: &mut Vec<bool>, i: usize) {
 /// The word just before byte `pos` (letters only), or "".
 pub(super) fn prev_word(text: &str, pos: usize) -> &str {
     let before = text.get(..pos).unwrap_or("");
-    let trimmed = before.trim_end_matches(|c: char| c.is_whitespace());
+    let trimmed = trim_end_whitespace(before);
     if trimmed.len() != before.len() || before.is_empty() {
         let end = trimmed.len();
         // the word's ASCII letters by bytes, the usual case; a non-ASCII
         // byte before them may be a letter's, so that takes the long way
         let ascii_start = trimmed
             .bytes()
-            .rposition(|b| !b.is_ascii_alphanumeric())
+            .rposition(|b| !is_ascii_word_byte(b))
             .map_or(0, |i| i + 1);
         if trimmed.as_bytes()[..ascii_start]
             .last()
@@ -1162,6 +1227,26 @@ pub(super) fn prev_word(text: &str, pos: usize) -> &str {
         return &trimmed[start..end];
     }
     ""
+}
+
+/// `s.trim_end_matches(char::is_whitespace)`, by bytes when the spaces
+/// trimmed are ASCII, as nearly all are. A non-ASCII character before them
+/// may be a space of its own (U+00A0, U+2009), so that takes the long way.
+fn trim_end_whitespace(s: &str) -> &str {
+    // ASCII whitespace as `char::is_whitespace` has it: with the vertical
+    // tab, which `u8::is_ascii_whitespace` leaves out
+    let is_space = |b: u8| b.is_ascii_whitespace() || b == 0x0B;
+    match s.bytes().rposition(|b| !is_space(b)) {
+        // an ASCII byte is a whole character: the text ends after it
+        Some(i) if s.as_bytes()[i].is_ascii() => &s[..=i],
+        Some(_) => s.trim_end_matches(char::is_whitespace),
+        None => "",
+    }
+}
+
+/// `b.is_ascii_alphanumeric()`, looked up in [`NORM_BYTE`].
+fn is_ascii_word_byte(b: u8) -> bool {
+    NORM_BYTE[usize::from(b)] != 0
 }
 
 /// The cues starting at `from..=to`. A sentence's cues come sorted by
@@ -2318,14 +2403,13 @@ fn candidates<'t>(
         if !may_be_pronoun(w) {
             continue;
         }
-        let mut buf = [0; PRONOUN_MAX_LEN];
-        let Some(w) = short_ascii_lower(w, &mut buf) else {
+        let Some(key) = short_word_key(w.as_bytes()) else {
             continue;
         };
-        let is_one_of = |list: &[&str]| is_one_of(list, w);
+        let is_one_of = |keys: &[u64]| keys.contains(&key);
         // "His team says", "her lawyers said": the entourage speaks, not the
         // person the pronoun names; it is named as the article names it
-        if is_one_of(&["his", "her", "their"])
+        if is_one_of(&ENTOURAGE_OWNER_KEYS)
             && let Some(n) = toks.get(i + 1)
             && text.get(t.e..n.s) == Some(" ")
             && ENTOURAGE
@@ -2345,11 +2429,11 @@ fn candidates<'t>(
                 poss: n.poss || poss_after(n.e),
             });
         }
-        let p = if is_one_of(PERSON_PRONOUNS) {
+        let p = if is_one_of(&PERSON_PRONOUN_KEYS) {
             Pron::Person
-        } else if is_one_of(THING_PRONOUNS) {
+        } else if is_one_of(&THING_PRONOUN_KEYS) {
             Pron::Thing
-        } else if is_one_of(PLURAL_PRONOUNS) {
+        } else if is_one_of(&PLURAL_PRONOUN_KEYS) {
             Pron::Plural
         } else {
             continue;
@@ -2359,7 +2443,7 @@ fn candidates<'t>(
             e: t.e,
             spec: Spec::Pronoun(p),
             prio: 0,
-            poss: is_one_of(&["his", "her", "its", "their"]),
+            poss: is_one_of(&POSSESSIVE_PRONOUN_KEYS),
         });
     }
 }
@@ -2525,6 +2609,154 @@ mod tests {
             "the u s state department"
         );
         assert_eq!(norm("Sergéi LAVROV’s"), "sergéi lavrov s");
+    }
+
+    /// `norm` the plain way: the Unicode words, lower-cased, one space
+    /// between them.
+    fn norm_plainly(s: &str) -> String {
+        norm_words(s)
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn norm_by_table_is_norm_of_the_lower_cased_words() {
+        let mut all_ascii = String::new();
+        for b in 0u8..0x80 {
+            all_ascii.push(char::from(b));
+            all_ascii.push('x');
+        }
+        for s in [
+            "",
+            " ",
+            "Vladimir Putin",
+            "  The U.S. State-Department ",
+            "GRU (Unit 26165)",
+            "--a--b--",
+            "Sergéi LAVROV’s",
+            "Russia\u{2019}s military",
+            "x\u{a0}y",
+            all_ascii.as_str(),
+        ] {
+            let mut out = String::from("left over");
+            norm_into(s, &mut out);
+            assert_eq!(out, norm_plainly(s), "{s:?}");
+        }
+    }
+
+    /// `is_single_spaced` the plain way, by characters.
+    fn is_single_spaced_plainly(t: &str) -> bool {
+        !t.starts_with(' ')
+            && !t.ends_with(' ')
+            && !t.contains("  ")
+            && t.chars().all(|c| {
+                c == ' '
+                    || (c.is_ascii() && !c.is_whitespace() && !matches!(c, '(' | ')' | '[' | ']'))
+            })
+    }
+
+    #[test]
+    fn single_spacing_by_table_is_single_spacing_by_characters() {
+        for b in 0u8..=0xFF {
+            let c = char::from(b);
+            for t in [
+                format!("a{c}b"),
+                format!("{c}"),
+                format!("a{c}{c}b"),
+                format!("a {c}b"),
+            ] {
+                assert_eq!(is_single_spaced(&t), is_single_spaced_plainly(&t), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn trimming_by_bytes_is_trimming_by_characters() {
+        for s in [
+            "",
+            " ",
+            " \t\n\x0B\x0C\r",
+            "said ",
+            "said",
+            "said \x0B",
+            "a\u{a0}",
+            "a\u{a0} ",
+            "a\u{2009}\n",
+            "Moskva\u{301} ",
+            "\u{2019} ",
+        ] {
+            assert_eq!(
+                trim_end_whitespace(s),
+                s.trim_end_matches(char::is_whitespace),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn prev_word_reads_the_word_before_the_spaces() {
+        let text = "He met Lavrov in\u{a0}Moscow, said\tit and\u{2009}then Sergéi \x0Bhe";
+        for (pos, _) in text.char_indices() {
+            let before = &text[..pos];
+            let trimmed = before.trim_end_matches(char::is_whitespace);
+            let plain = if trimmed.len() != before.len() || before.is_empty() {
+                let start = trimmed
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !c.is_alphanumeric())
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                &trimmed[start..]
+            } else {
+                ""
+            };
+            assert_eq!(prev_word(text, pos), plain, "{pos}");
+        }
+    }
+
+    #[test]
+    fn short_word_keys_are_equal_exactly_for_words_equal_but_for_case() {
+        let words = [
+            "",
+            "a",
+            "A",
+            "he",
+            "He",
+            "HE",
+            "her",
+            "hers",
+            "his",
+            "it",
+            "its",
+            "It's",
+            "their",
+            "theirs",
+            "towards",
+            "Towards",
+            "towardss",
+            "in",
+            "\u{e9}t\u{e9}",
+            "h\u{e9}",
+        ];
+        for a in words {
+            for b in words {
+                match (short_word_key(a.as_bytes()), short_word_key(b.as_bytes())) {
+                    (Some(ka), Some(kb)) => {
+                        assert_eq!(ka == kb, a.eq_ignore_ascii_case(b), "{a:?} {b:?}");
+                    }
+                    // no key: not ASCII or too long, and so in no short list
+                    _ => assert!(!(a.is_ascii() && a.len() <= 7 && b.is_ascii() && b.len() <= 7)),
+                }
+            }
+            assert_eq!(
+                is_prep(a),
+                PREPS.iter().any(|p| p.eq_ignore_ascii_case(a)),
+                "{a:?}"
+            );
+        }
+        for p in PREPS {
+            assert!(is_prep(p) && is_prep(&p.to_uppercase()), "{p}");
+        }
     }
 
     #[test]
