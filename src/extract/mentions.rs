@@ -147,24 +147,37 @@ fn is_alphanumeric(c: char) -> bool {
 // stored, read back and stored again
 #[inline(always)]
 fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
-    let w = &slice[s..e];
-    let (e2, poss) = if let Some(x) = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")) {
-        (s + x.len(), true)
-    } else {
-        (e, false)
-    };
-    let cap = match w.as_bytes().first() {
+    // read as bytes: a word's ends are character boundaries, and checking
+    // them again at each slicing of the text was most of a word's cost
+    let w = &slice.as_bytes()[s..e];
+    let e2 = e - possessive_len(w);
+    let cap = match w.first() {
         // an ASCII letter without decoding, the usual case
         Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-        _ => w.chars().next().is_some_and(char::is_uppercase),
+        _ => slice[s..e].chars().next().is_some_and(char::is_uppercase),
     };
     Tok {
         s: base + s,
         e: base + e2,
-        poss,
+        poss: e2 != e,
         cap,
-        // the word as `word` reads it: without the possessive
-        name: cap && !not_name(&slice[s..e2]),
+        // the word as `word` reads it: without the possessive (looked up
+        // only if its first letter and length may make it one of NOT_NAME)
+        name: cap && !(may_be_not_name(&w[..e2 - s]) && NOT_NAME_SET.contains(&slice[s..e2])),
+    }
+}
+
+/// The length of the possessive "'s" or "’s" that ends `word`, or 0.
+fn possessive_len(word: &[u8]) -> usize {
+    // most words end otherwise than in an "s"
+    if word.last() != Some(&b's') {
+        0
+    } else if word.ends_with(b"'s") {
+        2
+    } else if word.ends_with("\u{2019}s".as_bytes()) {
+        4
+    } else {
+        0
     }
 }
 
@@ -322,13 +335,18 @@ const NOT_NAME_LENGTHS: [u32; 26] = {
 /// has its first letter and its length: every one of them starts with an
 /// ASCII capital, and most names differ from all of them in one or the other.
 fn not_name(w: &str) -> bool {
-    let may = match w.as_bytes().first() {
+    may_be_not_name(w.as_bytes()) && NOT_NAME_SET.contains(w)
+}
+
+/// Whether some [`NOT_NAME`] word has the first letter and the length of
+/// `w`: if not, `w` is none of them.
+fn may_be_not_name(w: &[u8]) -> bool {
+    match w.first() {
         Some(&b) if b.is_ascii_uppercase() => {
             w.len() < 32 && NOT_NAME_LENGTHS[usize::from(b - b'A')] & 1 << w.len() != 0
         }
         _ => false,
-    };
-    may && NOT_NAME_SET.contains(w)
+    }
 }
 
 /// Words in NOT_NAME that are also surnames after a first name.
@@ -396,17 +414,17 @@ const fn longest(lists: &[&[&str]]) -> usize {
 /// and most words are longer.
 const PRONOUN_MAX_LEN: usize = longest(&[PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]);
 
-/// The first letters of the words of `lists` (lower-case ASCII), as bits
-/// `1 << (letter - b'a')`.
-const fn first_letters(lists: &[&[&str]]) -> u32 {
-    let mut bits = 0;
+/// Per first letter a-z of the words of `lists` (lower-case ASCII), their
+/// lengths, as bits `1 << length`.
+const fn lengths_by_first_letter(lists: &[&[&str]]) -> [u32; 26] {
+    let mut bits = [0u32; 26];
     let mut i = 0;
     while i < lists.len() {
         let mut j = 0;
         while j < lists[i].len() {
-            let b = lists[i][j].as_bytes()[0];
-            assert!(b.is_ascii_lowercase());
-            bits |= 1 << (b - b'a');
+            let w = lists[i][j].as_bytes();
+            assert!(w[0].is_ascii_lowercase() && w.len() < 32);
+            bits[(w[0] - b'a') as usize] |= 1 << w.len();
             j += 1;
         }
         i += 1;
@@ -414,18 +432,18 @@ const fn first_letters(lists: &[&[&str]]) -> u32 {
     bits
 }
 
-/// The letters a pronoun starts with: a word starting otherwise, most
-/// words, is no pronoun and needs no lower-cased copy.
-const PRONOUN_FIRST_LETTERS: u32 =
-    first_letters(&[PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]);
+/// The lengths of the pronouns by their first letter: a word of another
+/// first letter or length, most words, is no pronoun and needs no key.
+const PRONOUN_LENGTHS: [u32; 26] =
+    lengths_by_first_letter(&[PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]);
 
-/// Whether `w` may be a pronoun: short enough, and starting with a letter
-/// some pronoun starts with.
-fn may_be_pronoun(w: &str) -> bool {
+/// Whether `w` may be a pronoun: some pronoun has its first letter (case
+/// ignored) and its length.
+fn may_be_pronoun(w: &[u8]) -> bool {
     w.len() <= PRONOUN_MAX_LEN
-        && w.as_bytes().first().is_some_and(|b| {
+        && w.first().is_some_and(|b| {
             let l = b.to_ascii_lowercase();
-            l.is_ascii_lowercase() && PRONOUN_FIRST_LETTERS & 1 << (l - b'a') != 0
+            l.is_ascii_lowercase() && PRONOUN_LENGTHS[usize::from(l - b'a')] & 1 << w.len() != 0
         })
 }
 
@@ -966,7 +984,10 @@ impl<'g> Builder<'g> {
                 role,
                 modifier,
             } => {
-                let key = norm(name);
+                // normalised in the buffer: a name mentioned before is found
+                // by its key without a copy, which only a name first met needs
+                let mut key = std::mem::take(&mut self.scratch);
+                norm_into(name, &mut key);
                 let surname = key.rsplit(' ').next().unwrap_or("");
                 let known = self.by_name.get(&key).copied();
                 let existing = known.or_else(|| {
@@ -1006,8 +1027,9 @@ impl<'g> Builder<'g> {
                 };
                 // a name known by its key needs no inserting again
                 if known != Some(idx) {
-                    self.by_name.insert(key, idx);
+                    self.by_name.insert(key.clone(), idx);
                 }
+                self.scratch = key;
                 if let Some(r) = role
                     && !self.actors[idx].roles.contains(r)
                 {
@@ -1318,8 +1340,9 @@ pub(super) fn detect(
 ) -> Mentions {
     let mut b = Builder {
         gaz,
-        actors: Vec::new(),
-        name_keys: Vec::new(),
+        // room for the actors of most articles, as below: no regrowing
+        actors: Vec::with_capacity(32),
+        name_keys: Vec::with_capacity(32),
         scratch: String::new(),
         alias_keys: Vec::new(),
         surname_gaz: FxHashMap::default(),
@@ -1424,7 +1447,7 @@ fn resolve(
             matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
                 && text
                     .get(c.e..h.start)
-                    .is_some_and(|between| !between.contains(['"', '\u{201C}', '\u{201D}', ',']))
+                    .is_some_and(|between| !has_quote_or_comma(between))
         })
     };
     let actor = match &c.spec {
@@ -1527,6 +1550,19 @@ fn resolve(
     if b.actors[actor].kind == ActorKind::Person && followed_by_verb() {
         b.last_speaker_person = Some(actor);
     }
+}
+
+/// Whether `s` holds a comma or a double quote, straight or curly:
+/// `s.contains(['"', '\u{201C}', '\u{201D}', ','])` by bytes. (The curly
+/// quotes are E2 80 9C and E2 80 9D in UTF-8; a lead byte E2 starts a
+/// character, so those bytes in a row are always one of them.)
+fn has_quote_or_comma(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'"' | b',' => true,
+        0xE2 => matches!(b.get(i + 1..i + 3), Some([0x80, 0x9C | 0x9D])),
+        _ => false,
+    })
 }
 
 /// `hay.to_lowercase().contains(lower)` for a lower-cased `lower`, without
@@ -2249,14 +2285,22 @@ fn candidates<'t>(
             // the first occurrence of a tie, if it starts within reach
             // (compared in place: no lower-cased copy of the rest)
             let tie_at = |spaced: &str| {
+                // a tie's first letter, lower-case: a space followed by
+                // another letter needs no comparing (`b | 0x20` is the
+                // letter exactly when `b` is it in either case)
+                let letter = spaced.as_bytes()[1];
                 let mut bits = spaces;
                 while bits != 0 {
                     let p = bits.trailing_zeros() as usize;
                     bits &= bits - 1;
                     if rest
                         .as_bytes()
-                        .get(p..p + spaced.len())
-                        .is_some_and(|w| w.eq_ignore_ascii_case(spaced.as_bytes()))
+                        .get(p + 1)
+                        .is_some_and(|&b| b | 0x20 == letter)
+                        && rest
+                            .as_bytes()
+                            .get(p..p + spaced.len())
+                            .is_some_and(|w| w.eq_ignore_ascii_case(spaced.as_bytes()))
                     {
                         return Some(p);
                     }
@@ -2399,11 +2443,13 @@ fn candidates<'t>(
             continue;
         }
         // "his", "her", "its" and "their" below are in the pronoun lists too
-        let w = word(text, t);
+        // (read as bytes, without checking for character boundaries: a
+        // word that is not whole characters is not ASCII, and no pronoun)
+        let w = text.as_bytes().get(t.s..t.e).unwrap_or_default();
         if !may_be_pronoun(w) {
             continue;
         }
-        let Some(key) = short_word_key(w.as_bytes()) else {
+        let Some(key) = short_word_key(w) else {
             continue;
         };
         let is_one_of = |keys: &[u64]| keys.contains(&key);
@@ -2756,6 +2802,75 @@ mod tests {
         }
         for p in PREPS {
             assert!(is_prep(p) && is_prep(&p.to_uppercase()), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_word_read_as_bytes_is_the_word_read_as_text() {
+        let text = "Russia’s Lavrov and The Kremlin's aide met HIM in Sergéi’s É city's";
+        let mut toks = Vec::new();
+        tokenize_into(text, 0, text.len(), &mut toks);
+        assert!(toks.len() > 5);
+        for t in &toks {
+            let w = &text[t.s..t.e];
+            let whole = &text[t.s..];
+            let plain_poss = ["'s", "\u{2019}s"]
+                .iter()
+                .any(|p| whole.starts_with(&format!("{w}{p}")));
+            assert_eq!(t.poss, plain_poss, "{w:?}");
+            let cap = w.chars().next().is_some_and(char::is_uppercase);
+            assert_eq!(t.cap, cap, "{w:?}");
+            assert_eq!(t.name, cap && !NOT_NAME_SET.contains(w), "{w:?}");
+            assert_eq!(not_name(w), NOT_NAME_SET.contains(w), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn pronouns_are_found_by_their_first_letter_and_length() {
+        for w in [
+            "he", "He", "HIS", "her", "its", "It", "they", "Their", "them", "she",
+        ] {
+            assert!(may_be_pronoun(w.as_bytes()), "{w}");
+        }
+        for w in ["the", "to", "she's", "herself", "", "é", "hé", "s"] {
+            let in_lists = [PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]
+                .iter()
+                .any(|l| l.iter().any(|p| p.eq_ignore_ascii_case(w)));
+            assert!(!in_lists);
+            assert!(
+                !may_be_pronoun(w.as_bytes()) || w.len() <= PRONOUN_MAX_LEN,
+                "{w}"
+            );
+        }
+        assert!(!may_be_pronoun(b"the") && !may_be_pronoun(b"to") && !may_be_pronoun(b""));
+    }
+
+    #[test]
+    fn every_tie_starts_with_a_space_and_a_lower_case_letter() {
+        // what the search for a tie compares first
+        for spaced in TIES_SPACED.iter() {
+            let b = spaced.as_bytes();
+            assert!(b[0] == b' ' && b[1].is_ascii_lowercase(), "{spaced:?}");
+        }
+    }
+
+    #[test]
+    fn quotes_and_commas_are_found_by_bytes_as_by_characters() {
+        for s in [
+            "",
+            " said",
+            ", said",
+            "\" said",
+            "\u{201C}x",
+            "x\u{201D}",
+            "\u{201E}\u{2019}\u{2018}",
+            "\u{2014} ",
+        ] {
+            assert_eq!(
+                has_quote_or_comma(s),
+                s.contains(['"', '\u{201C}', '\u{201D}', ',']),
+                "{s:?}"
+            );
         }
     }
 
