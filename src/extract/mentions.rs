@@ -1626,8 +1626,19 @@ fn forward_person(
 /// `s` is ASCII but for General Punctuation (curly quotes, dashes), which
 /// has no case.
 fn lower_cases_in_place(s: &str) -> bool {
-    s.chars()
-        .all(|c| c.is_ascii() || GENERAL_PUNCTUATION.contains(&c))
+    // by bytes: the window is searched for a title at each description
+    // without an antecedent, and such a window is a few hundred bytes
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match (c, b.get(i + 1), b.get(i + 2)) {
+            (0..=0x7F, _, _) => i += 1,
+            // U+2000-U+203F is E2 80 xx, U+2040-U+206F is E2 81 80-AF
+            (0xE2, Some(0x80), _) | (0xE2, Some(0x81), Some(0x80..=0xAF)) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// `hay.to_lowercase().find(lower)` for a `hay` that
@@ -2573,10 +2584,12 @@ fn merge_described_persons(b: &mut Builder<'_>) {
     }
 }
 
+/// The nouns after a person's name that make an [`entourage`].
+const ENTOURAGE_HEADS: &[&str] = &[" campaign team", " campaign", " team", " camp"];
+
 /// "the Hillary Clinton campaign", "Clinton's team": a person's entourage
 /// is an organisation of the person's side, not the person.
 fn entourage<'t>(text: &'t str, limit: usize, cands: &mut Vec<Cand<'t>>, gaz: &Gazetteer) {
-    const HEADS: &[&str] = &[" campaign team", " campaign", " team", " camp"];
     let mut i = 0;
     while i < cands.len() {
         let c = &cands[i];
@@ -2598,12 +2611,17 @@ fn entourage<'t>(text: &'t str, limit: usize, cands: &mut Vec<Cand<'t>>, gaz: &G
             Some(a) => (rest.len() - a.len(), a),
             None => (0, rest),
         };
-        // every head starts with a space
-        if !after.starts_with(' ') {
+        // every head starts with a space, and then a "c" or a "t"
+        if !after.starts_with(' ')
+            || !after
+                .as_bytes()
+                .get(1)
+                .is_some_and(|&b| matches!(b | 0x20, b'c' | b't'))
+        {
             i += 1;
             continue;
         }
-        let head = HEADS.iter().find(|h| {
+        let head = ENTOURAGE_HEADS.iter().find(|h| {
             after
                 .get(..h.len())
                 .is_some_and(|p| p.eq_ignore_ascii_case(h))
@@ -2871,6 +2889,37 @@ mod tests {
                 s.contains(['"', '\u{201C}', '\u{201D}', ',']),
                 "{s:?}"
             );
+        }
+    }
+
+    #[test]
+    fn lower_casing_in_place_is_read_by_bytes_as_by_characters() {
+        for s in [
+            "",
+            "The Spokesman said",
+            "\u{201C}No,\u{201D} the \u{2014} x\u{2026}",
+            "\u{2000}\u{203F}\u{2040}\u{206F}",
+            "\u{2070}",
+            "x\u{207F}",
+            "\u{1FFF}",
+            "\u{2100}",
+            "Sergéi",
+            "\u{E2}",
+        ] {
+            assert_eq!(
+                lower_cases_in_place(s),
+                s.chars()
+                    .all(|c| c.is_ascii() || GENERAL_PUNCTUATION.contains(&c)),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_entourage_head_starts_with_a_space_then_c_or_t() {
+        // what `entourage` asks before comparing heads
+        for h in ENTOURAGE_HEADS {
+            assert!(h.starts_with(" c") || h.starts_with(" t"), "{h}");
         }
     }
 
