@@ -147,24 +147,37 @@ fn is_alphanumeric(c: char) -> bool {
 // stored, read back and stored again
 #[inline(always)]
 fn make_tok(slice: &str, s: usize, e: usize, base: usize) -> Tok {
-    let w = &slice[s..e];
-    let (e2, poss) = if let Some(x) = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")) {
-        (s + x.len(), true)
-    } else {
-        (e, false)
-    };
-    let cap = match w.as_bytes().first() {
+    // read as bytes: a word's ends are character boundaries, and checking
+    // them again at each slicing of the text was most of a word's cost
+    let w = &slice.as_bytes()[s..e];
+    let e2 = e - possessive_len(w);
+    let cap = match w.first() {
         // an ASCII letter without decoding, the usual case
         Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-        _ => w.chars().next().is_some_and(char::is_uppercase),
+        _ => slice[s..e].chars().next().is_some_and(char::is_uppercase),
     };
     Tok {
         s: base + s,
         e: base + e2,
-        poss,
+        poss: e2 != e,
         cap,
-        // the word as `word` reads it: without the possessive
-        name: cap && !not_name(&slice[s..e2]),
+        // the word as `word` reads it: without the possessive (looked up
+        // only if its first letter and length may make it one of NOT_NAME)
+        name: cap && !(may_be_not_name(&w[..e2 - s]) && NOT_NAME_SET.contains(&slice[s..e2])),
+    }
+}
+
+/// The length of the possessive "'s" or "’s" that ends `word`, or 0.
+fn possessive_len(word: &[u8]) -> usize {
+    // most words end otherwise than in an "s"
+    if word.last() != Some(&b's') {
+        0
+    } else if word.ends_with(b"'s") {
+        2
+    } else if word.ends_with("\u{2019}s".as_bytes()) {
+        4
+    } else {
+        0
     }
 }
 
@@ -322,13 +335,18 @@ const NOT_NAME_LENGTHS: [u32; 26] = {
 /// has its first letter and its length: every one of them starts with an
 /// ASCII capital, and most names differ from all of them in one or the other.
 fn not_name(w: &str) -> bool {
-    let may = match w.as_bytes().first() {
+    may_be_not_name(w.as_bytes()) && NOT_NAME_SET.contains(w)
+}
+
+/// Whether some [`NOT_NAME`] word has the first letter and the length of
+/// `w`: if not, `w` is none of them.
+fn may_be_not_name(w: &[u8]) -> bool {
+    match w.first() {
         Some(&b) if b.is_ascii_uppercase() => {
             w.len() < 32 && NOT_NAME_LENGTHS[usize::from(b - b'A')] & 1 << w.len() != 0
         }
         _ => false,
-    };
-    may && NOT_NAME_SET.contains(w)
+    }
 }
 
 /// Words in NOT_NAME that are also surnames after a first name.
@@ -396,17 +414,17 @@ const fn longest(lists: &[&[&str]]) -> usize {
 /// and most words are longer.
 const PRONOUN_MAX_LEN: usize = longest(&[PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]);
 
-/// The first letters of the words of `lists` (lower-case ASCII), as bits
-/// `1 << (letter - b'a')`.
-const fn first_letters(lists: &[&[&str]]) -> u32 {
-    let mut bits = 0;
+/// Per first letter a-z of the words of `lists` (lower-case ASCII), their
+/// lengths, as bits `1 << length`.
+const fn lengths_by_first_letter(lists: &[&[&str]]) -> [u32; 26] {
+    let mut bits = [0u32; 26];
     let mut i = 0;
     while i < lists.len() {
         let mut j = 0;
         while j < lists[i].len() {
-            let b = lists[i][j].as_bytes()[0];
-            assert!(b.is_ascii_lowercase());
-            bits |= 1 << (b - b'a');
+            let w = lists[i][j].as_bytes();
+            assert!(w[0].is_ascii_lowercase() && w.len() < 32);
+            bits[(w[0] - b'a') as usize] |= 1 << w.len();
             j += 1;
         }
         i += 1;
@@ -414,47 +432,70 @@ const fn first_letters(lists: &[&[&str]]) -> u32 {
     bits
 }
 
-/// The letters a pronoun starts with: a word starting otherwise, most
-/// words, is no pronoun and needs no lower-cased copy.
-const PRONOUN_FIRST_LETTERS: u32 =
-    first_letters(&[PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]);
+/// The lengths of the pronouns by their first letter: a word of another
+/// first letter or length, most words, is no pronoun and needs no key.
+const PRONOUN_LENGTHS: [u32; 26] =
+    lengths_by_first_letter(&[PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]);
 
-/// Whether `w` may be a pronoun: short enough, and starting with a letter
-/// some pronoun starts with.
-fn may_be_pronoun(w: &str) -> bool {
+/// Whether `w` may be a pronoun: some pronoun has its first letter (case
+/// ignored) and its length.
+fn may_be_pronoun(w: &[u8]) -> bool {
     w.len() <= PRONOUN_MAX_LEN
-        && w.as_bytes().first().is_some_and(|b| {
+        && w.first().is_some_and(|b| {
             let l = b.to_ascii_lowercase();
-            l.is_ascii_lowercase() && PRONOUN_FIRST_LETTERS & 1 << (l - b'a') != 0
+            l.is_ascii_lowercase() && PRONOUN_LENGTHS[usize::from(l - b'a')] & 1 << w.len() != 0
         })
 }
 
-/// The length of the longest of [`PREPS`].
-const PREP_MAX_LEN: usize = longest(&[PREPS]);
-
-/// `w` lower-cased in `buf`, if it is ASCII and fits (the short word lists
-/// here are ASCII, so no other word is in them): one copy on the stack,
-/// then exact comparisons, instead of a case-blind comparison with every
-/// word of a list. (As bytes: they are compared, never read as text.)
-fn short_ascii_lower<'b, const N: usize>(w: &str, buf: &'b mut [u8; N]) -> Option<&'b [u8]> {
-    let bytes = w.as_bytes();
-    if bytes.len() > N || !bytes.is_ascii() {
+/// A short word lower-cased into one number: its bytes from the lowest
+/// up and its length in the highest byte, if it is ASCII and at most seven
+/// bytes long, as every word of the short lists here is (and so no other
+/// word is in them). Two such words are equal, case ignored, exactly when
+/// their keys are: a word is compared with a list a number at a time,
+/// without a lower-cased copy.
+const fn short_word_key(w: &[u8]) -> Option<u64> {
+    if w.len() > 7 {
         return None;
     }
-    let lower = &mut buf[..bytes.len()];
-    lower.copy_from_slice(bytes);
-    lower.make_ascii_lowercase();
-    Some(lower)
+    let mut key = (w.len() as u64) << 56;
+    let mut i = 0;
+    while i < w.len() {
+        if !w[i].is_ascii() {
+            return None;
+        }
+        key |= (w[i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    Some(key)
 }
 
-/// Whether `lower` is one of `list`.
-fn is_one_of(list: &[&str], lower: &[u8]) -> bool {
-    list.iter().any(|w| w.as_bytes() == lower)
+/// The [`short_word_key`]s of `list`, worked out at compile time.
+const fn short_word_keys<const N: usize>(list: &[&str]) -> [u64; N] {
+    assert!(list.len() == N);
+    let mut keys = [0; N];
+    let mut i = 0;
+    while i < N {
+        keys[i] = match short_word_key(list[i].as_bytes()) {
+            Some(k) => k,
+            None => panic!("a short list word is ASCII and at most seven bytes"),
+        };
+        i += 1;
+    }
+    keys
 }
+
+const PREP_KEYS: [u64; PREPS.len()] = short_word_keys(PREPS);
+const PERSON_PRONOUN_KEYS: [u64; PERSON_PRONOUNS.len()] = short_word_keys(PERSON_PRONOUNS);
+const THING_PRONOUN_KEYS: [u64; THING_PRONOUNS.len()] = short_word_keys(THING_PRONOUNS);
+const PLURAL_PRONOUN_KEYS: [u64; PLURAL_PRONOUNS.len()] = short_word_keys(PLURAL_PRONOUNS);
+/// The possessive pronouns that may own an [`ENTOURAGE`].
+const ENTOURAGE_OWNER_KEYS: [u64; 3] = short_word_keys(&["his", "her", "their"]);
+/// The possessive pronouns.
+const POSSESSIVE_PRONOUN_KEYS: [u64; 4] = short_word_keys(&["his", "her", "its", "their"]);
 
 /// Whether `w` is one of [`PREPS`], case ignored.
 fn is_prep(w: &str) -> bool {
-    short_ascii_lower(w, &mut [0; PREP_MAX_LEN]).is_some_and(|l| is_one_of(PREPS, l))
+    short_word_key(w.as_bytes()).is_some_and(|k| PREP_KEYS.contains(&k))
 }
 
 /// Words after a group noun that tie it to a country: "hackers connected to
@@ -671,28 +712,11 @@ fn norm(s: &str) -> String {
 /// [`norm`] into a cleared buffer, for keys that are only compared.
 fn norm_into(s: &str, out: &mut String) {
     out.clear();
-    if s.is_ascii() {
-        // the usual case, split by bytes: asked for every name at every mention
-        // (each word copied whole and lower-cased in place, not pushed
-        // character by character)
-        let bytes = s.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-                i += 1;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            push_ascii_lower(out, &s[start..i]);
-        }
+    // the usual case, ASCII: asked for every name at every mention
+    if norm_ascii_into(s, out) {
         return;
     }
+    out.clear();
     for (k, w) in norm_words(s).enumerate() {
         if k > 0 {
             out.push(' ');
@@ -703,6 +727,44 @@ fn norm_into(s: &str, out: &mut String) {
             out.push_str(&w.to_lowercase());
         }
     }
+}
+
+/// Per byte, what [`norm`] makes of it in ASCII text: an ASCII letter or
+/// digit lower-cased, and 0 for anything else (a separator, or a byte of a
+/// non-ASCII character).
+const NORM_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0u8;
+    while b < 0x80 {
+        if b.is_ascii_alphanumeric() {
+            table[b as usize] = b.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
+/// [`norm_into`] for ASCII text, in one pass through [`NORM_BYTE`]: the
+/// letters and digits lower-cased, each run of other bytes a single space
+/// between words. False, with `out` half built, at the first non-ASCII
+/// byte: such text takes the long way, through Unicode's letters and case.
+fn norm_ascii_into(s: &str, out: &mut String) -> bool {
+    out.reserve(s.len());
+    let mut gap = false;
+    for &b in s.as_bytes() {
+        match NORM_BYTE[usize::from(b)] {
+            0 if b.is_ascii() => gap = true,
+            0 => return false,
+            l => {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push(char::from(l));
+            }
+        }
+    }
+    true
 }
 
 /// Appends `w` lower-cased (ASCII letters only).
@@ -811,22 +873,43 @@ fn is_single_spaced(t: &str) -> bool {
     // one pass: each byte is a space after no space, or a plain character
     let mut after_space = false;
     for &c in b {
-        if c == b' ' {
-            if after_space {
-                return false;
-            }
-            after_space = true;
-        } else if c.is_ascii()
-            && !char::from(c).is_whitespace()
-            && !matches!(c, b'(' | b')' | b'[' | b']')
-        {
-            after_space = false;
-        } else {
-            return false;
+        match PHRASE_BYTE[usize::from(c)] {
+            PhraseByte::Space if !after_space => after_space = true,
+            PhraseByte::Plain => after_space = false,
+            _ => return false,
         }
     }
     true
 }
+
+/// What a byte is to [`is_single_spaced`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PhraseByte {
+    /// The space, b' '.
+    Space,
+    /// An ASCII character that is neither whitespace nor a bracket.
+    Plain,
+    /// Other whitespace, a bracket, or a byte of a non-ASCII character.
+    Other,
+}
+
+/// [`PhraseByte`] by byte, worked out once rather than for every byte of
+/// every phrase.
+const PHRASE_BYTE: [PhraseByte; 256] = {
+    let mut table = [PhraseByte::Other; 256];
+    let mut c = 0u8;
+    while c < 0x80 {
+        table[c as usize] = if c == b' ' {
+            PhraseByte::Space
+        } else if !c.is_ascii_whitespace() && c != 0x0B && !matches!(c, b'(' | b')' | b'[' | b']') {
+            PhraseByte::Plain
+        } else {
+            PhraseByte::Other
+        };
+        c += 1;
+    }
+    table
+};
 
 impl<'g> Builder<'g> {
     fn gaz_actor(&mut self, g: usize) -> usize {
@@ -901,7 +984,10 @@ impl<'g> Builder<'g> {
                 role,
                 modifier,
             } => {
-                let key = norm(name);
+                // normalised in the buffer: a name mentioned before is found
+                // by its key without a copy, which only a name first met needs
+                let mut key = std::mem::take(&mut self.scratch);
+                norm_into(name, &mut key);
                 let surname = key.rsplit(' ').next().unwrap_or("");
                 let known = self.by_name.get(&key).copied();
                 let existing = known.or_else(|| {
@@ -941,8 +1027,9 @@ impl<'g> Builder<'g> {
                 };
                 // a name known by its key needs no inserting again
                 if known != Some(idx) {
-                    self.by_name.insert(key, idx);
+                    self.by_name.insert(key.clone(), idx);
                 }
+                self.scratch = key;
                 if let Some(r) = role
                     && !self.actors[idx].roles.contains(r)
                 {
@@ -1139,14 +1226,14 @@ fn set_flag(flags: &mut Vec<bool>, i: usize) {
 /// The word just before byte `pos` (letters only), or "".
 pub(super) fn prev_word(text: &str, pos: usize) -> &str {
     let before = text.get(..pos).unwrap_or("");
-    let trimmed = before.trim_end_matches(|c: char| c.is_whitespace());
+    let trimmed = trim_end_whitespace(before);
     if trimmed.len() != before.len() || before.is_empty() {
         let end = trimmed.len();
         // the word's ASCII letters by bytes, the usual case; a non-ASCII
         // byte before them may be a letter's, so that takes the long way
         let ascii_start = trimmed
             .bytes()
-            .rposition(|b| !b.is_ascii_alphanumeric())
+            .rposition(|b| !is_ascii_word_byte(b))
             .map_or(0, |i| i + 1);
         if trimmed.as_bytes()[..ascii_start]
             .last()
@@ -1162,6 +1249,26 @@ pub(super) fn prev_word(text: &str, pos: usize) -> &str {
         return &trimmed[start..end];
     }
     ""
+}
+
+/// `s.trim_end_matches(char::is_whitespace)`, by bytes when the spaces
+/// trimmed are ASCII, as nearly all are. A non-ASCII character before them
+/// may be a space of its own (U+00A0, U+2009), so that takes the long way.
+fn trim_end_whitespace(s: &str) -> &str {
+    // ASCII whitespace as `char::is_whitespace` has it: with the vertical
+    // tab, which `u8::is_ascii_whitespace` leaves out
+    let is_space = |b: u8| b.is_ascii_whitespace() || b == 0x0B;
+    match s.bytes().rposition(|b| !is_space(b)) {
+        // an ASCII byte is a whole character: the text ends after it
+        Some(i) if s.as_bytes()[i].is_ascii() => &s[..=i],
+        Some(_) => s.trim_end_matches(char::is_whitespace),
+        None => "",
+    }
+}
+
+/// `b.is_ascii_alphanumeric()`, looked up in [`NORM_BYTE`].
+fn is_ascii_word_byte(b: u8) -> bool {
+    NORM_BYTE[usize::from(b)] != 0
 }
 
 /// The cues starting at `from..=to`. A sentence's cues come sorted by
@@ -1233,8 +1340,9 @@ pub(super) fn detect(
 ) -> Mentions {
     let mut b = Builder {
         gaz,
-        actors: Vec::new(),
-        name_keys: Vec::new(),
+        // room for the actors of most articles, as below: no regrowing
+        actors: Vec::with_capacity(32),
+        name_keys: Vec::with_capacity(32),
         scratch: String::new(),
         alias_keys: Vec::new(),
         surname_gaz: FxHashMap::default(),
@@ -1339,7 +1447,7 @@ fn resolve(
             matches!(h.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
                 && text
                     .get(c.e..h.start)
-                    .is_some_and(|between| !between.contains(['"', '\u{201C}', '\u{201D}', ',']))
+                    .is_some_and(|between| !has_quote_or_comma(between))
         })
     };
     let actor = match &c.spec {
@@ -1444,6 +1552,19 @@ fn resolve(
     }
 }
 
+/// Whether `s` holds a comma or a double quote, straight or curly:
+/// `s.contains(['"', '\u{201C}', '\u{201D}', ','])` by bytes. (The curly
+/// quotes are E2 80 9C and E2 80 9D in UTF-8; a lead byte E2 starts a
+/// character, so those bytes in a row are always one of them.)
+fn has_quote_or_comma(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'"' | b',' => true,
+        0xE2 => matches!(b.get(i + 1..i + 3), Some([0x80, 0x9C | 0x9D])),
+        _ => false,
+    })
+}
+
 /// `hay.to_lowercase().contains(lower)` for a lower-cased `lower`, without
 /// the copy when both are ASCII: asked of every actor at every description.
 fn lower_contains(hay: &str, lower: &str) -> bool {
@@ -1505,8 +1626,19 @@ fn forward_person(
 /// `s` is ASCII but for General Punctuation (curly quotes, dashes), which
 /// has no case.
 fn lower_cases_in_place(s: &str) -> bool {
-    s.chars()
-        .all(|c| c.is_ascii() || GENERAL_PUNCTUATION.contains(&c))
+    // by bytes: the window is searched for a title at each description
+    // without an antecedent, and such a window is a few hundred bytes
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match (c, b.get(i + 1), b.get(i + 2)) {
+            (0..=0x7F, _, _) => i += 1,
+            // U+2000-U+203F is E2 80 xx, U+2040-U+206F is E2 81 80-AF
+            (0xE2, Some(0x80), _) | (0xE2, Some(0x81), Some(0x80..=0xAF)) => i += 3,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// `hay.to_lowercase().find(lower)` for a `hay` that
@@ -2164,14 +2296,22 @@ fn candidates<'t>(
             // the first occurrence of a tie, if it starts within reach
             // (compared in place: no lower-cased copy of the rest)
             let tie_at = |spaced: &str| {
+                // a tie's first letter, lower-case: a space followed by
+                // another letter needs no comparing (`b | 0x20` is the
+                // letter exactly when `b` is it in either case)
+                let letter = spaced.as_bytes()[1];
                 let mut bits = spaces;
                 while bits != 0 {
                     let p = bits.trailing_zeros() as usize;
                     bits &= bits - 1;
                     if rest
                         .as_bytes()
-                        .get(p..p + spaced.len())
-                        .is_some_and(|w| w.eq_ignore_ascii_case(spaced.as_bytes()))
+                        .get(p + 1)
+                        .is_some_and(|&b| b | 0x20 == letter)
+                        && rest
+                            .as_bytes()
+                            .get(p..p + spaced.len())
+                            .is_some_and(|w| w.eq_ignore_ascii_case(spaced.as_bytes()))
                     {
                         return Some(p);
                     }
@@ -2314,18 +2454,19 @@ fn candidates<'t>(
             continue;
         }
         // "his", "her", "its" and "their" below are in the pronoun lists too
-        let w = word(text, t);
+        // (read as bytes, without checking for character boundaries: a
+        // word that is not whole characters is not ASCII, and no pronoun)
+        let w = text.as_bytes().get(t.s..t.e).unwrap_or_default();
         if !may_be_pronoun(w) {
             continue;
         }
-        let mut buf = [0; PRONOUN_MAX_LEN];
-        let Some(w) = short_ascii_lower(w, &mut buf) else {
+        let Some(key) = short_word_key(w) else {
             continue;
         };
-        let is_one_of = |list: &[&str]| is_one_of(list, w);
+        let is_one_of = |keys: &[u64]| keys.contains(&key);
         // "His team says", "her lawyers said": the entourage speaks, not the
         // person the pronoun names; it is named as the article names it
-        if is_one_of(&["his", "her", "their"])
+        if is_one_of(&ENTOURAGE_OWNER_KEYS)
             && let Some(n) = toks.get(i + 1)
             && text.get(t.e..n.s) == Some(" ")
             && ENTOURAGE
@@ -2345,11 +2486,11 @@ fn candidates<'t>(
                 poss: n.poss || poss_after(n.e),
             });
         }
-        let p = if is_one_of(PERSON_PRONOUNS) {
+        let p = if is_one_of(&PERSON_PRONOUN_KEYS) {
             Pron::Person
-        } else if is_one_of(THING_PRONOUNS) {
+        } else if is_one_of(&THING_PRONOUN_KEYS) {
             Pron::Thing
-        } else if is_one_of(PLURAL_PRONOUNS) {
+        } else if is_one_of(&PLURAL_PRONOUN_KEYS) {
             Pron::Plural
         } else {
             continue;
@@ -2359,7 +2500,7 @@ fn candidates<'t>(
             e: t.e,
             spec: Spec::Pronoun(p),
             prio: 0,
-            poss: is_one_of(&["his", "her", "its", "their"]),
+            poss: is_one_of(&POSSESSIVE_PRONOUN_KEYS),
         });
     }
 }
@@ -2443,10 +2584,12 @@ fn merge_described_persons(b: &mut Builder<'_>) {
     }
 }
 
+/// The nouns after a person's name that make an [`entourage`].
+const ENTOURAGE_HEADS: &[&str] = &[" campaign team", " campaign", " team", " camp"];
+
 /// "the Hillary Clinton campaign", "Clinton's team": a person's entourage
 /// is an organisation of the person's side, not the person.
 fn entourage<'t>(text: &'t str, limit: usize, cands: &mut Vec<Cand<'t>>, gaz: &Gazetteer) {
-    const HEADS: &[&str] = &[" campaign team", " campaign", " team", " camp"];
     let mut i = 0;
     while i < cands.len() {
         let c = &cands[i];
@@ -2468,12 +2611,17 @@ fn entourage<'t>(text: &'t str, limit: usize, cands: &mut Vec<Cand<'t>>, gaz: &G
             Some(a) => (rest.len() - a.len(), a),
             None => (0, rest),
         };
-        // every head starts with a space
-        if !after.starts_with(' ') {
+        // every head starts with a space, and then a "c" or a "t"
+        if !after.starts_with(' ')
+            || !after
+                .as_bytes()
+                .get(1)
+                .is_some_and(|&b| matches!(b | 0x20, b'c' | b't'))
+        {
             i += 1;
             continue;
         }
-        let head = HEADS.iter().find(|h| {
+        let head = ENTOURAGE_HEADS.iter().find(|h| {
             after
                 .get(..h.len())
                 .is_some_and(|p| p.eq_ignore_ascii_case(h))
@@ -2525,6 +2673,254 @@ mod tests {
             "the u s state department"
         );
         assert_eq!(norm("Sergéi LAVROV’s"), "sergéi lavrov s");
+    }
+
+    /// `norm` the plain way: the Unicode words, lower-cased, one space
+    /// between them.
+    fn norm_plainly(s: &str) -> String {
+        norm_words(s)
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn norm_by_table_is_norm_of_the_lower_cased_words() {
+        let mut all_ascii = String::new();
+        for b in 0u8..0x80 {
+            all_ascii.push(char::from(b));
+            all_ascii.push('x');
+        }
+        for s in [
+            "",
+            " ",
+            "Vladimir Putin",
+            "  The U.S. State-Department ",
+            "GRU (Unit 26165)",
+            "--a--b--",
+            "Sergéi LAVROV’s",
+            "Russia\u{2019}s military",
+            "x\u{a0}y",
+            all_ascii.as_str(),
+        ] {
+            let mut out = String::from("left over");
+            norm_into(s, &mut out);
+            assert_eq!(out, norm_plainly(s), "{s:?}");
+        }
+    }
+
+    /// `is_single_spaced` the plain way, by characters.
+    fn is_single_spaced_plainly(t: &str) -> bool {
+        !t.starts_with(' ')
+            && !t.ends_with(' ')
+            && !t.contains("  ")
+            && t.chars().all(|c| {
+                c == ' '
+                    || (c.is_ascii() && !c.is_whitespace() && !matches!(c, '(' | ')' | '[' | ']'))
+            })
+    }
+
+    #[test]
+    fn single_spacing_by_table_is_single_spacing_by_characters() {
+        for b in 0u8..=0xFF {
+            let c = char::from(b);
+            for t in [
+                format!("a{c}b"),
+                format!("{c}"),
+                format!("a{c}{c}b"),
+                format!("a {c}b"),
+            ] {
+                assert_eq!(is_single_spaced(&t), is_single_spaced_plainly(&t), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn trimming_by_bytes_is_trimming_by_characters() {
+        for s in [
+            "",
+            " ",
+            " \t\n\x0B\x0C\r",
+            "said ",
+            "said",
+            "said \x0B",
+            "a\u{a0}",
+            "a\u{a0} ",
+            "a\u{2009}\n",
+            "Moskva\u{301} ",
+            "\u{2019} ",
+        ] {
+            assert_eq!(
+                trim_end_whitespace(s),
+                s.trim_end_matches(char::is_whitespace),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn prev_word_reads_the_word_before_the_spaces() {
+        let text = "He met Lavrov in\u{a0}Moscow, said\tit and\u{2009}then Sergéi \x0Bhe";
+        for (pos, _) in text.char_indices() {
+            let before = &text[..pos];
+            let trimmed = before.trim_end_matches(char::is_whitespace);
+            let plain = if trimmed.len() != before.len() || before.is_empty() {
+                let start = trimmed
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !c.is_alphanumeric())
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                &trimmed[start..]
+            } else {
+                ""
+            };
+            assert_eq!(prev_word(text, pos), plain, "{pos}");
+        }
+    }
+
+    #[test]
+    fn short_word_keys_are_equal_exactly_for_words_equal_but_for_case() {
+        let words = [
+            "",
+            "a",
+            "A",
+            "he",
+            "He",
+            "HE",
+            "her",
+            "hers",
+            "his",
+            "it",
+            "its",
+            "It's",
+            "their",
+            "theirs",
+            "towards",
+            "Towards",
+            "towardss",
+            "in",
+            "\u{e9}t\u{e9}",
+            "h\u{e9}",
+        ];
+        for a in words {
+            for b in words {
+                match (short_word_key(a.as_bytes()), short_word_key(b.as_bytes())) {
+                    (Some(ka), Some(kb)) => {
+                        assert_eq!(ka == kb, a.eq_ignore_ascii_case(b), "{a:?} {b:?}");
+                    }
+                    // no key: not ASCII or too long, and so in no short list
+                    _ => assert!(!(a.is_ascii() && a.len() <= 7 && b.is_ascii() && b.len() <= 7)),
+                }
+            }
+            assert_eq!(
+                is_prep(a),
+                PREPS.iter().any(|p| p.eq_ignore_ascii_case(a)),
+                "{a:?}"
+            );
+        }
+        for p in PREPS {
+            assert!(is_prep(p) && is_prep(&p.to_uppercase()), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_word_read_as_bytes_is_the_word_read_as_text() {
+        let text = "Russia’s Lavrov and The Kremlin's aide met HIM in Sergéi’s É city's";
+        let mut toks = Vec::new();
+        tokenize_into(text, 0, text.len(), &mut toks);
+        assert!(toks.len() > 5);
+        for t in &toks {
+            let w = &text[t.s..t.e];
+            let whole = &text[t.s..];
+            let plain_poss = ["'s", "\u{2019}s"]
+                .iter()
+                .any(|p| whole.starts_with(&format!("{w}{p}")));
+            assert_eq!(t.poss, plain_poss, "{w:?}");
+            let cap = w.chars().next().is_some_and(char::is_uppercase);
+            assert_eq!(t.cap, cap, "{w:?}");
+            assert_eq!(t.name, cap && !NOT_NAME_SET.contains(w), "{w:?}");
+            assert_eq!(not_name(w), NOT_NAME_SET.contains(w), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn pronouns_are_found_by_their_first_letter_and_length() {
+        for w in [
+            "he", "He", "HIS", "her", "its", "It", "they", "Their", "them", "she",
+        ] {
+            assert!(may_be_pronoun(w.as_bytes()), "{w}");
+        }
+        for w in ["the", "to", "she's", "herself", "", "é", "hé", "s"] {
+            let in_lists = [PERSON_PRONOUNS, THING_PRONOUNS, PLURAL_PRONOUNS]
+                .iter()
+                .any(|l| l.iter().any(|p| p.eq_ignore_ascii_case(w)));
+            assert!(!in_lists);
+            assert!(
+                !may_be_pronoun(w.as_bytes()) || w.len() <= PRONOUN_MAX_LEN,
+                "{w}"
+            );
+        }
+        assert!(!may_be_pronoun(b"the") && !may_be_pronoun(b"to") && !may_be_pronoun(b""));
+    }
+
+    #[test]
+    fn every_tie_starts_with_a_space_and_a_lower_case_letter() {
+        // what the search for a tie compares first
+        for spaced in TIES_SPACED.iter() {
+            let b = spaced.as_bytes();
+            assert!(b[0] == b' ' && b[1].is_ascii_lowercase(), "{spaced:?}");
+        }
+    }
+
+    #[test]
+    fn quotes_and_commas_are_found_by_bytes_as_by_characters() {
+        for s in [
+            "",
+            " said",
+            ", said",
+            "\" said",
+            "\u{201C}x",
+            "x\u{201D}",
+            "\u{201E}\u{2019}\u{2018}",
+            "\u{2014} ",
+        ] {
+            assert_eq!(
+                has_quote_or_comma(s),
+                s.contains(['"', '\u{201C}', '\u{201D}', ',']),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lower_casing_in_place_is_read_by_bytes_as_by_characters() {
+        for s in [
+            "",
+            "The Spokesman said",
+            "\u{201C}No,\u{201D} the \u{2014} x\u{2026}",
+            "\u{2000}\u{203F}\u{2040}\u{206F}",
+            "\u{2070}",
+            "x\u{207F}",
+            "\u{1FFF}",
+            "\u{2100}",
+            "Sergéi",
+            "\u{E2}",
+        ] {
+            assert_eq!(
+                lower_cases_in_place(s),
+                s.chars()
+                    .all(|c| c.is_ascii() || GENERAL_PUNCTUATION.contains(&c)),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_entourage_head_starts_with_a_space_then_c_or_t() {
+        // what `entourage` asks before comparing heads
+        for h in ENTOURAGE_HEADS {
+            assert!(h.starts_with(" c") || h.starts_with(" t"), "{h}");
+        }
     }
 
     #[test]
