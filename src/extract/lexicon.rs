@@ -737,7 +737,9 @@ cues = ["denied", "\"fake news", "don't"]
                     .walk_on(node, bytes, w.end, |e, p| push(w.start, e, p));
             }
         }
-        for (s, c) in text::chars_led_by(text, |b| b == b'"' || b == 0xE2) {
+        let marks = text::positions_of(bytes, [b'"', 0xE2])
+            .filter_map(|s| Some((s, text::char_at(text, s)?)));
+        for (s, c) in marks {
             if c == '"' || c == '\u{201C}' {
                 l.trie.walk_on(0, bytes, s, |e, p| push(s, e, p));
             }
