@@ -320,12 +320,12 @@ pub(super) fn parse(
 
         // Every date these patterns read has a year of four ASCII digits
         // (a year that will not parse gives no date): most lines have none
-        // and skip the patterns.
-        let has_year = has_year_digits(line);
+        // and skip the patterns. Only lines near the top are looked at.
+        let has_year = || has_year_digits(line);
         // A line that is only a date (and time) is a dateline.
         if line.len() <= 80
             && nonempty_seen <= 15
-            && has_year
+            && has_year()
             && !line.contains(". ")
             && let Some(d) = full_date_in(line)
             && line.chars().filter(|c| c.is_alphabetic()).count() <= 40
@@ -337,7 +337,7 @@ pub(super) fn parse(
         // holds if the pattern can match
         if weak_date.is_none()
             && ls < 2000
-            && has_year
+            && has_year()
             && norm.contains("day")
             && let Some(c) = WEEKDAY_DATE.captures(line)
         {
