@@ -420,10 +420,21 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
     let mut responses: Vec<Raw> = Vec::new();
 
     // an accuser this sentence names: "Washington's accusations", "claims by X"
-    let accuser = cues
+    // (with the index of its noun in `cues`, for the owners read again below)
+    let (accuser_at, accuser) = cues
         .iter()
-        .filter(|c| c.tag == Tag::AccNoun)
-        .find_map(|c| noun_owner(ctx, c));
+        .enumerate()
+        .filter(|(_, c)| c.tag == Tag::AccNoun)
+        .find_map(|(i, c)| noun_owner(ctx, c).map(|o| (i, o)))
+        .unzip();
+    // the owner of the accusation noun `cues[i]`: the search for the accuser
+    // above read the nouns up to its own and found no owner before it (and
+    // none at all when it found no accuser), so only later nouns are read again
+    let owner_of = |i: usize, c: &CueHit| match accuser_at {
+        Some(k) if i > k => noun_owner(ctx, c),
+        Some(k) if i == k => accuser,
+        _ => None,
+    };
 
     // --- responses
     for c in cues {
@@ -956,11 +967,15 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
     }
 
     // --- accusations named by a noun in someone's sentence: "X's allegations that Y"
-    for c in cues.iter().filter(|c| c.tag == Tag::AccNoun) {
+    for (i, c) in cues
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.tag == Tag::AccNoun)
+    {
         if !ctx.outside(c.start) {
             continue;
         }
-        let owner = noun_owner(ctx, c);
+        let owner = owner_of(i, c);
         let target = noun_target(ctx, c, owner);
         match (owner, target) {
             (Some(o), Some(tg)) if ctx.doc.same_side(tg, o) => continue,
