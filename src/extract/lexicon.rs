@@ -645,6 +645,21 @@ impl Lexicon {
     }
 }
 
+/// The built-in lexicon, for the stages' unit tests.
+#[cfg(test)]
+impl Lexicon {
+    pub(super) fn builtin_for_tests() -> Lexicon {
+        let files: Vec<(String, String)> = crate::extract::files::BUILTIN_LEXICON
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        match Lexicon::from_sources(&files) {
+            Ok(l) => l,
+            Err(e) => panic!("builtin lexicon: {e}"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -699,14 +714,7 @@ cues = ["denied", "\"fake news", "don't"]
     ];
 
     fn builtin() -> Lexicon {
-        let files: Vec<(String, String)> = crate::extract::files::BUILTIN_LEXICON
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
-        match Lexicon::from_sources(&files) {
-            Ok(l) => l,
-            Err(e) => panic!("builtin lexicon: {e}"),
-        }
+        Lexicon::builtin_for_tests()
     }
 
     /// The plain way [`Lexicon::find_in`] replaces: every match checked by

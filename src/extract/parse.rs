@@ -496,14 +496,7 @@ mod tests {
     use super::*;
 
     fn lex() -> Lexicon {
-        let files: Vec<(String, String)> = crate::extract::files::BUILTIN_LEXICON
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
-        match Lexicon::from_sources(&files) {
-            Ok(l) => l,
-            Err(e) => panic!("builtin lexicon: {e}"),
-        }
+        Lexicon::builtin_for_tests()
     }
 
     fn date(s: &str) -> Option<NaiveDate> {
