@@ -133,10 +133,12 @@ impl GoldArticle {
                     None => {
                         return Err(format!("statement {}: responds_to unknown id '{r}'", s.id));
                     }
-                    Some(t) if t.kind != "accusation" => {
+                    // ANNOTATION.md: a response answers accusations, or a
+                    // counter-accusation when the original accuser answers it.
+                    Some(t) if t.kind != "accusation" && t.kind != "counter_accusation" => {
                         return Err(format!(
-                            "statement {}: responds_to '{r}', which is not an accusation",
-                            s.id
+                            "statement {}: responds_to '{r}', a {}, which is neither an accusation nor a counter-accusation",
+                            s.id, t.kind
                         ));
                     }
                     Some(_) => {}
