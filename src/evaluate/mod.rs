@@ -3,6 +3,7 @@
 //! against it. Researchers use it on their own annotated data.
 
 mod gold;
+mod groups;
 mod overlap;
 mod report;
 mod score;
@@ -11,6 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use gold::{GoldActor, GoldArticle, GoldStatement, RESPONSE_KINDS, StatementClass, class_of};
+pub use groups::{GroupReport, OTHER_GROUP, score_groups};
 pub use overlap::{sentence_overlap, words};
 pub use report::PerArticle;
 pub use score::{
@@ -183,13 +185,13 @@ pub fn predict(case: &GoldCase, extractor: &Extractor) -> GoldArticle {
     extractor.extract(&input).to_gold()
 }
 
-/// Scores the gold directory: against the extractor's output, or against
+/// Pairs every gold article with its prediction: the extractor's output, or
 /// the given predictions (a directory of `NAME.json` or a JSONL file).
-pub fn evaluate_dir(
+pub fn predict_dir(
     gold_dir: &Path,
     predictions: Option<&Path>,
     extractor: &Extractor,
-) -> Result<Report, EvalError> {
+) -> Result<Vec<(GoldArticle, GoldArticle)>, EvalError> {
     let cases = load_gold_dir(gold_dir)?;
     let mut pairs = Vec::with_capacity(cases.len());
     match predictions {
@@ -213,5 +215,15 @@ pub fn evaluate_dir(
             }
         }
     }
-    Ok(score(&pairs))
+    Ok(pairs)
+}
+
+/// Scores the gold directory: against the extractor's output, or against
+/// the given predictions (a directory of `NAME.json` or a JSONL file).
+pub fn evaluate_dir(
+    gold_dir: &Path,
+    predictions: Option<&Path>,
+    extractor: &Extractor,
+) -> Result<Report, EvalError> {
+    Ok(score(&predict_dir(gold_dir, predictions, extractor)?))
 }
