@@ -13,3 +13,4 @@ pub mod extract;
 pub mod http;
 pub mod import;
 pub mod store;
+pub mod train;

@@ -7,6 +7,7 @@ mod extract;
 mod import;
 mod keys;
 mod serve;
+mod train;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -77,6 +78,10 @@ pub enum Command {
     /// Score the extractor (or given predictions) against gold annotations:
     /// precision, recall, F1 and field accuracies per class.
     Evaluate(evaluate::EvaluateArgs),
+    /// Fit what the extractor learns from annotated articles, reporting
+    /// cross-validated figures.
+    #[command(subcommand)]
+    Train(train::TrainCommand),
     /// Manage riposte's own PostgreSQL.
     #[command(subcommand)]
     Db(db::DbCommand),
@@ -136,6 +141,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import::run(&target, args).await,
         Command::Extract(args) => extract::run(args),
         Command::Evaluate(args) => evaluate::run(args),
+        Command::Train(cmd) => train::run(cmd),
         Command::Keys(command) => keys::run(&target, command).await,
     }
 }

@@ -404,6 +404,46 @@ fn raw(kind: StatementKind, si: usize, pos: usize, rule: &'static str, confidenc
     }
 }
 
+/// A statement of `kind` at `pos` of sentence `si` that no frame of the
+/// rules read (the sentence model proposes it), with the speaker the frames
+/// give that place (quotation, transcript, attribution, speech verb; else
+/// the sentence's first plain subject) and, for an accusation, the first
+/// other actor of the sentence as its target. A response's target is the
+/// accuser it answers, found when it is linked.
+pub(super) fn framed(
+    doc: &Doc<'_>,
+    si: usize,
+    pos: usize,
+    kind: StatementKind,
+    rule: &'static str,
+    confidence: f32,
+) -> Raw {
+    let ctx = Ctx::new(doc, si);
+    let (speaker, co_speakers, attribution, _) = ctx.speaker_at(pos);
+    let speaker = speaker.or_else(|| {
+        ctx.ms
+            .iter()
+            .find(|m| !m.prep && !m.possessive && ctx.outside(m.start))
+            .map(|m| m.actor)
+    });
+    let mut r = raw(kind, si, pos, rule, confidence);
+    r.speaker = speaker;
+    r.co_speakers = co_speakers;
+    r.attribution = attribution;
+    if kind == StatementKind::Accusation {
+        let other = |m: &&Mention| speaker.is_none_or(|s| !doc.same_side(s, m.actor));
+        r.target = ctx
+            .ms
+            .iter()
+            .filter(other)
+            .find(|m| m.start >= pos && !m.possessive)
+            .or_else(|| ctx.ms.iter().find(other))
+            .map(|m| m.actor);
+        r.hedge = hedge(&ctx, doc.sentences[si].start);
+    }
+    r
+}
+
 /// Finds the raw statements of every sentence.
 pub(super) fn find(doc: &Doc<'_>) -> Vec<Raw> {
     let mut out = Vec::new();

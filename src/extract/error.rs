@@ -36,4 +36,6 @@ pub enum ExtractError {
     NoFiles { path: PathBuf },
     #[error("building the {what} matcher: {message}")]
     Matcher { what: &'static str, message: String },
+    #[error(transparent)]
+    SentenceModel(#[from] crate::extract::WeightsError),
 }

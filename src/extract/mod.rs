@@ -28,6 +28,7 @@ mod mentions;
 mod model;
 mod parse;
 mod quotes;
+mod sentence_model;
 mod sentences;
 mod text;
 
@@ -44,6 +45,9 @@ pub use model::{
     ArticleInput, DatePrecision, DateSource, Evidence, ExtractedActor, ExtractedStatement,
     Extraction, HedgeLevel, PublishedSource, ResponseKind, StatementKind,
 };
+pub(crate) use sentence_model::Logistic;
+pub use sentence_model::{Example, TrainConfig};
+pub use sentence_model::{SentenceFeatures, SentenceModel, Thresholds, WeightsError};
 
 /// Stored with every record's evidence, so records can be traced to the
 /// rules that made them.
@@ -90,6 +94,8 @@ const NOUN_CONTEXT: &[&str] = &[
 pub struct Extractor {
     gazetteer: Gazetteer,
     lexicon: Lexicon,
+    /// The sentence model; `None` runs the rules alone.
+    sentence_model: Option<SentenceModel>,
 }
 
 fn owned(files: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -105,6 +111,7 @@ impl Extractor {
         Ok(Extractor {
             gazetteer: Gazetteer::from_sources(&owned(BUILTIN_GAZETTEER))?,
             lexicon: Lexicon::from_sources(&owned(BUILTIN_LEXICON))?,
+            sentence_model: Some(SentenceModel::builtin()?),
         })
     }
 
@@ -114,12 +121,32 @@ impl Extractor {
         Ok(Extractor {
             gazetteer: Gazetteer::from_sources(&files::read_toml_dir(gazetteer)?)?,
             lexicon: Lexicon::from_sources(&files::read_toml_dir(lexicon)?)?,
+            sentence_model: Some(SentenceModel::builtin()?),
         })
     }
 
     /// Builds from already-loaded parts.
     pub fn from_parts(gazetteer: Gazetteer, lexicon: Lexicon) -> Extractor {
-        Extractor { gazetteer, lexicon }
+        Extractor {
+            gazetteer,
+            lexicon,
+            sentence_model: None,
+        }
+    }
+
+    /// Sets the sentence model's thresholds (no effect without a model).
+    pub fn set_thresholds(&mut self, accusation: Thresholds, response: Thresholds) {
+        if let Some(m) = self.sentence_model.as_mut() {
+            m.accusation = accusation;
+            m.response = response;
+        }
+    }
+
+    /// The same extractor with another sentence model, or the rules alone
+    /// (`None`): cross-validation swaps in a model per fold.
+    pub fn with_sentence_model(mut self, model: Option<SentenceModel>) -> Extractor {
+        self.sentence_model = model;
+        self
     }
 
     /// The actors the extractor knows (the importer loads them).
@@ -129,8 +156,64 @@ impl Extractor {
 
     /// Extracts the accusations and responses of one article.
     pub fn extract(&self, input: &ArticleInput<'_>) -> Extraction {
-        let text = input.text;
-        let parsed = parse::parse(text, input.url, input.title, input.published, &self.lexicon);
+        let parsed = parse::parse(
+            input.text,
+            input.url,
+            input.title,
+            input.published,
+            &self.lexicon,
+        );
+        let mut actors = Vec::new();
+        let mut statements = Vec::new();
+        if let Some(d) = self.analyse(input.text, &parsed, false) {
+            let raws = acts::find(&d);
+            let raws = match &self.sentence_model {
+                Some(model) => model.revise(&d, raws),
+                None => raws,
+            };
+            (actors, statements) = assemble::assemble(&d, raws, parsed.published, &self.gazetteer);
+        }
+        Extraction {
+            article: input.name.to_string(),
+            url: input.url.map(str::to_string),
+            title: parsed.title,
+            published: parsed.published,
+            published_source: parsed.published_source,
+            body: parsed.body,
+            actors,
+            statements,
+        }
+    }
+
+    /// Every body sentence of an article with the sentence model's features,
+    /// for training it (`riposte train sentences`). Empty without a model.
+    pub fn sentence_features(&self, input: &ArticleInput<'_>) -> Vec<SentenceFeatures> {
+        let Some(model) = &self.sentence_model else {
+            return Vec::new();
+        };
+        let parsed = parse::parse(
+            input.text,
+            input.url,
+            input.title,
+            input.published,
+            &self.lexicon,
+        );
+        match self.analyse(input.text, &parsed, true) {
+            Some(d) => model.features(&d, &acts::find(&d)),
+            None => Vec::new(),
+        }
+    }
+
+    /// The analysed document of a parsed article: sentences, cues, actors
+    /// and their mentions, quotations with their speakers. `None` when the
+    /// body holds no accusation or response cue at all (most news), unless
+    /// `always` asks for it anyway.
+    fn analyse<'t>(
+        &self,
+        text: &'t str,
+        parsed: &parse::Parsed,
+        always: bool,
+    ) -> Option<doc::Doc<'t>> {
         // scan the kept body once for cues and names
         let (bs, be) = (
             parsed.body.start.min(text.len()),
@@ -169,17 +252,8 @@ impl Extractor {
                     | lexicon::Tag::Response(_, _)
             )
         });
-        if !relevant {
-            return Extraction {
-                article: input.name.to_string(),
-                url: input.url.map(str::to_string),
-                title: parsed.title,
-                published: parsed.published,
-                published_source: parsed.published_source,
-                body: parsed.body,
-                actors: Vec::new(),
-                statements: Vec::new(),
-            };
+        if !relevant && !always {
+            return None;
         }
         let sents = sentences::split(text, &parsed.paragraphs);
         let mut hits = self.gazetteer.find_in(body, &words);
@@ -219,18 +293,7 @@ impl Extractor {
         };
         quotes::attribute(&mut d, &parsed.paragraphs);
         quotes::narrators(&mut d);
-        let raws = acts::find(&d);
-        let (actors, statements) = assemble::assemble(&d, raws, parsed.published, &self.gazetteer);
-        Extraction {
-            article: input.name.to_string(),
-            url: input.url.map(str::to_string),
-            title: parsed.title,
-            published: parsed.published,
-            published_source: parsed.published_source,
-            body: parsed.body,
-            actors,
-            statements,
-        }
+        Some(d)
     }
 }
 

@@ -16,6 +16,7 @@ mod html;
 pub mod input;
 mod summary;
 
+use anyhow::Context;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, mpsc as std_mpsc};
@@ -122,12 +123,26 @@ fn spawn_pipeline(
 pub fn configured_extractor() -> anyhow::Result<Extractor> {
     let gazetteer = std::env::var_os("RIPOSTE_GAZETTEER_DIR");
     let lexicon = std::env::var_os("RIPOSTE_LEXICON_DIR");
-    Ok(match (gazetteer, lexicon) {
+    let extractor = match (gazetteer, lexicon) {
         (None, None) => Extractor::builtin()?,
         (g, l) => Extractor::from_dirs(
             std::path::Path::new(&g.unwrap_or_else(|| "seed-data/gazetteer".into())),
             std::path::Path::new(&l.unwrap_or_else(|| "seed-data/lexicon".into())),
         )?,
+    };
+    // RIPOSTE_SENTENCE_MODEL: a weights file from `riposte train sentences`,
+    // or `off` for the rules alone
+    Ok(match std::env::var_os("RIPOSTE_SENTENCE_MODEL") {
+        None => extractor,
+        Some(v) if v == "off" => extractor.with_sentence_model(None),
+        Some(path) => {
+            let path = std::path::PathBuf::from(path);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading the sentence model {}", path.display()))?;
+            let model = crate::extract::SentenceModel::from_weights(&text)
+                .with_context(|| format!("sentence model {}", path.display()))?;
+            extractor.with_sentence_model(Some(model))
+        }
     })
 }
 
