@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 
 use crate::evaluate::{load_gold_dir, score_groups};
-use crate::extract::{SentenceModel, TrainConfig};
+use crate::extract::{SentenceModel, Thresholds, TrainConfig};
 use crate::train::sentences;
 
 #[derive(Debug, Subcommand)]
@@ -46,6 +46,15 @@ pub struct SentencesArgs {
     #[arg(long, default_value_t = TrainConfig::default().min_articles)]
     pub min_articles: usize,
 
+    /// Use these thresholds instead of searching for them: accusation add,
+    /// accusation keep, response add, response keep (e.g. `0.7,0,0.4,0`).
+    #[arg(long, value_name = "A_ADD,A_KEEP,R_ADD,R_KEEP", value_delimiter = ',')]
+    pub thresholds: Option<Vec<f32>>,
+
+    /// Print the cross-validated figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+
     /// Print figures per group of articles whose names start with these
     /// prefixes (comma-separated).
     #[arg(long, value_name = "PREFIXES", value_delimiter = ',')]
@@ -74,37 +83,38 @@ fn sentences_model(args: SentencesArgs) -> anyhow::Result<ExitCode> {
         "cross-validating on {} articles in {folds} folds...",
         cases.len()
     );
-    let cv = sentences::cross_validate(&cases, &extractor, folds, config);
-    println!(
-        "cross-validated ({folds} folds by article; thresholds: accusation add {} keep {}, response add {} keep {}):",
-        cv.accusation.add, cv.accusation.keep, cv.response.add, cv.response.keep
-    );
-    println!("{}", cv.report);
-    let (total, right) = cv.confident;
-    println!(
-        "calibration: {right} of {total} statements at confidence >= 0.8 match a gold statement ({:.3})",
-        if total > 0 {
-            right as f64 / total as f64
-        } else {
-            0.0
-        }
-    );
-    if !args.by_prefix.is_empty() {
-        for g in score_groups(&cv.pairs, &args.by_prefix) {
-            let (a, r) = (&g.report.accusation, &g.report.response);
-            println!(
-                "  {:<10} {:>4} articles  accusation P {:.2} R {:.2} F1 {:.2}  response P {:.2} R {:.2} F1 {:.2}  false/article {:.2}",
-                g.group,
-                g.report.articles,
-                a.precision,
-                a.recall,
-                a.f1,
-                r.precision,
-                r.recall,
-                r.f1,
-                g.false_records_per_article
-            );
-        }
+    if let Some(t) = args.thresholds.as_deref()
+        && (t.len() != 4 || t.iter().any(|v| !(0.0..=1.0).contains(v)))
+    {
+        anyhow::bail!(
+            "--thresholds takes four probabilities between 0 and 1 (accusation add, accusation keep, response add, response keep), got {t:?}"
+        );
+    }
+    let fixed = args.thresholds.as_deref().map(|t| {
+        (
+            Thresholds {
+                add: t[0],
+                keep: t[1],
+            },
+            Thresholds {
+                add: t[2],
+                keep: t[3],
+            },
+        )
+    });
+    let cv = sentences::cross_validate(&cases, &extractor, folds, config, fixed);
+    if args.json {
+        let (total, right) = cv.confident;
+        let json = serde_json::json!({
+            "folds": folds,
+            "thresholds": {"accusation": [cv.accusation.add, cv.accusation.keep],
+                           "response": [cv.response.add, cv.response.keep]},
+            "cross_validated": cv.report,
+            "calibration": {"at": 0.8, "statements": total, "right": right},
+        });
+        println!("{}", serde_json::to_string_pretty(&json)?);
+    } else {
+        print_report(&cv, folds, &args.by_prefix);
     }
     let model: SentenceModel =
         sentences::fit(&cases, &extractor, config, cv.accusation, cv.response);
@@ -125,4 +135,39 @@ fn sentences_model(args: SentencesArgs) -> anyhow::Result<ExitCode> {
         eprintln!("wrote {}", out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The cross-validated figures as a table, overall and per group.
+fn print_report(cv: &sentences::CrossValidation, folds: usize, by_prefix: &[String]) {
+    println!(
+        "cross-validated ({folds} folds by article; thresholds: accusation add {} keep {}, response add {} keep {}):",
+        cv.accusation.add, cv.accusation.keep, cv.response.add, cv.response.keep
+    );
+    println!("{}", cv.report);
+    let (total, right) = cv.confident;
+    println!(
+        "calibration: {right} of {total} statements at confidence >= 0.8 match a gold statement ({:.3})",
+        if total > 0 {
+            right as f64 / total as f64
+        } else {
+            0.0
+        }
+    );
+    if !by_prefix.is_empty() {
+        for g in score_groups(&cv.pairs, by_prefix) {
+            let (a, r) = (&g.report.accusation, &g.report.response);
+            println!(
+                "  {:<10} {:>4} articles  accusation P {:.2} R {:.2} F1 {:.2}  response P {:.2} R {:.2} F1 {:.2}  false/article {:.2}",
+                g.group,
+                g.report.articles,
+                a.precision,
+                a.recall,
+                a.f1,
+                r.precision,
+                r.recall,
+                r.f1,
+                g.false_records_per_article
+            );
+        }
+    }
 }

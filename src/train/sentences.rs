@@ -99,11 +99,13 @@ pub struct CrossValidation {
 /// other folds and the whole extractor run with it on the fold. The
 /// thresholds are chosen on the same folds, one class at a time (the best
 /// F1 of accusations, then of responses), from a small grid.
+/// With `fixed` thresholds (accusation, response) no search is made.
 pub fn cross_validate(
     cases: &[GoldCase],
     extractor: &Extractor,
     folds: usize,
     config: TrainConfig,
+    fixed: Option<(Thresholds, Thresholds)>,
 ) -> CrossValidation {
     let examples: Vec<Vec<Example>> = cases
         .iter()
@@ -150,8 +152,13 @@ pub fn cross_validate(
             .map(|(_, t)| t)
             .expect("the threshold grid is not empty")
     };
-    let acc = best(&mut |t| score(&run(t, Thresholds::default())).accusation.f1);
-    let resp = best(&mut |t| score(&run(acc, t)).response.f1);
+    let (acc, resp) = match fixed {
+        Some(pair) => pair,
+        None => {
+            let acc = best(&mut |t| score(&run(t, Thresholds::default())).accusation.f1);
+            (acc, best(&mut |t| score(&run(acc, t)).response.f1))
+        }
+    };
     let pairs = run(acc, resp);
     let report = score(&pairs);
     let confident = calibration(cases, &fold_extractors, folds, 0.8);

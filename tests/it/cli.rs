@@ -103,7 +103,7 @@ fn extract_with_out_writes_a_json_file_per_article() {
     );
     assert!(out_dir.path().join("000_c0a993ecbfa666d5.json").is_file());
     let written = std::fs::read_dir(out_dir.path()).unwrap().count();
-    assert_eq!(written, 23);
+    assert_eq!(written, 171);
 }
 
 #[test]
@@ -117,8 +117,9 @@ fn extract_names_a_file_it_cannot_read_and_fails() {
     assert!(stderr.contains("bad.txt: not UTF-8 text"), "{stderr}");
 }
 
-/// A regression guard on extraction quality: the figures on the annotated
-/// dev articles must not fall below what the extractor reaches today.
+/// The built-in extractor on the annotated articles. Its sentence model was
+/// fitted on them, so this guards against breakage, not for quality on new
+/// text: the cross-validated test below does that.
 #[test]
 fn evaluate_scores_the_extractor_on_the_annotated_articles() {
     let gold = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/dev");
@@ -132,15 +133,15 @@ fn evaluate_scores_the_extractor_on_the_annotated_articles() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["articles"], 23);
+    assert_eq!(report["articles"], 171);
     let f1 = |class: &str| report[class]["f1"].as_f64().unwrap();
     assert!(
-        f1("accusation") >= 0.78,
+        f1("accusation") >= 0.55,
         "accusation F1 fell: {}",
         f1("accusation")
     );
     assert!(
-        f1("response") >= 0.82,
+        f1("response") >= 0.55,
         "response F1 fell: {}",
         f1("response")
     );
@@ -150,4 +151,51 @@ fn evaluate_scores_the_extractor_on_the_annotated_articles() {
         .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("000_c0a993ecbfa666d5"), "{text}");
+}
+
+/// The regression guard on extraction quality: figures from 5-fold
+/// cross-validation by article (each article scored by a model that never
+/// saw it), at the shipped thresholds, must not fall below today's.
+#[test]
+fn cross_validated_extraction_quality_holds() {
+    let gold = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/dev");
+    let out = riposte()
+        .args([
+            "train",
+            "sentences",
+            "--json",
+            "--folds",
+            "5",
+            "--gold",
+            gold,
+        ])
+        .args(["--thresholds", "0.7,0,0.4,0"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cv = &report["cross_validated"];
+    assert_eq!(cv["articles"], 171);
+    let f1 = |class: &str| cv[class]["f1"].as_f64().unwrap();
+    assert!(
+        f1("accusation") >= 0.52,
+        "accusation F1 fell: {}",
+        f1("accusation")
+    );
+    assert!(
+        f1("response") >= 0.52,
+        "response F1 fell: {}",
+        f1("response")
+    );
+    let calibration = &report["calibration"];
+    let right = calibration["right"].as_f64().unwrap();
+    let total = calibration["statements"].as_f64().unwrap();
+    assert!(
+        total > 0.0 && right / total >= 0.7,
+        "statements at confidence 0.8 are right {right} of {total}"
+    );
 }
