@@ -130,7 +130,7 @@ impl Extractor {
     /// Extracts the accusations and responses of one article.
     pub fn extract(&self, input: &ArticleInput<'_>) -> Extraction {
         let text = input.text;
-        let parsed = parse::parse(text, input.url, input.title, input.published, &self.lexicon);
+        let parsed = parse::parse(input, &self.lexicon);
         // scan the kept body once for cues and names
         let (bs, be) = (
             parsed.body.start.min(text.len()),
