@@ -138,18 +138,63 @@ impl<'a> SentenceDates<'a> {
     }
 }
 
-fn raw_date(doc: &Doc<'_>, r: &Raw, sd: &SentenceDates<'_>) -> Option<(NaiveDate, DatePrecision)> {
-    let pick = |s: usize| -> Option<(NaiveDate, DatePrecision)> {
+/// A statement's day as a sentence tells it, and whether the telling is
+/// weak: a dateline's day (the day the story was filed), which dates a
+/// statement only when none of its sentences tells a better one.
+type Told = (NaiveDate, DatePrecision, bool);
+
+/// Whether the date at byte `at` lies in the clause a speech act at `cue`
+/// reports (after the cue, past a "that"): "rejected a report that soldiers
+/// killed villagers on February 25" tells the act's day, not the answer's.
+fn in_reported_clause(text: &str, cue: usize, at: usize) -> bool {
+    at > cue
+        && text.get(cue..at).is_some_and(|between| {
+            crate::extract::text::word_spans(between)
+                .any(|(s, e)| between[s..e].eq_ignore_ascii_case("that"))
+        })
+}
+
+fn raw_date(doc: &Doc<'_>, r: &Raw, sd: &SentenceDates<'_>) -> Option<Told> {
+    // the day told nearest the cue, a dateline's only as a last resort
+    let pick = |s: usize, dateline: bool| -> Option<Told> {
         let list = sd.get(s)?;
         list.iter()
-            .filter(|f| f.date.is_some())
+            .filter(|f| {
+                f.date.is_some()
+                    && f.dateline == dateline
+                    && !(s == r.sentence && in_reported_clause(doc.text, r.pos, f.pos))
+            })
             .min_by_key(|f| (f.precision != DatePrecision::Day, f.pos.abs_diff(r.pos)))
-            .and_then(|f| Some((f.date?, f.precision)))
+            .and_then(|f| Some((f.date?, f.precision, dateline)))
     };
-    pick(r.sentence)
-        .or_else(|| r.attribution.and_then(pick))
-        .or_else(|| speaker_date(doc, r, sd))
+    pick(r.sentence, false)
+        .or_else(|| r.attribution.and_then(|s| pick(s, false)))
+        .or_else(|| speaker_date(doc, r, sd).map(|(d, p)| (d, p, false)))
         .or_else(|| paragraph_lead_date(doc, r.sentence, sd))
+        .or_else(|| pick(r.sentence, true))
+        .or_else(|| r.attribution.and_then(|s| pick(s, true)))
+}
+
+/// An accusation found only as a noun in someone's answer ("rejected an
+/// accusation by the US Saturday that ...", "claims voiced on Friday") is
+/// dated by a day that follows the noun within its phrase, before any
+/// clause ("that", "which") begins.
+fn noun_phrase_date(doc: &Doc<'_>, r: &Raw, sd: &SentenceDates<'_>) -> Option<Told> {
+    sd.get(r.sentence)?
+        .iter()
+        .filter(|f| f.precision == DatePrecision::Day && !f.dateline && f.pos > r.pos)
+        .find(|f| {
+            f.pos - r.pos <= 60
+                && doc.text.get(r.pos..f.pos).is_some_and(|between| {
+                    !crate::extract::text::word_spans(between).any(|(s, e)| {
+                        let w = &between[s..e];
+                        ["that", "which", "who", "said", "says"]
+                            .iter()
+                            .any(|c| w.eq_ignore_ascii_case(c))
+                    })
+                })
+        })
+        .and_then(|f| Some((f.date?, f.precision, false)))
 }
 
 /// "US President Donald Trump said on Saturday ... . He disagreed with
@@ -190,11 +235,7 @@ fn speaker_date(
 
 /// "On Monday, the ministry said ... . It added ...": a day that opens the
 /// paragraph dates the paragraph's later sentences.
-fn paragraph_lead_date(
-    doc: &Doc<'_>,
-    si: usize,
-    sd: &SentenceDates<'_>,
-) -> Option<(NaiveDate, DatePrecision)> {
+fn paragraph_lead_date(doc: &Doc<'_>, si: usize, sd: &SentenceDates<'_>) -> Option<Told> {
     let para = doc.sentences.get(si)?.para;
     let mut first = si;
     while first > 0 && doc.sentences.get(first - 1).is_some_and(|x| x.para == para) {
@@ -207,7 +248,7 @@ fn paragraph_lead_date(
     sd.get(first)?
         .iter()
         .find(|f| f.precision == DatePrecision::Day && f.pos <= lead.start + 12)
-        .and_then(|f| Some((f.date?, f.precision)))
+        .and_then(|f| Some((f.date?, f.precision, f.dateline)))
 }
 
 /// An accusation only of wrongs told without their doer.
@@ -666,7 +707,7 @@ pub(super) fn assemble(
     let mut dated: Vec<Option<(NaiveDate, DatePrecision, DateSource)>> = all
         .iter()
         .map(|g| {
-            let mut best: Option<(NaiveDate, DatePrecision)> = None;
+            let mut best: Option<Told> = None;
             let mut order: Vec<&Raw> = g.raws.iter().collect();
             order.sort_by_key(|r| {
                 (
@@ -674,17 +715,25 @@ pub(super) fn assemble(
                     r.sentence,
                 )
             });
-            // an accusation named in someone's answer carries the answer's date
-            for r in order
-                .into_iter()
-                .filter(|r| !(r.implicit && g.kind == StatementKind::Accusation))
-            {
-                if let Some((d, p)) = raw_date(doc, r, &sd)
-                    && best.is_none_or(|b| b.1 != DatePrecision::Day && p == DatePrecision::Day)
+            // an accusation named in someone's answer does not carry the
+            // answer's date, only one its own phrase tells
+            for r in order {
+                let told = if r.implicit && g.kind == StatementKind::Accusation {
+                    noun_phrase_date(doc, r, &sd)
+                } else {
+                    raw_date(doc, r, &sd)
+                };
+                // the first day told wins, unless it was weak and a later
+                // sentence tells one plainly
+                if let Some((d, p, weak)) = told
+                    && best.is_none_or(|b| {
+                        p == DatePrecision::Day && (b.1 != DatePrecision::Day || (b.2 && !weak))
+                    })
                 {
-                    best = Some((d, p));
+                    best = Some((d, p, weak));
                 }
             }
+            let mut best = best.map(|(d, p, _)| (d, p));
             // a briefing transcript ("Maria Zakharova: ...") is dated by its
             // publication
             if best.is_none()
@@ -858,4 +907,63 @@ pub(super) fn assemble(
         });
     }
     (actors, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::in_reported_clause;
+    use crate::extract::{ArticleInput, DateSource, Extraction, Extractor, StatementKind};
+
+    fn extract(name: &str, text: &str) -> Extraction {
+        let x = Extractor::builtin().unwrap_or_else(|e| panic!("builtin data: {e}"));
+        x.extract(&ArticleInput {
+            name,
+            text,
+            url: None,
+            title: None,
+            published: None,
+        })
+    }
+
+    fn date(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    #[test]
+    fn a_day_past_that_after_the_cue_lies_in_the_reported_clause() {
+        let t = "Burkina Faso rejected a report that soldiers killed villagers on February 25.";
+        let cue = t.find("rejected").unwrap_or(0);
+        assert!(in_reported_clause(t, cue, t.find("February").unwrap_or(0)));
+        let t = "Russia on Friday rejected the claim that it hacked the party.";
+        let cue = t.find("rejected").unwrap_or(0);
+        assert!(!in_reported_clause(t, cue, t.find("Friday").unwrap_or(0)));
+    }
+
+    #[test]
+    fn the_day_of_the_alleged_act_does_not_date_the_answer() {
+        let t = "Military-ruled Burkina Faso has rejected as \"baseless accusations\" a Human Rights Watch report that soldiers killed at least 223 villagers in two attacks on February 25.\n";
+        let x = extract("burkina-rejects-report-2024-04-28.txt", t);
+        assert_eq!(x.published, date("2024-04-28"));
+        assert!(!x.statements.is_empty());
+        for s in x.statements.iter().filter(|s| s.kind.is_response()) {
+            assert_ne!(s.date, date("2024-02-25"), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn an_accusation_named_in_an_answer_takes_the_day_its_own_phrase_tells() {
+        let t = "Mexican President Claudia Sheinbaum angrily rejected an accusation by the US Saturday that her government has an alliance with drug cartels.\n";
+        let x = extract("sheinbaum-rejects-2025-02-02.txt", t);
+        let acc = x
+            .statements
+            .iter()
+            .find(|s| s.kind == StatementKind::Accusation);
+        assert!(
+            acc.is_some_and(|s| s.date == date("2025-02-01") && s.date_source == DateSource::Text),
+            "{:?}",
+            x.statements
+        );
+    }
 }

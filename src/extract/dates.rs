@@ -20,6 +20,10 @@ pub(super) struct FoundDate {
     pub precision: DatePrecision,
     /// "the same day": the date of the previous dated sentence.
     pub same_as_previous: bool,
+    /// A dateline opening the sentence ("TEHRAN, Jun. 13 (MNA) – Iran has
+    /// rejected ..."): the day the story was filed, which dates a statement
+    /// only when nothing nearer does.
+    pub dateline: bool,
 }
 
 static DATE_EXPR: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -29,6 +33,7 @@ static DATE_EXPR: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"|(?P<lastweek>last week)|(?P<thisweek>this week|earlier this week)",
         r"|(?P<thismonth>earlier this month|this month)|(?P<lastmonth>last month)",
         r"|(?P<lastyear>last year)",
+        r"|(?P<ago>(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+days?\s+ago)",
         r"|(?P<md>(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<mdd>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy>(?:19|20)\d{2}))?)(?-u:\b)",
         r"|(?P<dm>(?P<dmd>\d{1,2})(?:st|nd|rd|th)?\s+(?P<dmm>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:,?\s+(?P<dmy>(?:19|20)\d{2}))?)(?-u:\b)",
         r"|(?P<wd>(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)))",
@@ -48,6 +53,8 @@ enum Expr<'a> {
     ThisMonth,
     LastMonth,
     LastYear,
+    /// "two days ago", "3 days ago": the number of days.
+    DaysAgo(u64),
     /// "March 4, 2018": the whole expression, the day, the year.
     MonthDay(&'a str, &'a str, Option<&'a str>),
     /// "4 December 2019": the day, the month, the year.
@@ -99,6 +106,10 @@ fn year(rest: &str) -> Option<&str> {
 /// with a digit, only a month-day date has one after a letter, and the rest
 /// are fixed phrases or end in a weekday.
 fn classify(expr: &str) -> Expr<'_> {
+    // only "N days ago" ends in "ago"
+    if expr.len() > 3 && expr.as_bytes()[expr.len() - 3..].eq_ignore_ascii_case(b"ago") {
+        return Expr::DaysAgo(days_ago(expr));
+    }
     let starts_with_letter = expr.chars().next().is_some_and(char::is_alphabetic);
     if !starts_with_letter {
         let (day, rest) = split_day(expr);
@@ -137,6 +148,39 @@ fn classify(expr: &str) -> Expr<'_> {
         .iter()
         .find(|(p, _)| is_phrase(expr, p))
         .map_or(Expr::Weekday(expr), |&(_, e)| e)
+}
+
+/// The number of "N days ago" (a word or digits).
+fn days_ago(expr: &str) -> u64 {
+    let n = expr.split_whitespace().next().unwrap_or("");
+    const WORDS: &[&str] = &[
+        "a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    WORDS
+        .iter()
+        .position(|w| is_phrase(n, w))
+        .map_or_else(|| n.parse().unwrap_or(0), |i| i.max(1) as u64)
+}
+
+/// Whether the date expression at byte `at` of `sentence` is the dateline
+/// the sentence opens with: only a place (a few capitalised words) and a
+/// comma before it ("TEHRAN, Jun. 13", "Mexico City, Feb. 1").
+fn is_dateline(sentence: &str, at: usize) -> bool {
+    let Some(place) = sentence.get(..at).map(str::trim_end) else {
+        return false;
+    };
+    let Some(place) = place.strip_suffix(',') else {
+        return false;
+    };
+    let words = place.split_whitespace();
+    place.len() <= 40
+        && words.clone().count() <= 4
+        && words
+            .clone()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && place
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '\'' | '-' | ','))
 }
 
 fn weekday(s: &str) -> Option<Weekday> {
@@ -220,6 +264,13 @@ pub(super) fn find(sentence: &str, base: usize, published: Option<NaiveDate>) ->
                 DatePrecision::Year,
                 false,
             ),
+            // a count that will not parse (digits of another script) is 0
+            Expr::DaysAgo(n) => (
+                p.filter(|_| n > 0)
+                    .and_then(|d| d.checked_sub_days(Days::new(n))),
+                DatePrecision::Day,
+                false,
+            ),
             Expr::MonthDay(md, d, y) => {
                 let date = month_number(md).and_then(|m| month_day(p, m, d, y));
                 (date, DatePrecision::Day, false)
@@ -251,11 +302,16 @@ pub(super) fn find(sentence: &str, base: usize, published: Option<NaiveDate>) ->
         };
         // "May" is a month only before a day number, which the pattern asks
         // for; a capitalised weekday in a title line still counts.
+        let dateline = matches!(
+            classify(m.as_str()),
+            Expr::MonthDay(..) | Expr::DayMonth(..)
+        ) && is_dateline(sentence, m.start());
         out.push(FoundDate {
             pos,
             date,
             precision,
             same_as_previous: same,
+            dateline,
         });
     }
     out
@@ -316,6 +372,9 @@ mod tests {
         if let Some(&(_, e)) = fixed.iter().find(|(n, _)| part(n).is_some()) {
             return e;
         }
+        if let Some(ago) = part("ago") {
+            return Expr::DaysAgo(days_ago(ago));
+        }
         if let Some(md) = part("md") {
             return Expr::MonthDay(md, part("mdd").unwrap_or(""), part("mdy"));
         }
@@ -339,7 +398,7 @@ mod tests {
             may\u{a0}3, 4 December, 21st July, 2020, 3rd  Sept\t1999, 1 may, \
             Friday, last  Monday, LAST SUNDAY, Mondays, yesterdays, Augu\u{17F}t 4, \
             \u{17F}unday, la\u{17F}t wee\u{212A}, 4 March 20155, March 4thx, \
-            June \u{663}4, 1\u{17F}t May";
+            June \u{663}4, 1\u{17F}t May, two days ago, 3 days  ago, a day ago";
         let mut n = 0;
         for m in re.find_iter(text) {
             assert_eq!(
@@ -350,11 +409,35 @@ mod tests {
             );
             n += 1;
         }
-        assert_eq!(n, 35);
+        assert_eq!(n, 38);
     }
 
     #[test]
     fn without_a_publication_date_relative_days_stay_unknown() {
         assert_eq!(find("on Friday", 0, None)[0].date, None);
+    }
+
+    #[test]
+    fn days_ago_count_back_from_publication() {
+        let p = d("1987-03-22");
+        assert_eq!(
+            find("the State Department said two days ago", 0, p)[0].date,
+            d("1987-03-20")
+        );
+        assert_eq!(find("3 days ago", 0, p)[0].date, d("1987-03-19"));
+        assert_eq!(find("a day ago", 0, p)[0].date, d("1987-03-21"));
+    }
+
+    #[test]
+    fn a_dateline_opening_the_sentence_is_marked_as_one() {
+        let p = d("2020-06-13");
+        let f = find("TEHRAN, Jun. 13 (MNA) – Iran has rejected it.", 0, p);
+        assert!(f[0].dateline && f[0].date == d("2020-06-13"));
+        let f = find("Mexico City, Feb. 1 - Sheinbaum rejected it.", 0, p);
+        assert!(f[0].dateline);
+        let f = find("Iran rejected it, the ministry said on June 12.", 0, p);
+        assert!(!f[0].dateline);
+        let f = find("On June 12, Iran rejected it.", 0, p);
+        assert!(!f[0].dateline);
     }
 }

@@ -156,13 +156,7 @@ impl Extractor {
 
     /// Extracts the accusations and responses of one article.
     pub fn extract(&self, input: &ArticleInput<'_>) -> Extraction {
-        let parsed = parse::parse(
-            input.text,
-            input.url,
-            input.title,
-            input.published,
-            &self.lexicon,
-        );
+        let parsed = parse::parse(input, &self.lexicon);
         let mut actors = Vec::new();
         let mut statements = Vec::new();
         if let Some(d) = self.analyse(input.text, &parsed, false) {
@@ -191,13 +185,7 @@ impl Extractor {
         let Some(model) = &self.sentence_model else {
             return Vec::new();
         };
-        let parsed = parse::parse(
-            input.text,
-            input.url,
-            input.title,
-            input.published,
-            &self.lexicon,
-        );
+        let parsed = parse::parse(input, &self.lexicon);
         match self.analyse(input.text, &parsed, true) {
             Some(d) => model.features(&d, &acts::find(&d)),
             None => Vec::new(),

@@ -32,6 +32,9 @@ pub enum PublishedSource {
     Dateline,
     /// A date in the url (/2019/09/18/).
     Url,
+    /// A date in the article's name: its file name (`...-1987-03-22.txt`)
+    /// or JSON Lines `id`.
+    Name,
     /// Given by the caller.
     Input,
 }

@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use crate::extract::lexicon::Lexicon;
-use crate::extract::model::PublishedSource;
+use crate::extract::model::{ArticleInput, PublishedSource};
 use crate::extract::text::{ascii_digit8, eight_at};
 
 /// A kept paragraph: a byte range of the input text.
@@ -19,6 +19,9 @@ pub(super) struct Paragraph {
     pub end: usize,
     /// A headline-like line (no final full stop) at the top of the story.
     pub headline: bool,
+    /// Part of hard-wrapped text (archived newswire), whose style
+    /// capitalises the word after "U.S." mid-sentence.
+    pub wrapped: bool,
 }
 
 /// What the parse stage found.
@@ -64,6 +67,18 @@ static URL_SLASHED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static URL_COMPACT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:\d|[/_.-]|$)").unwrap_or_else(|_| never())
+});
+/// A date in an article's name (a file name, a JSON Lines id):
+/// `2020-07-18`, `2020_07_18`, `2020.07.18`, or a year and month
+/// (`2013-07`), standing apart from other digits.
+static NAME_DASHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])((?:19|20)\d{2})[-_.](\d{1,2})(?:[-_.](\d{1,2}))?(?:[^0-9]|$)")
+        .unwrap_or_else(|_| never())
+});
+/// `20200718` standing apart from other digits.
+static NAME_COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])((?:19|20)\d{2})(\d{2})(\d{2})(?:[^0-9]|$)")
+        .unwrap_or_else(|_| never())
 });
 static YEAR_MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -188,6 +203,68 @@ pub(super) fn url_date(url: &str) -> Option<NaiveDate> {
     None
 }
 
+/// A date an article's name carries: a whole day, or only a year and month
+/// (`...-2013-07.txt`), which still tells a dateline's year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NameDate {
+    Day(NaiveDate),
+    Month(i32, u32),
+}
+
+/// The date in an article's name (its file name or JSON Lines id:
+/// `iran-denies-1987-03-22.txt`, `2020_07_18_story`, `report-20191210`).
+pub(super) fn name_date(name: &str) -> Option<NameDate> {
+    // most names have no run of four digits at all
+    if !has_year_digits(name) {
+        return None;
+    }
+    for c in NAME_DASHED.captures_iter(name) {
+        let (Some(y), Some(m)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let Ok(m) = m.as_str().parse::<u32>() else {
+            continue;
+        };
+        match c.get(3) {
+            Some(d) => {
+                if let Some(date) = ymd(y.as_str(), m, d.as_str()) {
+                    return Some(NameDate::Day(date));
+                }
+            }
+            None => {
+                if let (Ok(y), true) = (y.as_str().parse::<i32>(), (1..=12).contains(&m)) {
+                    return Some(NameDate::Month(y, m));
+                }
+            }
+        }
+    }
+    for c in NAME_COMPACT.captures_iter(name) {
+        let (Some(y), Some(m), Some(d)) = (c.get(1), c.get(2), c.get(3)) else {
+            continue;
+        };
+        let Ok(m) = m.as_str().parse::<u32>() else {
+            continue;
+        };
+        if let Some(date) = ymd(y.as_str(), m, d.as_str()) {
+            return Some(NameDate::Day(date));
+        }
+    }
+    None
+}
+
+/// The year of a dateline that gives only a month and a day ("RYBINSK,
+/// April 25"), from a date known otherwise (`evidence`: the url's, the
+/// name's, the crawl's): the year that puts the dateline on or before the
+/// evidence (a story is dated before it is crawled or filed) and nearest
+/// to it, a day's slack allowed for time zones.
+fn dateline_in_year_of(month: u32, day: u32, evidence: NaiveDate) -> Option<NaiveDate> {
+    let latest = evidence + chrono::Days::new(1);
+    (evidence.year() - 1..=evidence.year() + 1)
+        .rev()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .find(|&d| d <= latest)
+}
+
 /// The latest year the text mentions in a date-like phrase ("March 2020",
 /// "in 2016"): the best guess for a dateline that gives no year.
 fn year_hint(text: &str) -> Option<i32> {
@@ -262,13 +339,8 @@ fn ends_sentence(s: &str) -> bool {
 }
 
 /// Runs the parse stage.
-pub(super) fn parse(
-    text: &str,
-    url: Option<&str>,
-    title: Option<&str>,
-    published: Option<NaiveDate>,
-    lex: &Lexicon,
-) -> Parsed {
+pub(super) fn parse(input: &ArticleInput<'_>, lex: &Lexicon) -> Parsed {
+    let text = input.text;
     let mut pos = 0usize;
     let mut header_date = None;
     // The header opens the text: a look at the start spares most texts the
@@ -296,6 +368,7 @@ pub(super) fn parse(
     if s < text.len() {
         lines.push((s, text.len()));
     }
+    let wrap = wrap_width(text, &lines);
 
     let mut dateline_date: Option<NaiveDate> = None;
     let mut weak_date: Option<NaiveDate> = None;
@@ -305,10 +378,13 @@ pub(super) fn parse(
     let mut seen_lines: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut nonempty_seen = 0usize;
     let mut norm = String::new();
+    // the line before, as hard-wrapped text continues it
+    let mut prev_line = "";
 
     for &(ls, le) in &lines {
         let raw = &text[ls..le];
         let line = raw.trim();
+        let before = std::mem::replace(&mut prev_line, line);
         if line.is_empty() {
             kept.push((ls, ls)); // a paragraph break marker
             continue;
@@ -322,11 +398,14 @@ pub(super) fn parse(
         // (a year that will not parse gives no date): most lines have none
         // and skip the patterns. Only lines near the top are looked at.
         let has_year = || has_year_digits(line);
-        // A line that is only a date (and time) is a dateline.
+        // A line that is only a date (and time) is a dateline; in
+        // hard-wrapped text, only where a paragraph may start (a wrapped
+        // line ending "... up to October 31, 1987." is a sentence's end).
         if line.len() <= 80
             && nonempty_seen <= 15
             && has_year()
             && !line.contains(". ")
+            && (wrap.is_none() || before.is_empty() || ends_sentence(before))
             && let Some(d) = full_date_in(line)
             && line.chars().filter(|c| c.is_alphabetic()).count() <= 40
         {
@@ -359,7 +438,8 @@ pub(super) fn parse(
         if is_caption(line, norm, lex) {
             continue;
         }
-        if !seen_lines.insert(line) {
+        // a page repeats its headlines; wrapped lines repeat by chance
+        if wrap.is_none() && !seen_lines.insert(line) {
             continue;
         }
         if ends_sentence(line) && line.len() > 60 {
@@ -367,6 +447,23 @@ pub(super) fn parse(
         }
         kept.push((ts, te));
     }
+
+    // Dates known besides the text's own datelines, most exact first.
+    let url_d = input.url.and_then(url_date);
+    let name_d = name_date(input.name);
+    let name_day = match name_d {
+        Some(NameDate::Day(d)) => Some(d),
+        _ => None,
+    };
+    // what fixes the year of a dateline that gives none
+    let evidence = url_d
+        .or(name_day)
+        .or_else(|| match name_d {
+            Some(NameDate::Month(y, m)) => month_end(y, m),
+            _ => None,
+        })
+        .or(header_date)
+        .or(input.published);
 
     // Lead datelines: "MOSCOW, December 21. /TASS/." in the first paragraphs.
     if dateline_date.is_none() {
@@ -380,81 +477,43 @@ pub(super) fn parse(
                     continue;
                 };
                 let day = c.get(2).map_or("", |d| d.as_str());
-                let year = c
-                    .get(3)
-                    .and_then(|y| y.as_str().parse::<i32>().ok())
-                    .or_else(|| header_date.map(|d| d.year()))
-                    .or_else(|| url.and_then(url_date).map(|d| d.year()))
-                    .or_else(|| year_hint(text));
-                if let Some(y) = year {
-                    dateline_date = ymd(&y.to_string(), m, day);
-                }
+                dateline_date = match c.get(3) {
+                    Some(y) => ymd(y.as_str(), m, day),
+                    None => {
+                        let day: Option<u32> = day.parse().ok();
+                        match (day, evidence) {
+                            (Some(d), Some(e)) => dateline_in_year_of(m, d, e),
+                            (Some(d), None) => weak_date
+                                .and_then(|w| dateline_in_year_of(m, d, w))
+                                .or_else(|| {
+                                    year_hint(text).and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+                                }),
+                            (None, _) => None,
+                        }
+                    }
+                };
                 break;
             }
         }
     }
 
-    let url_d = url.and_then(url_date);
-    let (published, published_source) = if let Some(d) = published {
+    let (published, published_source) = if let Some(d) = input.published {
         (Some(d), Some(PublishedSource::Input))
     } else if let Some(d) = dateline_date {
         (Some(d), Some(PublishedSource::Dateline))
-    } else if let Some(d) = header_date {
-        (Some(d), Some(PublishedSource::HeaderLine))
     } else if let Some(d) = url_d {
         (Some(d), Some(PublishedSource::Url))
+    } else if let Some(d) = name_day {
+        (Some(d), Some(PublishedSource::Name))
+    } else if let Some(d) = header_date {
+        (Some(d), Some(PublishedSource::HeaderLine))
     } else if let Some(d) = weak_date {
         (Some(d), Some(PublishedSource::Dateline))
     } else {
         (None, None)
     };
 
-    // Paragraphs: blank-line separated blocks, split further at line breaks
-    // unless the line is a hard-wrapped continuation (the next line goes on
-    // in lower case after a line with no final punctuation).
-    let mut paragraphs: Vec<Paragraph> = Vec::new();
-    let mut cur: Option<(usize, usize)> = None;
-    let mut prev_line_end_sentence = true;
-    for &(ks, ke) in &kept {
-        if ke <= ks {
-            if let Some(c) = cur.take() {
-                paragraphs.push(Paragraph {
-                    start: c.0,
-                    end: c.1,
-                    headline: false,
-                });
-            }
-            prev_line_end_sentence = true;
-            continue;
-        }
-        let line = &text[ks..ke];
-        let continues = !prev_line_end_sentence
-            && line
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
-        match cur {
-            Some((cs, _)) if continues => cur = Some((cs, ke)),
-            _ => {
-                if let Some(c) = cur.take() {
-                    paragraphs.push(Paragraph {
-                        start: c.0,
-                        end: c.1,
-                        headline: false,
-                    });
-                }
-                cur = Some((ks, ke));
-            }
-        }
-        prev_line_end_sentence = ends_sentence(line);
-    }
-    if let Some(c) = cur {
-        paragraphs.push(Paragraph {
-            start: c.0,
-            end: c.1,
-            headline: false,
-        });
-    }
+    let mut paragraphs = paragraphs(text, &kept, wrap);
     // Headline-like paragraphs before the first prose paragraph.
     for p in paragraphs.iter_mut() {
         let t = &text[p.start..p.end];
@@ -465,7 +524,7 @@ pub(super) fn parse(
             p.headline = true;
         }
     }
-    let title = title.map(str::to_string).or_else(|| {
+    let title = input.title.map(str::to_string).or_else(|| {
         paragraphs
             .iter()
             .find(|p| p.headline && text[p.start..p.end].split_whitespace().count() >= 3)
@@ -483,6 +542,135 @@ pub(super) fn parse(
         paragraphs,
         body: body_start..body_end,
     }
+}
+
+/// The last day of a month.
+fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
+}
+
+/// The wrap width of hard-wrapped text (newswire archives: Reuters' lines
+/// of 60-odd characters), or `None` for text whose lines are paragraphs.
+/// Hard-wrapped: hardly a line over 100 bytes, many lines the wrap filled
+/// (40 bytes and more), and many lines broken mid-sentence (no final
+/// punctuation, the next line going on in lower case or with a number).
+fn wrap_width(text: &str, lines: &[(usize, usize)]) -> Option<usize> {
+    let (mut nonempty, mut long, mut filled, mut soft, mut width) = (0usize, 0, 0, 0, 0);
+    let mut prev_open = false;
+    for &(ls, le) in lines {
+        let line = text[ls..le].trim();
+        let Some(first) = line.chars().next() else {
+            prev_open = false;
+            continue;
+        };
+        if prev_open && (first.is_lowercase() || first.is_ascii_digit()) {
+            soft += 1;
+        }
+        nonempty += 1;
+        if line.len() > 100 {
+            long += 1;
+            // most lines of ordinary text are whole paragraphs: give up early
+            if long > 8 && long * 20 > lines.len() {
+                return None;
+            }
+        } else {
+            width = width.max(line.len());
+            filled += usize::from(line.len() >= 40);
+        }
+        prev_open = !ends_sentence(line);
+    }
+    (nonempty >= 3
+        && long * 20 <= nonempty
+        && filled * 5 >= nonempty * 2
+        && soft * 5 >= nonempty
+        && width >= 50)
+        .then_some(width)
+}
+
+/// The indentation of the line whose trimmed text starts at `start`.
+fn indent_at(text: &str, start: usize) -> usize {
+    text[..start].rsplit('\n').next().map_or(0, str::len)
+}
+
+/// A line in capitals (a slug or headline), not a sentence's part.
+fn in_capitals(line: &str) -> bool {
+    !line.chars().any(char::is_lowercase) && line.chars().filter(|c| c.is_uppercase()).count() >= 2
+}
+
+/// Whether, in hard-wrapped text of width `width`, the line `next` goes on
+/// with the paragraph of the line `prev` right above it. A line break inside
+/// a paragraph is where the wrap fell, not a sentence end; a paragraph ends
+/// at a blank line (handled by the caller), before an indented line
+/// (Reuters indents each paragraph), around a line in capitals (a slug, a
+/// headline, the "REUTER" sign-off), before a dateline, and after a line that ends a sentence with room left for the
+/// next line's first word (the wrap did not break it).
+fn wrapped_continues(text: &str, prev: (usize, usize), next: (usize, usize), width: usize) -> bool {
+    let (p, l) = (&text[prev.0..prev.1], &text[next.0..next.1]);
+    // neighbours: no dropped line in between
+    if text[prev.1..next.0].bytes().filter(|&b| b == b'\n').count() != 1 {
+        return false;
+    }
+    if indent_at(text, next.0) >= indent_at(text, prev.0) + 2 || in_capitals(p) || in_capitals(l) {
+        return false;
+    }
+    if may_open_with_place(l) && LEAD_DATELINE.is_match(l) {
+        return false;
+    }
+    if !ends_sentence(p) {
+        return true;
+    }
+    let first_word = l.split_whitespace().next().map_or(0, str::len);
+    p.len() + 1 + first_word > width
+}
+
+/// Paragraphs of the kept lines (an empty range marks a blank line):
+/// blank-line separated blocks. In hard-wrapped text (`wrap`) a block's
+/// lines join as [`wrapped_continues`] tells; otherwise each line is a
+/// paragraph unless it goes on in lower case after a line with no final
+/// punctuation.
+fn paragraphs(text: &str, kept: &[(usize, usize)], wrap: Option<usize>) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut cur: Option<(usize, usize)> = None;
+    let mut prev: Option<(usize, usize)> = None;
+    let close = |cur: &mut Option<(usize, usize)>, out: &mut Vec<Paragraph>| {
+        if let Some(c) = cur.take() {
+            out.push(Paragraph {
+                start: c.0,
+                end: c.1,
+                headline: false,
+                wrapped: wrap.is_some(),
+            });
+        }
+    };
+    for &(ks, ke) in kept {
+        if ke <= ks {
+            close(&mut cur, &mut out);
+            prev = None;
+            continue;
+        }
+        let continues = match (prev, wrap) {
+            (None, _) => false,
+            (Some(p), Some(width)) => wrapped_continues(text, p, (ks, ke), width),
+            (Some((ps, pe)), None) => {
+                !ends_sentence(&text[ps..pe])
+                    && text[ks..ke]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+            }
+        };
+        match cur.as_mut() {
+            Some(c) if continues => c.1 = ke,
+            _ => {
+                close(&mut cur, &mut out);
+                cur = Some((ks, ke));
+            }
+        }
+        prev = Some((ks, ke));
+    }
+    close(&mut cur, &mut out);
+    out
 }
 
 fn is_caption(line: &str, norm: &str, lex: &Lexicon) -> bool {
@@ -503,10 +691,46 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
     }
 
+    fn parse_named(text: &str, name: &str, url: Option<&str>) -> Parsed {
+        let input = ArticleInput {
+            name,
+            text,
+            url,
+            title: None,
+            published: None,
+        };
+        parse(&input, &lex())
+    }
+
+    fn parse_text(text: &str) -> Parsed {
+        parse_named(text, "article.txt", None)
+    }
+
+    /// The paragraphs' texts.
+    fn paras(text: &str) -> Vec<&str> {
+        parse_text(text)
+            .paragraphs
+            .iter()
+            .map(|p| &text[p.start..p.end])
+            .collect()
+    }
+
+    /// Reuters 1987 copy: lines of about 62 characters, paragraphs indented.
+    const WIRE: &str = concat!(
+        "Iran said reports that it intended to\n",
+        "threaten shipping in the Gulf were baseless, and warned the\n",
+        "U.S. And other countries not to interfere in the region.\n",
+        "    \"These reports are baseless,\" the official news agency quoted\n",
+        "a Foreign Ministry spokesman as saying on Friday in Tehran.\n",
+        "    The spokesman also said Iran would respond to any attack\n",
+        "launched against its territory or its shipping in the Gulf.\n",
+        " REUTER\n",
+    );
+
     #[test]
     fn the_header_line_gives_the_publication_date_and_is_not_body() {
         let t = " date 2021-04-15 0 Article content\n\nMOSCOW — Russia denied it.";
-        let p = parse(t, None, None, None, &lex());
+        let p = parse_text(t);
         assert_eq!(p.published, date("2021-04-15"));
         assert!(!t[p.body.clone()].contains("date 2021"));
     }
@@ -523,7 +747,7 @@ mod tests {
             let t = format!(
                 "Title here\n{line}\n\nRussia denied the claims made last week by the UK, the ministry said in a long statement."
             );
-            let p = parse(&t, None, None, None, &lex());
+            let p = parse_text(&t);
             assert_eq!(p.published, date(want), "{line}");
             assert_eq!(
                 p.published_source,
@@ -536,10 +760,7 @@ mod tests {
     #[test]
     fn a_lead_dateline_without_a_year_takes_the_year_the_text_mentions() {
         let t = "MOSCOW, December 21. /TASS/. Peskov spoke. It was hacked in March 2020.";
-        assert_eq!(
-            parse(t, None, None, None, &lex()).published,
-            date("2020-12-21")
-        );
+        assert_eq!(parse_text(t).published, date("2020-12-21"));
     }
 
     #[test]
@@ -587,7 +808,7 @@ mod tests {
     #[test]
     fn everything_from_a_featured_stories_header_on_is_dropped() {
         let t = "Russia Denies Claims\n\nRussia denied the claims made by Britain on Friday, the spokesman said, in a statement to reporters in Moscow.\nComment\n\n\nFeatured Stories\nUN Envoy Accuses Russia\n";
-        let p = parse(t, None, None, None, &lex());
+        let p = parse_text(t);
         assert!(!t[p.body.clone()].contains("UN Envoy"));
         assert!(
             p.paragraphs
@@ -600,7 +821,7 @@ mod tests {
     #[test]
     fn story_codes_and_captions_are_not_paragraphs() {
         let t = "Story Code : 875090\nPutin said so. Credit: AP\nThe Kremlin denied the accusation on Friday in a long statement to the press.";
-        let p = parse(t, None, None, None, &lex());
+        let p = parse_text(t);
         assert_eq!(p.paragraphs.len(), 1);
     }
 
@@ -643,7 +864,111 @@ mod tests {
     #[test]
     fn hard_wrapped_lines_join_into_one_paragraph() {
         let t = "The minister said the\ncompany would appeal.\nNew line here.";
-        let p = parse(t, None, None, None, &lex());
+        let p = parse_text(t);
         assert_eq!(p.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn a_line_break_inside_a_paragraph_does_not_end_a_sentence() {
+        let p = paras(WIRE);
+        assert_eq!(p.len(), 4, "{p:?}");
+        assert!(p[0].starts_with("Iran said") && p[0].ends_with("in the region."));
+        assert!(p[1].ends_with("in Tehran."));
+        assert!(parse_text(WIRE).paragraphs.iter().all(|p| p.wrapped));
+    }
+
+    #[test]
+    fn text_whose_lines_are_paragraphs_is_not_hard_wrapped() {
+        let t = "Russia Denies Claims\nMoscow has denied the claims made by Britain on Friday, the spokesman said in a statement to reporters.\nThe Kremlin said the accusations were groundless and that it would not respond to them at all.\n";
+        let p = parse_text(t);
+        assert_eq!(p.paragraphs.len(), 3);
+        assert!(p.paragraphs.iter().all(|p| !p.wrapped));
+    }
+
+    #[test]
+    fn a_dateline_or_a_line_in_capitals_opens_a_new_paragraph_in_wrapped_text() {
+        let t = concat!(
+            "IRAN DENIES GULF THREAT\n",
+            "TEHRAN, March 22 - Iran said reports that it intended to\n",
+            "threaten shipping in the Gulf were baseless, and warned the\n",
+            "U.S. And other countries not to interfere in the region.\n",
+            "    The spokesman also said Iran would respond to any attack\n",
+            "launched against its territory or its shipping in the Gulf.\n",
+        );
+        let p = paras(t);
+        assert_eq!(p.len(), 3, "{p:?}");
+        assert_eq!(p[0], "IRAN DENIES GULF THREAT");
+        assert!(p[1].starts_with("TEHRAN, March 22"));
+    }
+
+    #[test]
+    fn a_wrapped_line_ending_in_a_date_is_not_a_dateline() {
+        let t = concat!(
+            "Pega Capital Resources Ltd said it agreed in principle\n",
+            "to buy a 50 pct interest in a packaging process for shares,\n",
+            "which it may cancel under an escrow agreement up to\n",
+            "October 31, 1987.\n",
+            "    It said the process shows when a package is pierced.\n",
+        );
+        assert_eq!(parse_text(t).published, None);
+    }
+
+    #[test]
+    fn a_date_in_the_file_name_is_the_publication_date() {
+        let t = "Japan denied breaking a pact with the\nU.S. On semiconductor trade.\n";
+        let p = parse_named(t, "japan-denies-chip-pact-1987-03-13.txt", None);
+        assert_eq!(p.published, date("1987-03-13"));
+        assert_eq!(p.published_source, Some(PublishedSource::Name));
+        // a JSON Lines id too, and the url's date before the name's
+        let p = parse_named(t, "wire_19870313_0042", Some("https://x.com/1987/03/12/a"));
+        assert_eq!(
+            (p.published, p.published_source),
+            (date("1987-03-12"), Some(PublishedSource::Url))
+        );
+    }
+
+    #[test]
+    fn dates_in_names_are_found_in_several_shapes() {
+        let day = |s: &str| date(s).map(NameDate::Day);
+        assert_eq!(name_date("a-b-1987-03-22.txt"), day("1987-03-22"));
+        assert_eq!(name_date("2020_07_18_story.txt"), day("2020-07-18"));
+        assert_eq!(name_date("report-20191210.html"), day("2019-12-10"));
+        assert_eq!(
+            name_date("smear-2013-07.txt"),
+            Some(NameDate::Month(2013, 7))
+        );
+        for none in [
+            "reuters21578-11242",
+            "bbc-politics-001",
+            "fnc1-train-2014",
+            "season-2019-2020.txt",
+            "x-2020-13-01.txt",
+            "id-120200718.txt",
+        ] {
+            assert_eq!(name_date(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn a_dateline_without_a_year_is_put_on_or_before_the_other_evidence() {
+        // a 2017 story that mentions 2016: the name's date decides
+        let t = "RYBINSK, April 25. /TASS/. Peskov rejected the allegations. In 2016, the United States accused Russia.";
+        let p = parse_named(t, "kremlin-fake-news-2017-04-25.txt", None);
+        assert_eq!(p.published, date("2017-04-25"));
+        assert_eq!(p.published_source, Some(PublishedSource::Dateline));
+        // crawled on 3 January: the dateline's 30 December is last year's
+        let t = " date 2017-01-03 0\nMOSCOW, December 30. /TASS/. Peskov rejected the allegations.";
+        assert_eq!(parse_text(t).published, date("2016-12-30"));
+        // a year and month in the name fix the year too
+        let t = "MOSCOW, July 17. /TASS/. Peskov rejected the allegations made in 2012.";
+        let p = parse_named(t, "lobby-2013-07.txt", None);
+        assert_eq!(p.published, date("2013-07-17"));
+        // a month-only name is no publication date by itself
+        let p = parse_named(
+            "Peskov rejected the allegations.",
+            "lobby-2013-07.txt",
+            None,
+        );
+        assert_eq!(p.published, None);
     }
 }

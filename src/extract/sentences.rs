@@ -64,6 +64,32 @@ const STARTERS: &[&str] = &[
     "China",
 ];
 
+/// Of [`STARTERS`], the openers that still end a sentence after a dotted
+/// acronym in archived wire copy, whose style capitalises the word after
+/// "U.S." mid-sentence ("warned the U.S. And other countries", "exports to
+/// the U.S. In May"): pronouns, "The", "But" and their like begin a new
+/// sentence there, conjunctions and prepositions go on with the old one.
+const WIRE_STARTERS: &[&str] = &[
+    "The",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "But",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "Its",
+    "There",
+    "Meanwhile",
+    "However",
+    "Russia",
+    "China",
+];
+
 fn word_before(text: &str, dot: usize) -> &str {
     let before = &text[..dot];
     let start = before
@@ -84,8 +110,8 @@ fn next_word(text: &str, i: usize) -> &str {
 }
 
 /// Whether the full stop at byte `dot` ends a sentence, given the next
-/// sentence would start at `next`.
-fn stop_ends_sentence(text: &str, dot: usize, next: usize) -> bool {
+/// sentence would start at `next`; `wire` for hard-wrapped wire copy.
+fn stop_ends_sentence(text: &str, dot: usize, next: usize, wire: bool) -> bool {
     let w = word_before(text, dot);
     if w.is_empty() {
         return true;
@@ -107,7 +133,8 @@ fn stop_ends_sentence(text: &str, dot: usize, next: usize) -> bool {
     }
     // Dotted acronyms: U.S., U.K., a.m.
     if w.contains('.') && w.chars().filter(|c| c.is_alphabetic()).count() <= 4 {
-        return STARTERS.contains(&next_word(text, next));
+        let openers = if wire { WIRE_STARTERS } else { STARTERS };
+        return openers.contains(&next_word(text, next));
     }
     if next_char.is_some_and(|c| c.is_ascii_digit()) && w.bytes().all(|b| b.is_ascii_digit()) {
         return true;
@@ -189,7 +216,7 @@ pub(super) fn split(text: &str, paragraphs: &[Paragraph]) -> Vec<Sentence> {
             if c != '.' && !(nc.is_uppercase() || matches!(nc, '"' | '\u{201C}' | '\u{2018}')) {
                 continue;
             }
-            if c == '.' && !stop_ends_sentence(ptext, i, next) {
+            if c == '.' && !stop_ends_sentence(ptext, i, next, p.wrapped) {
                 continue;
             }
             push(&mut out, text, p.start + s, p.start + j, pi, p.headline);
@@ -224,10 +251,15 @@ mod tests {
     use super::*;
 
     fn sents(t: &str) -> Vec<String> {
+        sents_of(t, false)
+    }
+
+    fn sents_of(t: &str, wrapped: bool) -> Vec<String> {
         let p = [Paragraph {
             start: 0,
             end: t.len(),
             headline: false,
+            wrapped,
         }];
         split(t, &p)
             .into_iter()
@@ -269,5 +301,39 @@ mod tests {
     #[test]
     fn initials_do_not_end_sentences() {
         assert_eq!(sents("Vladimir V. Putin said so.").len(), 1);
+    }
+
+    #[test]
+    fn a_line_break_inside_a_wrapped_paragraph_does_not_end_a_sentence() {
+        let t = "Iran said reports that it intended to\nthreaten shipping were baseless, and warned the\nU.S. And other countries not to interfere.\n    The Foreign Ministry said so.";
+        assert_eq!(
+            sents_of(t, true),
+            vec![
+                "Iran said reports that it intended to\nthreaten shipping were baseless, and warned the\nU.S. And other countries not to interfere.",
+                "The Foreign Ministry said so."
+            ]
+        );
+    }
+
+    #[test]
+    fn in_wire_copy_a_capitalised_conjunction_after_an_acronym_goes_on_with_the_sentence() {
+        assert_eq!(sents_of("Exports to the U.S. In May rose.", true).len(), 1);
+        assert_eq!(
+            sents_of("Japan denied it broke a pact with the U.S. On chips.", true).len(),
+            1
+        );
+        assert_eq!(
+            sents_of("It came from the U.S. The ministry denied it.", true).len(),
+            2
+        );
+        assert_eq!(
+            sents_of("It is a rule in the U.S. He said so.", true).len(),
+            2
+        );
+        // ordinary text keeps the wider list of openers
+        assert_eq!(
+            sents_of("It came from the U.S. And then it ended.", false).len(),
+            2
+        );
     }
 }
