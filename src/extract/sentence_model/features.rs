@@ -84,10 +84,14 @@ pub(crate) fn sentence_features(
     let lower = text.to_lowercase();
     // words as written and lower-cased, at the same places
     let spans: Vec<(usize, usize)> = word_spans(text);
-    let words: Vec<&str> = spans.iter().map(|&(s, e)| &lower[s..e]).collect();
+    // (a span the lower-cased text cannot cut at reads as no word)
+    let words: Vec<&str> = spans
+        .iter()
+        .map(|&(s, e)| lower.get(s..e).unwrap_or(""))
+        .collect();
     let mut names = 0;
     for (i, (&(s, e), w)) in spans.iter().zip(&words).enumerate() {
-        let written = &text[s..e];
+        let written = text.get(s..e).unwrap_or("");
         if is_name_like(written, i == 0) {
             names += 1;
             continue;
