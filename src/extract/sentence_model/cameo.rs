@@ -257,7 +257,8 @@ DISMISS [110]
         let c = CameoVerbs::parse(include_str!("../../../seed-data/cameo/CAMEO.2.0.txt"));
         assert!(c.len() > 5_000, "{} forms", c.len());
         assert!(codes(&c, "accused").iter().any(|k| k == "112"));
-        assert!(codes(&c, "denied").iter().any(|k| k.starts_with("01")));
+        // (DENY sits in an uncoded block; REFUTE is coded 016, deny)
+        assert!(codes(&c, "refuted").iter().any(|k| k == "016"));
         assert!(codes(&c, "threatened").iter().any(|k| k.starts_with("13")));
     }
 }

@@ -274,7 +274,7 @@ mod tests {
 
     #[test]
     fn training_learns_a_separable_toy_set() {
-        let m = Logistic::train(&toy(), TrainConfig::default());
+        let m = Logistic::train(&toy(), toy_config());
         let s = m.score(&["bias".into(), "w:accus".into()]);
         assert!(s.accusation > 0.8 && s.response < 0.2, "{s:?}");
         let s = m.score(&["bias".into(), "w:deni".into()]);
@@ -286,6 +286,14 @@ mod tests {
         assert_eq!(s.kind.0, ResponseKind::Threat);
         let s = m.score(&["bias".into(), "w:weather".into()]);
         assert!(s.accusation < 0.2 && s.response < 0.2, "{s:?}");
+    }
+
+    /// The toy set's few "articles" all count: the cut-off is tested apart.
+    fn toy_config() -> TrainConfig {
+        TrainConfig {
+            min_articles: 1,
+            ..TrainConfig::default()
+        }
     }
 
     fn one_article(mut v: Vec<Example>) -> Vec<Example> {
@@ -307,14 +315,14 @@ mod tests {
 
     #[test]
     fn training_is_deterministic() {
-        let a = Logistic::train(&toy(), TrainConfig::default()).to_text("x");
-        let b = Logistic::train(&toy(), TrainConfig::default()).to_text("x");
+        let a = Logistic::train(&toy(), toy_config()).to_text("x");
+        let b = Logistic::train(&toy(), toy_config()).to_text("x");
         assert_eq!(a, b);
     }
 
     #[test]
     fn the_weights_file_round_trips() {
-        let m = Logistic::train(&toy(), TrainConfig::default());
+        let m = Logistic::train(&toy(), toy_config());
         let back = Logistic::from_text(&m.to_text("trained on a toy set")).unwrap();
         let f = ["bias".to_string(), "w:deni".to_string()];
         let (a, b) = (m.score(&f), back.score(&f));

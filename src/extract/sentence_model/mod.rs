@@ -194,7 +194,9 @@ impl SentenceModel {
             }
             // a response is someone answering: without a speaker a proposed
             // one records nothing (an accusation may have an unknown accuser)
-            if !has_resp && scores.response >= self.response.add {
+            // where the rules read the sentence's act as an accusation, a
+            // response from the same words would tell it twice
+            if !has_resp && !has_acc && scores.response >= self.response.add {
                 let kind = StatementKind::Response(self.response_kind(doc, si, &scores));
                 let r = self.proposed(doc, si, kind, &scores);
                 if r.speaker.is_some() {
