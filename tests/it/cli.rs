@@ -169,7 +169,7 @@ fn cross_validated_extraction_quality_holds() {
             "--gold",
             gold,
         ])
-        .args(["--thresholds", "0.7,0,0.4,0"])
+        .args(["--thresholds", "0.8,0,0.6,0"])
         .output()
         .unwrap();
     assert!(
