@@ -7,6 +7,7 @@ mod extract;
 mod import;
 mod keys;
 mod serve;
+mod train;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -77,6 +78,9 @@ pub enum Command {
     /// Score the extractor (or given predictions) against gold annotations:
     /// precision, recall, F1 and field accuracies per class.
     Evaluate(evaluate::EvaluateArgs),
+    /// Train the models riposte ships (from the treebanks in seed-data/).
+    #[command(subcommand)]
+    Train(train::TrainCommand),
     /// Manage riposte's own PostgreSQL.
     #[command(subcommand)]
     Db(db::DbCommand),
@@ -137,5 +141,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract::run(args),
         Command::Evaluate(args) => evaluate::run(args),
         Command::Keys(command) => keys::run(&target, command).await,
+        Command::Train(command) => train::run(command),
     }
 }

@@ -29,6 +29,7 @@ mod model;
 mod parse;
 mod quotes;
 mod sentences;
+pub mod tagger;
 mod text;
 
 #[cfg(test)]
