@@ -1,4 +1,5 @@
-//! Extraction throughput, one core: MB/s of article text.
+//! Extraction throughput, one core: MB/s of article text; and the tagger's,
+//! in words/s, on the sentences of the dev corpus articles.
 //!
 //! `cargo bench --bench extract` measures the dev corpus shipped in
 //! tests/corpus/dev. With `RIPOSTE_BULK=path/to/file.jsonl` (JSON Lines of
@@ -9,6 +10,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use riposte::extract::tagger::{TagScratch, Tagger, tokenize};
 use riposte::extract::{ArticleInput, Extractor};
 
 /// The allocator the `riposte` binary runs extraction with.
@@ -82,5 +84,58 @@ fn extraction(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, extraction);
+/// The dev corpus articles' lines, tokenized (a line is a paragraph: the
+/// tagger's throughput does not depend on where sentences end).
+fn dev_sentences() -> Vec<Vec<String>> {
+    dev_corpus()
+        .iter()
+        .flat_map(|(_, text)| text.lines().map(str::to_owned).collect::<Vec<_>>())
+        .map(|line| {
+            tokenize(&line)
+                .into_iter()
+                .map(|(s, e)| line[s..e].to_owned())
+                .collect::<Vec<_>>()
+        })
+        .filter(|words| !words.is_empty())
+        .collect()
+}
+
+fn tagging(c: &mut Criterion) {
+    let tagger = Tagger::builtin();
+    let sentences = dev_sentences();
+    let sentences: Vec<Vec<&str>> = sentences
+        .iter()
+        .map(|s| s.iter().map(String::as_str).collect())
+        .collect();
+    let words: usize = sentences.iter().map(Vec::len).sum();
+    let mut group = c.benchmark_group("tagger");
+    group.throughput(Throughput::Elements(words as u64));
+    group.sample_size(20);
+    let mut scratch = TagScratch::default();
+    let mut tags = Vec::new();
+    group.bench_function("tag dev corpus words", |b| {
+        b.iter(|| {
+            for words in &sentences {
+                tagger.tag_with(words, &mut scratch, &mut tags);
+                black_box(&tags);
+            }
+        })
+    });
+    group.bench_function("tokenize and tag dev corpus", |b| {
+        let texts: Vec<(String, String)> = dev_corpus();
+        b.iter(|| {
+            for (_, text) in &texts {
+                for line in text.lines() {
+                    let spans = tokenize(line);
+                    let words: Vec<&str> = spans.iter().map(|&(s, e)| &line[s..e]).collect();
+                    tagger.tag_with(&words, &mut scratch, &mut tags);
+                    black_box(&tags);
+                }
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, extraction, tagging);
 criterion_main!(benches);

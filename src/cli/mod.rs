@@ -78,8 +78,8 @@ pub enum Command {
     /// Score the extractor (or given predictions) against gold annotations:
     /// precision, recall, F1 and field accuracies per class.
     Evaluate(evaluate::EvaluateArgs),
-    /// Fit what the extractor learns from annotated articles, reporting
-    /// cross-validated figures.
+    /// Fit what the extractor learns (the sentence model from annotated
+    /// articles, the tagger from a treebank), reporting held-out figures.
     #[command(subcommand)]
     Train(train::TrainCommand),
     /// Manage riposte's own PostgreSQL.

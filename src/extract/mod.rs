@@ -30,6 +30,7 @@ mod parse;
 mod quotes;
 mod sentence_model;
 mod sentences;
+pub mod tagger;
 mod text;
 
 #[cfg(test)]

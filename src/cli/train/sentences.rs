@@ -1,77 +1,20 @@
-//! `riposte train`: fit the extractor's trained parts from annotated
-//! articles, with cross-validated figures printed before anything is written.
+//! `riposte train sentences`: k-fold cross-validation of the sentence model
+//! by article, then the fit on every article written as the weights file.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, Subcommand};
 
+use super::SentencesArgs;
 use crate::evaluate::{load_gold_dir, score_groups};
 use crate::extract::{SentenceModel, Thresholds, TrainConfig};
 use crate::train::sentences;
 
-#[derive(Debug, Subcommand)]
-pub enum TrainCommand {
-    /// The sentence model: k-fold cross-validation by article (the whole
-    /// extractor scored on each held-out fold), then the fit on every article
-    /// written as the weights file.
-    Sentences(SentencesArgs),
-}
-
-#[derive(Debug, Args)]
-pub struct SentencesArgs {
-    /// Folder of NAME.txt articles with their NAME.gold.json annotations.
-    #[arg(long, value_name = "DIR")]
-    pub gold: PathBuf,
-
-    /// Number of cross-validation folds.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=50))]
-    pub folds: u16,
-
-    /// Where to write the weights (the built-in model is
-    /// seed-data/sentence-model/weights.tsv; rebuild to use a new one).
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
-
-    /// Training epochs.
-    #[arg(long, default_value_t = TrainConfig::default().epochs)]
-    pub epochs: usize,
-
-    /// L2 penalty (larger: smaller weights, a smoother model).
-    #[arg(long, default_value_t = TrainConfig::default().l2)]
-    pub l2: f32,
-
-    /// Learn a feature only if this many training articles have it.
-    #[arg(long, default_value_t = TrainConfig::default().min_articles)]
-    pub min_articles: usize,
-
-    /// Use these thresholds instead of searching for them: accusation add,
-    /// accusation keep, response add, response keep (e.g. `0.7,0,0.4,0`).
-    #[arg(long, value_name = "A_ADD,A_KEEP,R_ADD,R_KEEP", value_delimiter = ',')]
-    pub thresholds: Option<Vec<f32>>,
-
-    /// Print the cross-validated figures as JSON.
-    #[arg(long)]
-    pub json: bool,
-
-    /// Print figures per group of articles whose names start with these
-    /// prefixes (comma-separated).
-    #[arg(long, value_name = "PREFIXES", value_delimiter = ',')]
-    pub by_prefix: Vec<String>,
-}
-
-pub(super) fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
-    match cmd {
-        TrainCommand::Sentences(args) => sentences_model(args),
-    }
-}
-
-fn sentences_model(args: SentencesArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn sentences_model(args: SentencesArgs) -> anyhow::Result<ExitCode> {
     let cases = load_gold_dir(&args.gold)?;
     // the rules with the built-in lexicons and gazetteer; the model is what
     // is being fitted, so each fold swaps in its own
-    let extractor = super::extractor()?;
+    let extractor = super::super::extractor()?;
     let config = TrainConfig {
         epochs: args.epochs,
         l2: args.l2,
