@@ -620,6 +620,14 @@ enum Spec<'t> {
     Pronoun(Pron),
     /// "Mrs May", "Peskov": a surname of a person named earlier.
     Surname(&'t str),
+    /// A name nobody introduced, as the subject of a speech or answer ("Lin
+    /// denied", "Mr Clarke dismissed"): a person named earlier, else a new
+    /// actor under that name (a person after a title like "Mr", else of
+    /// unknown kind: a company or a person alike).
+    Subject {
+        name: &'t str,
+        person: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1100,6 +1108,25 @@ impl<'g> Builder<'g> {
                 }
                 self.gazetteer_person_by_surname(w)
                     .map(|g| self.gaz_actor(g))
+            }
+            Spec::Subject { name, person } => {
+                if let Some(known) = self.resolve_named(&Spec::Surname(name)) {
+                    return Some(known);
+                }
+                if *person {
+                    self.resolve_named(&Spec::Person {
+                        name,
+                        role: None,
+                        modifier: None,
+                    })
+                } else {
+                    self.resolve_named(&Spec::Named {
+                        name: name.to_string(),
+                        kind: ActorKind::Unknown,
+                        country: None,
+                        modifier: None,
+                    })
+                }
             }
             Spec::Describe { .. } | Spec::Pronoun(_) => None,
         }
@@ -1717,6 +1744,28 @@ fn tok_at(toks: &[Tok], pos: usize) -> Option<usize> {
     (pos < t.e.max(t.s + 1)).then_some(k)
 }
 
+/// Whether a speech, accusation or answer cue follows a name at `end` with
+/// at most three lower-case words between ("Vieira had earlier denied",
+/// "Lin strongly rejected"): the name is that verb's subject.
+fn speaks_next(text: &str, cues: &[CueHit], end: usize) -> bool {
+    let reach = crate::extract::text::floor_boundary(text, (end + 40).min(text.len()));
+    cues_starting_in(cues, end + 1, reach).iter().any(|c| {
+        matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, false))
+            && text.get(end..c.start).is_some_and(|gap| {
+                let words: Vec<&str> = gap.split_whitespace().collect();
+                words.len() <= 3 && words.iter().all(|w| w.chars().all(|ch| ch.is_lowercase()))
+            })
+    })
+}
+
+/// Whether the tagger reads a sentence's first word as a proper noun (the
+/// first few words give it the context it needs).
+fn first_is_proper_noun(text: &str, toks: &[Tok]) -> bool {
+    let words: Vec<&str> = toks.iter().take(6).map(|t| word(text, t)).collect();
+    let tags = crate::extract::tagger::Tagger::builtin().tag(&words);
+    tags.first().is_some_and(|p| p.name().starts_with("NNP"))
+}
+
 fn candidates<'t>(
     text: &'t str,
     toks: &[Tok],
@@ -2054,8 +2103,18 @@ fn candidates<'t>(
         if !t.name || hit_at(t).is_some() || is_role_tok(i) {
             continue;
         }
-        if i > 0 && toks[i - 1].name && hit_at(&toks[i - 1]).is_none() && !is_role_tok(i - 1) {
-            continue; // not the start of a run
+        // not the start of a run, unless the word before ends one as a
+        // possessive or before a comma ("Arsenal's Patrick Vieira")
+        if i > 0
+            && toks[i - 1].name
+            && hit_at(&toks[i - 1]).is_none()
+            && !is_role_tok(i - 1)
+            && !toks[i - 1].poss
+            && text
+                .get(toks[i - 1].e..t.s)
+                .is_some_and(|g| g.trim().is_empty() && !g.contains('\n'))
+        {
+            continue;
         }
         let Some((s, e, name, words)) = name_run(i) else {
             continue;
@@ -2064,6 +2123,7 @@ fn candidates<'t>(
         let verb_after = cues_starting_in(cues, e + 1, e + 3)
             .iter()
             .any(|c| matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, true)));
+        let subject = verb_after || speaks_next(text, cues, e);
         let appos_role = rest.starts_with(", ")
             && cues_starting_in(cues, e + 1, e + 39)
                 .iter()
@@ -2087,7 +2147,7 @@ fn candidates<'t>(
         if org_tail {
             continue;
         }
-        if words >= 2 && (verb_after || appos_role) {
+        if words >= 2 && (subject || appos_role) {
             out.push(Cand {
                 s,
                 e,
@@ -2100,10 +2160,21 @@ fn candidates<'t>(
                 poss: t.poss || poss_after(e),
             });
         } else if words == 1 {
+            // a sentence's first word is capitalised whatever it is: there
+            // only a proper noun ("Lin denied", not "Critics denied") may
+            // name someone new
+            let new_name = subject && (i > 0 || first_is_proper_noun(text, toks));
             out.push(Cand {
                 s,
                 e,
-                spec: Spec::Surname(name),
+                spec: if new_name {
+                    Spec::Subject {
+                        name,
+                        person: false,
+                    }
+                } else {
+                    Spec::Surname(name)
+                },
                 prio: 1,
                 poss: poss_after(e),
             });
@@ -2133,7 +2204,10 @@ fn candidates<'t>(
             out.push(Cand {
                 s: t.s,
                 e: n.e,
-                spec: Spec::Surname(word(text, n)),
+                spec: Spec::Subject {
+                    name: word(text, n),
+                    person: true,
+                },
                 prio: 2,
                 poss: n.poss || poss_after(n.e),
             });
@@ -2596,6 +2670,7 @@ fn entourage<'t>(text: &'t str, limit: usize, cands: &mut Vec<Cand<'t>>, gaz: &G
         let person = match &c.spec {
             Spec::Gaz(g) => gaz.actor(*g).kind == ActorKind::Person,
             Spec::Person { .. } | Spec::Surname(_) => true,
+            Spec::Subject { person, .. } => *person,
             _ => false,
         };
         if !person {

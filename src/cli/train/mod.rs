@@ -56,6 +56,12 @@ pub struct SentencesArgs {
     #[arg(long, value_name = "A_ADD,A_KEEP,R_ADD,R_KEEP", value_delimiter = ',')]
     pub thresholds: Option<Vec<f32>>,
 
+    /// Write each article's held-out extraction (by the model of the fold
+    /// that did not see it) to this JSON Lines file, for
+    /// `riposte evaluate --gold DIR --per-article FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub predictions: Option<PathBuf>,
+
     /// Print the cross-validated figures as JSON.
     #[arg(long)]
     pub json: bool,

@@ -46,6 +46,10 @@ pub(super) fn sentences_model(args: SentencesArgs) -> anyhow::Result<ExitCode> {
         )
     });
     let cv = sentences::cross_validate(&cases, &extractor, folds, config, fixed);
+    if let Some(path) = &args.predictions {
+        write_predictions(path, &cv.pairs)?;
+        eprintln!("wrote the held-out extractions to {}", path.display());
+    }
     if args.json {
         let (total, right) = cv.confident;
         let json = serde_json::json!({
@@ -113,4 +117,21 @@ fn print_report(cv: &sentences::CrossValidation, folds: usize, by_prefix: &[Stri
             );
         }
     }
+}
+
+/// The held-out extractions as JSON Lines, one gold-shaped object per article.
+fn write_predictions(
+    path: &std::path::Path,
+    pairs: &[(crate::evaluate::GoldArticle, crate::evaluate::GoldArticle)],
+) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let file =
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    for (_, predicted) in pairs {
+        serde_json::to_writer(&mut out, predicted)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+        .with_context(|| format!("writing {}", path.display()))
 }
