@@ -66,8 +66,13 @@ pub(super) fn sentences_model(args: SentencesArgs) -> anyhow::Result<ExitCode> {
     let model: SentenceModel =
         sentences::fit(&cases, &extractor, config, cv.accusation, cv.response);
     if let Some(out) = args.out {
+        // given thresholds are part of how the file was made
+        let thresholds = args.thresholds.as_deref().map_or(String::new(), |t| {
+            let t: Vec<String> = t.iter().map(f32::to_string).collect();
+            format!(" --thresholds {}", t.join(","))
+        });
         let provenance = format!(
-            "trained by `riposte train sentences --gold {} --folds {folds} --epochs {} --l2 {} --min-articles {}` on {} annotated articles\n\
+            "trained by `riposte train sentences --gold {} --folds {folds}{thresholds} --epochs {} --l2 {} --min-articles {}` on {} annotated articles\n\
              cross-validated: accusation F1 {:.3}, response F1 {:.3}",
             args.gold.display(),
             config.epochs,
