@@ -76,9 +76,42 @@ fn bench_corpus(
     group.finish();
 }
 
+/// Articles built to be slow: a 1 MB run-on sentence of names and speech
+/// verbs, and a 2 MB article of one sentence repeated. Work per article is
+/// bounded (sentences read in pieces, evidence per statement capped), so
+/// these run at about the speed of ordinary text.
+fn adversarial() -> Vec<(String, String)> {
+    let names = [
+        "Russia",
+        "Peskov",
+        "Britain",
+        "the ministry",
+        "Mr Smith",
+        "Lin",
+    ];
+    let verbs = ["denied", "said", "accused", "rejected", "claimed"];
+    let mut run_on = String::new();
+    let mut i = 0;
+    while run_on.len() < 1_000_000 {
+        run_on.push_str(names[i * 7 % names.len()]);
+        run_on.push(' ');
+        run_on.push_str(verbs[i * 3 % verbs.len()]);
+        run_on.push(' ');
+        i += 1;
+    }
+    vec![
+        ("run-on.txt".into(), run_on),
+        (
+            "repeated.txt".into(),
+            "Russia denied claims by Britain on Friday. ".repeat(46_511),
+        ),
+    ]
+}
+
 fn extraction(c: &mut Criterion) {
     let extractor = Extractor::builtin().expect("the built-in extractor");
     bench_corpus(c, "dev corpus", &dev_corpus(), &extractor);
+    bench_corpus(c, "adversarial articles", &adversarial(), &extractor);
     if let Some(bulk) = bulk_corpus() {
         bench_corpus(c, "bulk sample", &bulk, &extractor);
     }

@@ -444,6 +444,13 @@ pub(super) fn framed(
     r
 }
 
+/// The raw statements already found in sentence `si`: the tail of `out`,
+/// as every sentence's statements are appended together. Reading only the
+/// tail keeps the work per sentence independent of the article's length.
+fn found_in(out: &[Raw], si: usize) -> impl Iterator<Item = &Raw> {
+    out.iter().rev().take_while(move |r| r.sentence == si)
+}
+
 /// Finds the raw statements of every sentence.
 pub(super) fn find(doc: &Doc<'_>) -> Vec<Raw> {
     let mut out = Vec::new();
@@ -655,12 +662,9 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                 r.rule = "accusation_verb_coordinated";
             }
             if r.target.is_none() && coordinated {
-                r.target = out
-                    .iter()
-                    .rev()
+                r.target = found_in(out, si)
                     .find(|o| {
-                        o.sentence == si
-                            && o.kind == StatementKind::Accusation
+                        o.kind == StatementKind::Accusation
                             && o.speaker == r.speaker
                             && o.pos < c.start
                     })
@@ -843,9 +847,8 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
     // a claim frame adds an accuser the sentence's accusation verbs do not
     // have ("He disagreed with media reports claiming that X was behind the
     // attack, implicating China")
-    let verb_accusers: Vec<Option<usize>> = out
-        .iter()
-        .filter(|r| r.sentence == si && r.kind == StatementKind::Accusation)
+    let verb_accusers: Vec<Option<usize>> = found_in(out, si)
+        .filter(|r| r.kind == StatementKind::Accusation)
         .map(|r| r.speaker)
         .collect();
     if !claim_done {
@@ -933,10 +936,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
     // of voter data": an accusatory speech verb whose content clause has an
     // actor of another side as subject is an accusation even without a
     // wrongdoing word
-    if !out
-        .iter()
-        .any(|r| r.sentence == si && r.kind == StatementKind::Accusation)
-    {
+    if !found_in(out, si).any(|r| r.kind == StatementKind::Accusation) {
         for a in anchors.iter() {
             let w = t.get(a.start..a.end).unwrap_or("");
             if !["claimed", "claiming", "alleged", "alleging", "alleges"]

@@ -19,6 +19,12 @@ use crate::extract::model::{
 };
 use crate::extract::text::char_offsets;
 
+/// The most sentences one statement keeps as evidence. An act told again
+/// and again (a repeated paragraph, a pasted feed) is still one act; past
+/// this many its repeats add nothing a reader needs, and the work and the
+/// rows one article can cause stay bounded.
+pub(super) const MAX_EVIDENCE: usize = 50;
+
 struct Group {
     kind: StatementKind,
     speaker: Option<usize>,
@@ -49,6 +55,13 @@ impl Group {
         v
     }
 
+    /// Keeps `r` as one more telling of this act, up to [`MAX_EVIDENCE`].
+    fn keep(&mut self, r: Raw) {
+        if self.raws.len() < MAX_EVIDENCE {
+            self.raws.push(r);
+        }
+    }
+
     fn add(&mut self, r: Raw) {
         if self.target.is_none() {
             self.target = r.target;
@@ -61,7 +74,7 @@ impl Group {
                 self.co.push(*c);
             }
         }
-        self.raws.push(r);
+        self.keep(r);
     }
 }
 
@@ -512,7 +525,7 @@ pub(super) fn assemble(
             headline_done.push((r.sentence, a));
         }
         match found {
-            Some(i) => rgroups[i].raws.push(r),
+            Some(i) => rgroups[i].keep(r),
             None if done => {}
             None => {
                 let links = link::link(doc, r.speaker, r.accuser, &[r.sentence], &views, published);
@@ -557,7 +570,9 @@ pub(super) fn assemble(
             Some(j) => {
                 let g = rgroups.remove(i);
                 let j = if j > i { j - 1 } else { j };
-                rgroups[j].raws.extend(g.raws);
+                for r in g.raws {
+                    rgroups[j].keep(r);
+                }
             }
             None => i += 1,
         }

@@ -227,7 +227,47 @@ pub(super) fn split(text: &str, paragraphs: &[Paragraph]) -> Vec<Sentence> {
     out
 }
 
+/// The longest sentence the later stages read, in bytes. Their work grows
+/// faster than a sentence's length (every mention is weighed against every
+/// cue), so a run-on "sentence" (a list, a table, a text with no stops) is
+/// read in pieces of at most this size. Real sentences stay whole: the
+/// longest of tens of thousands of news sentences is under 2,000 bytes.
+pub(super) const MAX_SENTENCE_BYTES: usize = 2_000;
+
 fn push(
+    out: &mut Vec<Sentence>,
+    text: &str,
+    start: usize,
+    end: usize,
+    para: usize,
+    headline: bool,
+) {
+    let (mut s, e) = crate::extract::text::trim_range(text, start, end);
+    while e - s > MAX_SENTENCE_BYTES {
+        let cut = piece_end(text, s);
+        push_trimmed(out, text, s, cut, para, headline);
+        s = cut;
+    }
+    push_trimmed(out, text, s, e, para, headline);
+}
+
+/// Where the piece of an over-long sentence that starts at `start` ends:
+/// after the last ';' or ',' in its second half, else at its last space,
+/// else at a character boundary.
+fn piece_end(text: &str, start: usize) -> usize {
+    let limit = crate::extract::text::floor_boundary(text, start + MAX_SENTENCE_BYTES);
+    let half = crate::extract::text::floor_boundary(text, start + MAX_SENTENCE_BYTES / 2);
+    let window = text.get(half..limit).unwrap_or("");
+    let after = |i: usize| half + i + 1;
+    window
+        .rfind([';', ','])
+        .map(after)
+        .or_else(|| window.rfind(char::is_whitespace).map(after))
+        .filter(|&cut| cut > start && text.is_char_boundary(cut))
+        .unwrap_or(limit.max(start + 1))
+}
+
+fn push_trimmed(
     out: &mut Vec<Sentence>,
     text: &str,
     start: usize,
@@ -249,6 +289,27 @@ fn push(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_on_sentence_is_read_in_bounded_pieces_that_cover_it() {
+        let t =
+            "Russia denied it, Britain said so; ".repeat(500) + "and 日本 ".repeat(300).as_str();
+        let p = [Paragraph {
+            start: 0,
+            end: t.len(),
+            headline: false,
+            wrapped: false,
+        }];
+        let v = split(&t, &p);
+        assert!(v.len() > 5);
+        assert!(v.iter().all(|s| s.end - s.start <= MAX_SENTENCE_BYTES));
+        // no text is lost between the pieces but the spaces they trim
+        let kept: usize = v
+            .iter()
+            .map(|s| t[s.start..s.end].split_whitespace().count())
+            .sum();
+        assert_eq!(kept, t.split_whitespace().count());
+    }
 
     fn sents(t: &str) -> Vec<String> {
         sents_of(t, false)

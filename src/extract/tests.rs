@@ -228,3 +228,37 @@ fn a_paragraph_opening_day_dates_its_later_sentences() {
         x.statements
     );
 }
+
+#[test]
+fn an_act_repeated_thousands_of_times_is_one_statement_with_bounded_evidence() {
+    let text = "Russia denied claims by Britain on Friday. ".repeat(3_000);
+    let x = extract_text(&text);
+    let denials: Vec<_> = x
+        .statements
+        .iter()
+        .filter(|s| s.kind.is_response())
+        .collect();
+    assert_eq!(denials.len(), 1, "{:#?}", x.statements.len());
+    assert!(denials[0].evidence.len() <= crate::extract::assemble::MAX_EVIDENCE);
+}
+
+#[test]
+fn a_run_on_sentence_is_read_in_pieces_no_longer_than_the_cap() {
+    let names = ["Russia", "Peskov", "Britain", "the ministry", "Lin"];
+    let verbs = ["denied", "said", "accused", "rejected"];
+    let text: Vec<&str> = (0..20_000)
+        .map(|i| {
+            if i % 2 == 0 {
+                names[i / 2 % names.len()]
+            } else {
+                verbs[i / 2 % verbs.len()]
+            }
+        })
+        .collect();
+    let x = extract_text(&text.join(" "));
+    for s in &x.statements {
+        for e in &s.evidence {
+            assert!(e.byte_end - e.byte_start <= crate::extract::sentences::MAX_SENTENCE_BYTES);
+        }
+    }
+}

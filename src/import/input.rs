@@ -46,6 +46,22 @@ impl InputError {
 
 pub type Item = Result<RawArticle, InputError>;
 
+/// The most bytes one article may have as read (a file, or one JSON Lines
+/// item). News articles are a few kilobytes; anything past this is a dump,
+/// a feed pasted into one item or a mistake, and is refused by name so the
+/// rest of the batch carries on.
+pub const MAX_ARTICLE_BYTES: usize = 4 * 1024 * 1024;
+
+fn too_large(origin: impl Into<String>, bytes: u64) -> InputError {
+    InputError::new(
+        origin,
+        format!(
+            "too large: {bytes} bytes, more than the {} MiB an article may have",
+            MAX_ARTICLE_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
 /// Files a folder walk picks up; anything else there (gold files, images,
 /// READMEs) is left alone. A file named explicitly is read whatever its name.
 const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "jsonl", "ndjson"];
@@ -102,6 +118,9 @@ pub fn read_all(paths: Vec<PathBuf>) -> impl Iterator<Item = Item> {
 /// Files under a folder, depth first, in name order, lazily.
 fn walk(root: PathBuf) -> impl Iterator<Item = Result<PathBuf, InputError>> {
     let mut stack = vec![root];
+    // folders already read, by their real path: a symbolic link back up the
+    // tree ("ln -s . loop") would otherwise be walked forever
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut files: std::vec::IntoIter<PathBuf> = Vec::new().into_iter();
     std::iter::from_fn(move || {
         loop {
@@ -109,6 +128,11 @@ fn walk(root: PathBuf) -> impl Iterator<Item = Result<PathBuf, InputError>> {
                 return Some(Ok(file));
             }
             let dir = stack.pop()?;
+            if let Ok(real) = std::fs::canonicalize(&dir)
+                && !seen.insert(real)
+            {
+                continue;
+            }
             let entries = match std::fs::read_dir(&dir) {
                 Ok(entries) => entries,
                 Err(e) => {
@@ -154,6 +178,21 @@ fn read_file(path: &Path) -> Box<dyn Iterator<Item = Item>> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| origin.clone());
+    // only a regular file: reading a FIFO or a device would wait forever
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Box::new(std::iter::once(Err(InputError::new(
+                origin,
+                "not a regular file (a FIFO, socket or device): not read",
+            ))));
+        }
+        Ok(meta)
+            if format_of(path) != Format::JsonLines && meta.len() > MAX_ARTICLE_BYTES as u64 =>
+        {
+            return Box::new(std::iter::once(Err(too_large(origin, meta.len()))));
+        }
+        _ => {}
+    }
     match format_of(path) {
         Format::JsonLines => match File::open(path) {
             Ok(file) => Box::new(json_lines(BufReader::new(file), origin)),
@@ -189,9 +228,16 @@ fn read_stdin() -> Box<dyn Iterator<Item = Item>> {
     }
     let mut bytes = Vec::new();
     let item = reader
+        .take(MAX_ARTICLE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| InputError::new("<stdin>", format!("cannot read: {e}")))
-        .and_then(|_| article_from_bytes(bytes, Format::Text, "<stdin>", "stdin".to_owned()));
+        .and_then(|n| {
+            if n > MAX_ARTICLE_BYTES {
+                Err(too_large("<stdin>", n as u64))
+            } else {
+                article_from_bytes(bytes, Format::Text, "<stdin>", "stdin".to_owned())
+            }
+        });
     Box::new(std::iter::once(item))
 }
 
@@ -367,9 +413,12 @@ fn json_lines<R: BufRead + 'static>(mut reader: R, origin: String) -> impl Itera
         loop {
             buf.clear();
             number += 1;
-            match reader.read_until(b'\n', &mut buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
+            match read_line_bounded(&mut reader, &mut buf, MAX_ARTICLE_BYTES) {
+                Ok(Line::End) => return None,
+                Ok(Line::Read) => {}
+                Ok(Line::TooLong(bytes)) => {
+                    return Some(Err(too_large(format!("{origin}:{number}"), bytes)));
+                }
                 Err(e) => {
                     return Some(Err(InputError::new(
                         format!("{origin}:{number}"),
@@ -403,6 +452,55 @@ fn json_lines<R: BufRead + 'static>(mut reader: R, origin: String) -> impl Itera
     })
 }
 
+/// What [`read_line_bounded`] read.
+enum Line {
+    End,
+    Read,
+    /// A line longer than the limit, passed over: its length in bytes.
+    TooLong(u64),
+}
+
+/// Reads one line into `buf` (cleared by the caller), keeping at most
+/// `limit` bytes: a longer line is read to its end without being kept, so
+/// one huge item costs no more memory than the limit and the next line is
+/// read as usual.
+fn read_line_bounded<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Line> {
+    let mut total: u64 = 0;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok(match total {
+                0 => Line::End,
+                _ if buf.len() as u64 == total => Line::Read,
+                _ => Line::TooLong(total),
+            });
+        }
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(at) => (&available[..=at], true),
+            None => (available, false),
+        };
+        let n = chunk.len();
+        if buf.len() + n <= limit && buf.len() as u64 == total {
+            buf.extend_from_slice(chunk);
+        } else {
+            buf.clear();
+        }
+        total += n as u64;
+        reader.consume(n);
+        if done {
+            return Ok(if buf.len() as u64 == total {
+                Line::Read
+            } else {
+                Line::TooLong(total)
+            });
+        }
+    }
+}
+
 fn file_name(origin: &str) -> &str {
     origin.rsplit('/').next().unwrap_or(origin)
 }
@@ -410,6 +508,39 @@ fn file_name(origin: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_past_the_limit_is_passed_over_and_the_next_is_read() {
+        let input = format!("{}\n{{\"text\": \"ok\"}}\n", "x".repeat(100));
+        let mut reader = std::io::Cursor::new(input.into_bytes());
+        let mut buf = Vec::new();
+        assert!(matches!(
+            read_line_bounded(&mut reader, &mut buf, 50).unwrap(),
+            Line::TooLong(101)
+        ));
+        buf.clear();
+        assert!(matches!(
+            read_line_bounded(&mut reader, &mut buf, 50).unwrap(),
+            Line::Read
+        ));
+        assert_eq!(buf, b"{\"text\": \"ok\"}\n");
+        buf.clear();
+        assert!(matches!(
+            read_line_bounded(&mut reader, &mut buf, 50).unwrap(),
+            Line::End
+        ));
+    }
+
+    #[test]
+    fn a_folder_with_a_link_to_itself_is_read_once() {
+        let dir = std::env::temp_dir().join(format!("riposte-walk-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.txt"), "Russia denied it.").unwrap();
+        let _ = std::os::unix::fs::symlink(".", dir.join("loop"));
+        let files: Vec<PathBuf> = walk(dir.clone()).filter_map(Result::ok).collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(files.len(), 1, "{files:?}");
+    }
 
     fn lines(input: &str) -> Vec<Item> {
         json_lines(

@@ -16,6 +16,11 @@ const NEGATORS: &[&str] = &[
     "not", "no", "never", "nothing", "neither", "nor", "t", "without",
 ];
 
+/// How many words after a verb its CAMEO pattern's object may be ("accused
+/// the ministry of ..."): the rest of any ordinary sentence, while the work
+/// per word stays bounded in a run-on one.
+const OBJECT_WINDOW: usize = 40;
+
 /// A light stem: enough to merge "denies", "denied" and "deny" or
 /// "allegations" and "allegation", without a dictionary.
 pub(crate) fn stem(w: &str) -> &str {
@@ -103,7 +108,8 @@ pub(crate) fn sentence_features(
         for code in cameo.codes(w) {
             out.push(format!("cameo:{}", String::from_utf8_lossy(&code)));
         }
-        for code in cameo.pattern_codes(w, &words[i + 1..]) {
+        let object_reach = words.len().min(i + 1 + OBJECT_WINDOW);
+        for code in cameo.pattern_codes(w, &words[i + 1..object_reach]) {
             out.push(format!("cameo_obj:{}", String::from_utf8_lossy(&code)));
         }
     }
