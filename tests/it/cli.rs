@@ -117,6 +117,16 @@ fn extract_names_a_file_it_cannot_read_and_fails() {
     assert!(stderr.contains("bad.txt: not UTF-8 text"), "{stderr}");
 }
 
+/// An evaluation report (as `--json` prints it) covers all 171 annotated
+/// articles and holds at least these F1 figures.
+fn assert_f1_at_least(report: &serde_json::Value, accusation: f64, response: f64) {
+    assert_eq!(report["articles"], 171);
+    for (class, floor) in [("accusation", accusation), ("response", response)] {
+        let f1 = report[class]["f1"].as_f64().unwrap();
+        assert!(f1 >= floor, "{class} F1 fell: {f1} < {floor}");
+    }
+}
+
 /// The built-in extractor on the annotated articles. Its sentence model was
 /// fitted on them, so this guards against breakage, not for quality on new
 /// text: the cross-validated test below does that.
@@ -133,18 +143,7 @@ fn evaluate_scores_the_extractor_on_the_annotated_articles() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["articles"], 171);
-    let f1 = |class: &str| report[class]["f1"].as_f64().unwrap();
-    assert!(
-        f1("accusation") >= 0.55,
-        "accusation F1 fell: {}",
-        f1("accusation")
-    );
-    assert!(
-        f1("response") >= 0.55,
-        "response F1 fell: {}",
-        f1("response")
-    );
+    assert_f1_at_least(&report, 0.55, 0.55);
     let text = riposte()
         .args(["evaluate", "--per-article", "--gold", gold])
         .output()
@@ -178,19 +177,7 @@ fn cross_validated_extraction_quality_holds() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let cv = &report["cross_validated"];
-    assert_eq!(cv["articles"], 171);
-    let f1 = |class: &str| cv[class]["f1"].as_f64().unwrap();
-    assert!(
-        f1("accusation") >= 0.56,
-        "accusation F1 fell: {}",
-        f1("accusation")
-    );
-    assert!(
-        f1("response") >= 0.53,
-        "response F1 fell: {}",
-        f1("response")
-    );
+    assert_f1_at_least(&report["cross_validated"], 0.56, 0.53);
     let calibration = &report["calibration"];
     let right = calibration["right"].as_f64().unwrap();
     let total = calibration["statements"].as_f64().unwrap();
