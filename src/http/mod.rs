@@ -93,6 +93,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     let mut doc = doc;
     openapi::problem_responses(&mut doc);
+    openapi::describe_responses(&mut doc);
     (routes, doc)
 }
 

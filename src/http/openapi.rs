@@ -90,3 +90,64 @@ pub(super) fn problem_responses(openapi: &mut utoipa::openapi::OpenApi) {
         }
     }
 }
+
+/// What a response with this status means in riposte, for responses whose
+/// annotation gives no description of its own. OpenAPI requires every
+/// response to have one; without it no client can be generated from the
+/// document.
+fn status_description(status: &str) -> String {
+    match status {
+        "200" => "The request succeeded".into(),
+        "201" => "Created; the body is the new record".into(),
+        "204" => "Done; no body".into(),
+        "304" => "Not modified since the ETag given in If-None-Match".into(),
+        "400" => {
+            "A malformed request: a query parameter, header or body that cannot be read".into()
+        }
+        "401" => "No API key, or one that is unknown or revoked".into(),
+        "403" => "The key's role may not do this".into(),
+        "404" => "No such record".into(),
+        "409" => "Conflicts with what is stored".into(),
+        "412" => "The record changed since the version given in If-Match".into(),
+        "413" => "The body is too large".into(),
+        "415" => "The body is not of a media type this operation reads".into(),
+        "422" => {
+            "Well-formed but invalid: an unknown actor, an impossible date, a value out of range"
+                .into()
+        }
+        "428" => "This write needs If-Match with the record's ETag".into(),
+        "500" => "An internal error".into(),
+        "503" => "The database is unavailable".into(),
+        other => other
+            .parse::<u16>()
+            .ok()
+            .and_then(|code| axum::http::StatusCode::from_u16(code).ok())
+            .and_then(|code| code.canonical_reason())
+            .unwrap_or("A response")
+            .into(),
+    }
+}
+
+/// Gives every response without a description the meaning of its status.
+/// Runs on the merged document, like [`problem_responses`].
+pub(super) fn describe_responses(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::RefOr;
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in operations.into_iter().flatten() {
+            for (status, response) in op.responses.responses.iter_mut() {
+                if let RefOr::T(r) = response
+                    && r.description.trim().is_empty()
+                {
+                    r.description = status_description(status);
+                }
+            }
+        }
+    }
+}

@@ -292,3 +292,28 @@ async fn the_openapi_document_says_errors_are_problem_documents() {
     );
     assert!(op["200"]["content"]["application/json"].is_object(), "{op}");
 }
+
+/// OpenAPI requires a description on every response; client generators
+/// refuse a document without them.
+#[tokio::test]
+async fn every_response_in_the_openapi_document_has_a_description() {
+    let app = TestApp::new().await;
+    let doc = app
+        .request(Method::GET, "/api/v1/openapi.json", None, None, &[])
+        .await
+        .ok();
+    let mut responses = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                responses += 1;
+                let description = response["description"].as_str().unwrap_or("");
+                assert!(
+                    !description.trim().is_empty(),
+                    "{method} {path} {status} has no description"
+                );
+            }
+        }
+    }
+    assert!(responses > 100, "only {responses} responses");
+}
