@@ -155,7 +155,7 @@ struct Line<'a> {
 const CSV_HEADER: &str = "record,id,stated_on,kind,cameo_code,cameo_label,speaker_id,speaker,speaker_country,\
 target_id,target,target_country,subject,hedge,event_id,review,origin,answers,article_id,url,sentence\n";
 
-fn csv_field(out: &mut String, value: &str) {
+pub(super) fn csv_field(out: &mut String, value: &str) {
     if value.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&value.replace('"', "\"\""));

@@ -20,6 +20,7 @@ mod paging;
 mod records;
 mod relations;
 mod search;
+mod series;
 mod stats;
 mod timeline;
 
@@ -81,6 +82,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             OpenApiRouter::new()
                 .merge(timeline::router())
                 .merge(relations::router())
+                .merge(series::router())
                 .merge(stats::router())
                 .merge(search::router())
                 .merge(export::router())

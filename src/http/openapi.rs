@@ -72,15 +72,17 @@ pub(super) fn problem_responses(openapi: &mut utoipa::openapi::OpenApi) {
         ];
         for op in operations.into_iter().flatten() {
             for response in op.responses.responses.values_mut() {
+                // in its place: client generators read the first content
+                // type as the response's own
                 if let RefOr::T(r) = response
-                    && let Some(json) = r.content.shift_remove("application/json")
+                    && let Some((at, _, json)) = r.content.shift_remove_full("application/json")
                 {
                     let key = if is_problem(&json) {
                         PROBLEM
                     } else {
                         "application/json"
                     };
-                    r.content.insert(key.to_owned(), json);
+                    r.content.shift_insert(at, key.to_owned(), json);
                 }
             }
             op.responses

@@ -458,9 +458,143 @@ pub struct MonthCounts {
 
 #[tracing::instrument(skip_all, err)]
 pub async fn stats(conn: &mut PgConnection, f: &Filter) -> StoreResult<Vec<MonthCounts>> {
-    let mut qb = QueryBuilder::<Postgres>::new(
-        "select to_char(date_trunc('month', stated_on), 'YYYY-MM') as month, kind, count(*) as n from (",
-    );
+    let rows = counts_by_period(conn, f, Interval::Month).await?;
+    let mut months: Vec<MonthCounts> = Vec::new();
+    for (period, kind, n) in rows {
+        let month = period.format("%Y-%m").to_string();
+        if months.last().is_none_or(|m| m.month != month) {
+            months.push(MonthCounts {
+                month,
+                counts: BTreeMap::new(),
+                total: 0,
+            });
+        }
+        let m = months.last_mut().expect("pushed above");
+        m.counts.insert(kind, n);
+        m.total += n;
+    }
+    Ok(months)
+}
+
+/// The step of a counts-over-time series: periods start on a day, a Monday
+/// (ISO weeks) or the first of a month.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Interval {
+    Day,
+    Week,
+    #[default]
+    Month,
+}
+
+impl Interval {
+    fn sql(self) -> &'static str {
+        match self {
+            Interval::Day => "day",
+            Interval::Week => "week",
+            Interval::Month => "month",
+        }
+    }
+
+    /// The start of the period that holds `day`.
+    pub fn start(self, day: NaiveDate) -> NaiveDate {
+        use chrono::Datelike;
+        match self {
+            Interval::Day => day,
+            Interval::Week => {
+                day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()))
+            }
+            Interval::Month => day.with_day(1).unwrap_or(day),
+        }
+    }
+
+    /// The start of the period after the one starting at `start`.
+    pub fn next(self, start: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Interval::Day => start.checked_add_days(chrono::Days::new(1)),
+            Interval::Week => start.checked_add_days(chrono::Days::new(7)),
+            Interval::Month => start.checked_add_months(chrono::Months::new(1)),
+        }
+    }
+}
+
+/// One period of a series: statements per kind, and all of them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SeriesPoint {
+    /// The period's first day.
+    pub period: NaiveDate,
+    /// Every kind of the series, zero where the period has none.
+    pub counts: BTreeMap<String, i64>,
+    pub total: i64,
+}
+
+/// The most periods one series may have (about 55 years by day).
+pub const MAX_SERIES_POINTS: usize = 20_000;
+
+/// Why a series cannot be given.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the series would have more than {MAX_SERIES_POINTS} periods; choose a longer interval or a shorter from..to range"
+)]
+pub struct SeriesTooLong;
+
+/// Statements matching `f` counted per period and kind, every period from
+/// `from` (or the first statement) to `to` (or the last) present, zeros
+/// included, so a chart has no gaps.
+#[tracing::instrument(skip_all, err)]
+pub async fn series(
+    conn: &mut PgConnection,
+    f: &Filter,
+    interval: Interval,
+) -> StoreResult<Result<(Vec<String>, Vec<SeriesPoint>), SeriesTooLong>> {
+    let rows = counts_by_period(conn, f, interval).await?;
+    let kinds: Vec<String> = rows
+        .iter()
+        .map(|(_, k, _)| k.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let first = f
+        .from
+        .or(rows.first().map(|r| r.0))
+        .map(|d| interval.start(d));
+    let last = f.to.or(rows.last().map(|r| r.0)).map(|d| interval.start(d));
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(Ok((kinds, Vec::new())));
+    };
+    let zero: BTreeMap<String, i64> = kinds.iter().map(|k| (k.clone(), 0)).collect();
+    let mut points: Vec<SeriesPoint> = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    let mut period = Some(first);
+    while let Some(p) = period.filter(|p| *p <= last) {
+        if points.len() == MAX_SERIES_POINTS {
+            return Ok(Err(SeriesTooLong));
+        }
+        let mut point = SeriesPoint {
+            period: p,
+            counts: zero.clone(),
+            total: 0,
+        };
+        while let Some((_, kind, n)) = rows.next_if(|r| r.0 == p) {
+            point.total += n;
+            point.counts.insert(kind, n);
+        }
+        points.push(point);
+        period = interval.next(p);
+    }
+    Ok(Ok((kinds, points)))
+}
+
+/// (period start, kind, statements) for the statements matching `f`, in
+/// period order.
+async fn counts_by_period(
+    conn: &mut PgConnection,
+    f: &Filter,
+    interval: Interval,
+) -> StoreResult<Vec<(NaiveDate, String, i64)>> {
+    let mut qb = QueryBuilder::<Postgres>::new("select date_trunc(");
+    qb.push_bind(interval.sql());
+    qb.push(", stated_on)::date as period, kind, count(*) as n from (");
     let mut branches = 0;
     if f.accusations {
         qb.push("select a.stated_on, 'accusation' as kind from accusations a");
@@ -479,21 +613,7 @@ pub async fn stats(conn: &mut PgConnection, f: &Filter) -> StoreResult<Vec<Month
         return Ok(Vec::new());
     }
     qb.push(") t group by 1, 2 order by 1, 2");
-    let rows: Vec<(String, String, i64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
-    let mut months: Vec<MonthCounts> = Vec::new();
-    for (month, kind, n) in rows {
-        if months.last().is_none_or(|m| m.month != month) {
-            months.push(MonthCounts {
-                month: month.clone(),
-                counts: BTreeMap::new(),
-                total: 0,
-            });
-        }
-        let m = months.last_mut().expect("pushed above");
-        m.counts.insert(kind, n);
-        m.total += n;
-    }
-    Ok(months)
+    Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
 }
 
 /// One flat row of the export.

@@ -422,6 +422,78 @@ async fn stats_count_statements_per_month_by_kind() {
 }
 
 #[tokio::test]
+async fn the_series_counts_every_period_by_kind_with_zeros_between() {
+    let app = TestApp::new().await;
+    let s = app.scene().await;
+    app.create_accusation(s.uk, s.russia, "2020-09-03", "more")
+        .await;
+    let series = app.get("/api/v1/series?actor=Russia").await.ok();
+    assert_eq!(series["interval"], "month");
+    assert_eq!(series["kinds"], json!(["accusation", "denial"]));
+    let points = series["points"].as_array().unwrap();
+    assert_eq!(points.len(), 3, "{series}");
+    assert_eq!(
+        points[0],
+        json!({"period": "2020-07-01", "counts": {"accusation": 1, "denial": 1}, "total": 2})
+    );
+    assert_eq!(
+        points[1],
+        json!({"period": "2020-08-01", "counts": {"accusation": 0, "denial": 0}, "total": 0})
+    );
+    assert_eq!(points[2]["counts"]["accusation"], 1);
+
+    // weeks start on Monday; from and to widen the range with zeros
+    let weeks = app
+        .get("/api/v1/series?interval=week&from=2020-07-01&to=2020-07-31")
+        .await
+        .ok();
+    let periods: Vec<&str> = weeks["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            "2020-06-29",
+            "2020-07-06",
+            "2020-07-13",
+            "2020-07-20",
+            "2020-07-27"
+        ]
+    );
+    assert_eq!(weeks["points"][2]["total"], 2);
+
+    let r = app.get("/api/v1/series?format=csv&a=London&b=Russia").await;
+    assert!(r.header("content-type").unwrap().starts_with("text/csv"));
+    let text = r.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "period,total,accusation,denial");
+    assert_eq!(lines[1], "2020-07-01,2,1,1");
+    assert_eq!(lines.len(), 4, "{text}");
+}
+
+#[tokio::test]
+async fn a_series_too_long_or_with_an_unknown_interval_is_a_clear_400() {
+    let app = TestApp::new().await;
+    app.scene().await;
+    let p = app
+        .get("/api/v1/series?interval=day&from=1900-01-01&to=2100-01-01")
+        .await
+        .problem(400);
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap()
+            .contains("more than 20000 periods"),
+        "{p}"
+    );
+    app.get("/api/v1/series?interval=year").await.problem(400);
+    app.get("/api/v1/series?actor=Atlantis").await.problem(404);
+}
+
+#[tokio::test]
 async fn the_export_streams_csv_with_cameo_codes() {
     let app = TestApp::new().await;
     app.scene().await;
