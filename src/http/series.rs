@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -15,7 +15,7 @@ use super::error::{ApiError, ApiResult, FieldError, Problem};
 use super::export::csv_field;
 use super::extract::ApiQuery;
 use super::filters::TimelineParams;
-use crate::store::timeline::{self, Interval, SeriesPoint};
+use crate::store::timeline::{self, Interval, Series, SeriesPoint};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_series))
@@ -40,17 +40,6 @@ struct SeriesParams {
     format: Option<SeriesFormat>,
 }
 
-/// Counts over time.
-#[derive(Debug, Serialize, ToSchema)]
-pub(super) struct Series {
-    pub interval: Interval,
-    /// The kinds counted: `accusation` and the response kinds that occur.
-    pub kinds: Vec<String>,
-    /// Every period from `from` (or the first statement) to `to` (or the
-    /// last), zeros included.
-    pub points: Vec<SeriesPoint>,
-}
-
 /// Statements per day, week or month by kind, with the timeline's filters
 /// (`actor`, `a`&`b`, `accuser`, `accused`, `event`, `from`, `to`, `kind`,
 /// `review`); every period is present, so a chart has no gaps.
@@ -68,22 +57,17 @@ async fn get_series(
     let interval = p.interval.unwrap_or_default();
     let filter = params.resolve(&s.pool).await?;
     let mut conn = s.pool.acquire().await?;
-    let (kinds, points) = timeline::series(&mut conn, &filter, interval)
+    let series = timeline::series(&mut conn, &filter, interval)
         .await?
         .map_err(|e| ApiError::BadRequest {
             detail: e.to_string(),
             errors: vec![FieldError::new("interval", e.to_string())],
         })?;
     Ok(match p.format.unwrap_or_default() {
-        SeriesFormat::Json => Json(Series {
-            interval,
-            kinds,
-            points,
-        })
-        .into_response(),
+        SeriesFormat::Json => Json(series).into_response(),
         SeriesFormat::Csv => (
             [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
-            csv(&kinds, &points),
+            csv(&series.kinds, &series.points),
         )
             .into_response(),
     })

@@ -528,6 +528,17 @@ pub struct SeriesPoint {
     pub total: i64,
 }
 
+/// Counts over time.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Series {
+    pub interval: Interval,
+    /// The kinds counted: `accusation` and the response kinds that occur.
+    pub kinds: Vec<String>,
+    /// Every period from `from` (or the first statement) to `to` (or the
+    /// last), zeros included.
+    pub points: Vec<SeriesPoint>,
+}
+
 /// The most periods one series may have (about 55 years by day).
 pub const MAX_SERIES_POINTS: usize = 20_000;
 
@@ -546,7 +557,7 @@ pub async fn series(
     conn: &mut PgConnection,
     f: &Filter,
     interval: Interval,
-) -> StoreResult<Result<(Vec<String>, Vec<SeriesPoint>), SeriesTooLong>> {
+) -> StoreResult<Result<Series, SeriesTooLong>> {
     let rows = counts_by_period(conn, f, interval).await?;
     let kinds: Vec<String> = rows
         .iter()
@@ -560,7 +571,11 @@ pub async fn series(
         .map(|d| interval.start(d));
     let last = f.to.or(rows.last().map(|r| r.0)).map(|d| interval.start(d));
     let (Some(first), Some(last)) = (first, last) else {
-        return Ok(Ok((kinds, Vec::new())));
+        return Ok(Ok(Series {
+            interval,
+            kinds,
+            points: Vec::new(),
+        }));
     };
     let zero: BTreeMap<String, i64> = kinds.iter().map(|k| (k.clone(), 0)).collect();
     let mut points: Vec<SeriesPoint> = Vec::new();
@@ -582,7 +597,11 @@ pub async fn series(
         points.push(point);
         period = interval.next(p);
     }
-    Ok(Ok((kinds, points)))
+    Ok(Ok(Series {
+        interval,
+        kinds,
+        points,
+    }))
 }
 
 /// (period start, kind, statements) for the statements matching `f`, in
