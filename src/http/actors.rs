@@ -90,7 +90,7 @@ async fn get_actor(
 #[utoipa::path(post, path = "/actors", tag = "actors", request_body = NewActor,
     responses((status = 201, body = ActorDetail), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-#[tracing::instrument(skip_all, err(Debug))]
+#[tracing::instrument(skip_all, err(level = "debug", Debug))]
 async fn create_actor(
     who: Analyst,
     State(s): State<AppState>,
@@ -129,7 +129,7 @@ async fn create_actor(
     responses((status = 200, body = ActorDetail), (status = 404, body = Problem),
               (status = 412, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-#[tracing::instrument(skip_all, err(Debug), fields(actor.id = %id))]
+#[tracing::instrument(skip_all, err(level = "debug", Debug), fields(actor.id = %id))]
 async fn update_actor(
     who: Analyst,
     State(s): State<AppState>,
@@ -185,7 +185,7 @@ pub(super) struct MergeInput {
     params(("id" = Uuid, Path, description = "The survivor"), ("If-Match" = Option<String>, Header, description = "The survivor's ETag")),
     responses((status = 200, body = ActorDetail), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-#[tracing::instrument(skip_all, err(Debug), fields(actor.id = %id))]
+#[tracing::instrument(skip_all, err(level = "debug", Debug), fields(actor.id = %id))]
 async fn merge_actor(
     who: Analyst,
     State(s): State<AppState>,

@@ -79,7 +79,7 @@ fn extractor() -> ApiResult<Arc<Extractor>> {
               (status = 200, body = ImportedArticle, description = "Already stored: the stored article"),
               (status = 413, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-#[tracing::instrument(skip_all, err(Debug))]
+#[tracing::instrument(skip_all, err(level = "debug", Debug))]
 async fn import_article(
     who: Analyst,
     State(s): State<AppState>,

@@ -20,10 +20,10 @@ async fn key_holder(parts: &Parts, state: &AppState) -> Result<Option<KeyHolder>
     let key = value
         .to_str()
         .ok()
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
+        // the scheme's name is case-insensitive (RFC 9110, 11.1)
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, key)| key)
         .map(str::trim)
         .filter(|k| !k.is_empty())
         .ok_or_else(|| {

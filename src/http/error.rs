@@ -155,7 +155,9 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Self::Internal(cause) = &self {
-            // Logged once, here, inside the request's span.
+            // Logged once, here, inside the request's span. Handlers and
+            // the store record their errors at debug level only: a client's
+            // mistake (a 4xx) is not a fault of the server.
             tracing::error!(error = %format!("{cause:#}"), "request failed");
         }
         let problem = self.problem();

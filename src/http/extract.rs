@@ -47,8 +47,54 @@ where
                 ApiError::bad_request(format!("the body could not be read: {rejection}"))
             }
         })?;
+        if let Some(field) = nul_in(&bytes) {
+            let message = "holds a NUL character (\\u0000), which text cannot store";
+            return Err(ApiError::Validation {
+                detail: format!("{field}: {message}"),
+                errors: vec![FieldError::new(field, message)],
+            });
+        }
         parse_json(&bytes).map(ApiJson)
     }
+}
+
+/// The first field (as `a.b[2]`) whose string holds a NUL character, which
+/// PostgreSQL cannot store in text: refused up front by name rather than
+/// failing in the database. Most bodies hold no `\u0000` and are not walked.
+fn nul_in(bytes: &[u8]) -> Option<String> {
+    if !bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+        return None;
+    }
+    fn walk(v: &serde_json::Value, path: &str) -> Option<String> {
+        let here = |p: &str| {
+            if p.is_empty() {
+                "body".to_owned()
+            } else {
+                p.to_owned()
+            }
+        };
+        match v {
+            serde_json::Value::String(s) if s.contains('\0') => Some(here(path)),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, x)| walk(x, &format!("{path}[{i}]"))),
+            serde_json::Value::Object(map) => map.iter().find_map(|(k, x)| {
+                if k.contains('\0') {
+                    return Some(here(path));
+                }
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                walk(x, &p)
+            }),
+            _ => None,
+        }
+    }
+    // a body that is not JSON is reported as such by the parser
+    walk(&serde_json::from_slice(bytes).ok()?, "")
 }
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {

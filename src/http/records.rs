@@ -63,7 +63,7 @@ async fn get_accusation(
     responses((status = 201, body = AccusationDetail), (status = 422, body = Problem),
               (status = 401, body = Problem), (status = 403, body = Problem)),
     security(("bearer" = [])))]
-#[tracing::instrument(skip_all, err(Debug))]
+#[tracing::instrument(skip_all, err(level = "debug", Debug))]
 async fn create_accusation(
     who: Analyst,
     State(s): State<AppState>,
@@ -97,7 +97,7 @@ async fn create_accusation(
     responses((status = 200, body = AccusationDetail), (status = 404, body = Problem),
               (status = 412, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-#[tracing::instrument(skip_all, err(Debug), fields(accusation.id = %id))]
+#[tracing::instrument(skip_all, err(level = "debug", Debug), fields(accusation.id = %id))]
 async fn update_accusation(
     who: Analyst,
     State(s): State<AppState>,
@@ -172,7 +172,7 @@ async fn get_response(
 #[utoipa::path(post, path = "/responses", tag = "records", request_body = NewResponse,
     responses((status = 201, body = ResponseDetail), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-#[tracing::instrument(skip_all, err(Debug))]
+#[tracing::instrument(skip_all, err(level = "debug", Debug))]
 async fn create_response(
     who: Analyst,
     State(s): State<AppState>,
@@ -214,7 +214,7 @@ async fn create_response(
     responses((status = 200, body = ResponseDetail), (status = 404, body = Problem),
               (status = 412, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
-#[tracing::instrument(skip_all, err(Debug), fields(response.id = %id))]
+#[tracing::instrument(skip_all, err(level = "debug", Debug), fields(response.id = %id))]
 async fn update_response(
     who: Analyst,
     State(s): State<AppState>,

@@ -41,7 +41,7 @@ pub(super) struct Relations {
 #[utoipa::path(get, path = "/relations", tag = "reading", params(TimelineParams, RelationsLimit),
     responses((status = 200, body = Relations), (status = 400, body = Problem), (status = 404, body = Problem)),
     security((), ("bearer" = [])))]
-#[tracing::instrument(skip_all, err(Debug))]
+#[tracing::instrument(skip_all, err(level = "debug", Debug))]
 async fn get_relations(
     _: Reader,
     State(s): State<AppState>,

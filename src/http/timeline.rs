@@ -26,7 +26,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Page<TimelineEntry>), (status = 400, body = Problem),
               (status = 404, body = Problem, description = "An actor filter names no actor")),
     security((), ("bearer" = [])))]
-#[tracing::instrument(skip_all, err(Debug))]
+#[tracing::instrument(skip_all, err(level = "debug", Debug))]
 async fn get_timeline(
     _: Reader,
     State(s): State<AppState>,

@@ -318,6 +318,25 @@ impl JsonArticle {
         let Some(text) = self.text else {
             return Err(InputError::new(origin, "no `text` field"));
         };
+        // PostgreSQL cannot store a NUL in text: say which field holds one
+        let fields = [
+            ("text", Some(&text)),
+            ("url", self.url.as_ref()),
+            ("title", self.title.as_ref()),
+            ("source", self.source.as_ref()),
+        ];
+        if let Some((field, value)) = fields
+            .iter()
+            .find_map(|(f, v)| v.filter(|v| v.contains('\0')).map(|v| (f, v)))
+        {
+            let at = value.find('\0').unwrap_or(0);
+            return Err(InputError::new(
+                origin,
+                format!(
+                    "`{field}` holds a NUL character (\\u0000) at byte {at}, which text cannot store"
+                ),
+            ));
+        }
         let published = match self.published.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(value) => Some(parse_published(value).ok_or_else(|| {
@@ -508,6 +527,22 @@ fn file_name(origin: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nul_character_in_a_json_lines_text_is_named() {
+        let input = "{\"text\": \"Russia\\u0000 denied it.\"}\n{\"text\": \"ok\"}\n";
+        let items: Vec<Item> = json_lines(
+            std::io::Cursor::new(input.as_bytes().to_vec()),
+            "f.jsonl".into(),
+        )
+        .collect();
+        let err = items[0].as_ref().unwrap_err().to_string();
+        assert!(
+            err.starts_with("f.jsonl:1: `text` holds a NUL character"),
+            "{err}"
+        );
+        assert!(items[1].is_ok());
+    }
 
     #[test]
     fn a_line_past_the_limit_is_passed_over_and_the_next_is_read() {

@@ -447,6 +447,11 @@ pub async fn search(
     limit: i64,
 ) -> StoreResult<Vec<ActorMatch>> {
     let normalized = normalize_name(q);
+    // nothing left to match ("%", "_", "..."): a prefix match on the empty
+    // string would return every actor
+    if normalized.is_empty() {
+        return Ok(Vec::new());
+    }
     let rows = sqlx::query!(
         r#"with m as (
                select actor_id, similarity(normalized, $1) as score

@@ -150,7 +150,7 @@ pub async fn list(
              and ($2::uuid is null or e.id > $2)
            order by e.id
            limit $3"#,
-        q,
+        q.map(super::like_literal),
         after,
         limit,
     )

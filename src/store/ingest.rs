@@ -39,7 +39,7 @@ pub fn content_hash(text: &str) -> Vec<u8> {
 
 /// Store one article with its records. The caller owns the transaction; on
 /// an error it rolls back (to a savepoint) and tells the registry.
-#[tracing::instrument(skip_all, err, fields(article = record.name))]
+#[tracing::instrument(skip_all, err(level = "debug"), fields(article = record.name))]
 pub async fn store_article(
     conn: &mut PgConnection,
     registry: &mut ActorRegistry,

@@ -191,3 +191,26 @@ pub struct Writer {
     pub key_id: Option<Uuid>,
     pub name: String,
 }
+
+/// `s` as a LIKE pattern that matches itself only: `%`, `_` and the escape
+/// character `\` are escaped, so a search for "100%" or "a_b" finds those
+/// characters rather than using them as wildcards.
+pub(crate) fn like_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod like_tests {
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(super::like_literal("a%b_c\\d"), "a\\%b\\_c\\\\d");
+        assert_eq!(super::like_literal("Russia"), "Russia");
+    }
+}

@@ -300,7 +300,7 @@ async fn set_co_accusers(conn: &mut PgConnection, id: Uuid, actors: &[Uuid]) -> 
 
 /// An analyst's new accusation. Analysts' records start confirmed: the
 /// person who typed them has reviewed them.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn create_accusation(
     conn: &mut PgConnection,
     input: &NewAccusation,
@@ -387,7 +387,7 @@ fn stale_unless_one(rows: u64, entity: Entity, id: Uuid, version: i32) -> StoreR
     }
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn create_response(
     conn: &mut PgConnection,
     input: &NewResponse,

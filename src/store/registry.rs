@@ -34,7 +34,7 @@ impl ActorRegistry {
     /// Load (or refresh) the gazetteer into the actor tables, then read every
     /// actor back. Idempotent: re-running updates gazetteer rows in place,
     /// except those an analyst confirmed or corrected.
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "debug"))]
     pub async fn load(conn: &mut PgConnection, gazetteer: &Gazetteer) -> Result<Self, sqlx::Error> {
         let actors = gazetteer.actors();
         let mut ids = Vec::with_capacity(actors.len() + 1);

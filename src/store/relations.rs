@@ -45,7 +45,7 @@ struct RelationRow {
 /// The who-accused-whom matrix, largest pairs first: read from the
 /// pre-aggregated `relation_pairs` (brought up to date first) when nothing
 /// narrows it, aggregated from the statements themselves otherwise.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn relations(
     conn: &mut PgConnection,
     f: &Filter,

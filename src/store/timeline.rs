@@ -345,7 +345,7 @@ const RESPONSE_COLUMNS: &str = "select 'response' as record, r.id, r.stated_on, 
     null::text as hedge, null::uuid as event_id, r.review, r.origin, r.version from responses r";
 
 /// One page of the timeline, in statement-date order, and whether more follow.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn page(
     conn: &mut PgConnection,
     f: &Filter,
@@ -456,7 +456,7 @@ pub struct MonthCounts {
     pub total: i64,
 }
 
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn stats(conn: &mut PgConnection, f: &Filter) -> StoreResult<Vec<MonthCounts>> {
     let rows = counts_by_period(conn, f, Interval::Month).await?;
     let mut months: Vec<MonthCounts> = Vec::new();
@@ -552,7 +552,7 @@ pub struct SeriesTooLong;
 /// Statements matching `f` counted per period and kind, every period from
 /// `from` (or the first statement) to `to` (or the last) present, zeros
 /// included, so a chart has no gaps.
-#[tracing::instrument(skip_all, err)]
+#[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn series(
     conn: &mut PgConnection,
     f: &Filter,

@@ -86,6 +86,35 @@ async fn a_date_that_is_not_a_date_gets_a_422_quoting_it() {
     );
 }
 
+/// PostgreSQL cannot store a NUL character in text: it is refused up front,
+/// naming the field, rather than failing in the database.
+#[tokio::test]
+async fn a_nul_character_in_a_body_gets_a_422_naming_the_field() {
+    let app = TestApp::new().await;
+    let s = app.scene().await;
+    let r = app
+        .post(
+            "/api/v1/accusations",
+            json!({"accuser_id": s.uk, "accused_id": s.russia, "stated_on": "2020-07-16",
+                   "allegation": "hacking\u{0}"}),
+        )
+        .await;
+    let p = r.problem(422);
+    assert_eq!(p["errors"][0]["field"], "allegation", "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("NUL"), "{p}");
+    let r = app
+        .request(
+            Method::POST,
+            "/api/v1/articles",
+            Some(&app.analyst),
+            Some(&json!({"text": "Russia denied it.\u{0}"})),
+            &[],
+        )
+        .await;
+    let p = r.problem(422);
+    assert_eq!(p["errors"][0]["field"], "text", "{p}");
+}
+
 #[tokio::test]
 async fn a_reference_to_a_missing_actor_gets_a_422_naming_the_field() {
     let app = TestApp::new().await;

@@ -317,3 +317,32 @@ async fn every_response_in_the_openapi_document_has_a_description() {
     }
     assert!(responses > 100, "only {responses} responses");
 }
+
+/// RFC 9110: the authentication scheme's name is case-insensitive.
+#[tokio::test]
+async fn the_bearer_scheme_is_read_in_any_case() {
+    let app = TestApp::new().await;
+    for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+        let auth = format!("{scheme} {}", app.reader);
+        let r = app
+            .request(
+                Method::GET,
+                "/api/v1/timeline",
+                None,
+                None,
+                &[("authorization", &auth)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{scheme}");
+    }
+    let basic = format!("Basic {}", app.reader);
+    app.request(
+        Method::GET,
+        "/api/v1/timeline",
+        None,
+        None,
+        &[("authorization", &basic)],
+    )
+    .await
+    .problem(401);
+}

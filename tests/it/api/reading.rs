@@ -493,6 +493,27 @@ async fn a_series_too_long_or_with_an_unknown_interval_is_a_clear_400() {
     app.get("/api/v1/series?actor=Atlantis").await.problem(404);
 }
 
+/// `%` and `_` are LIKE's wildcards in SQL, but ordinary characters in a
+/// name someone searches for.
+#[tokio::test]
+async fn actor_and_event_search_take_wildcards_literally() {
+    let app = TestApp::new().await;
+    app.scene().await;
+    app.post("/api/v1/events", json!({"name": "Salisbury poisoning"}))
+        .await
+        .ok();
+    for q in ["%25", "_", "%25%25", "%5C"] {
+        let hits = app.get(&format!("/api/v1/actors?q={q}")).await.ok();
+        assert_eq!(hits["items"], json!([]), "actors?q={q}: {hits}");
+        let events = app.get(&format!("/api/v1/events?q={q}")).await.ok();
+        assert_eq!(events["items"], json!([]), "events?q={q}: {events}");
+    }
+    let hits = app.get("/api/v1/actors?q=Russ").await.ok();
+    assert_eq!(hits["items"][0]["name"], "Russia");
+    let events = app.get("/api/v1/events?q=bury%20pois").await.ok();
+    assert_eq!(events["items"][0]["name"], "Salisbury poisoning");
+}
+
 #[tokio::test]
 async fn the_export_streams_csv_with_cameo_codes() {
     let app = TestApp::new().await;
