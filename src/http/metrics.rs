@@ -66,7 +66,10 @@ pub async fn track(request: Request, next: Next) -> Response {
     response
 }
 
-pub async fn render() -> impl IntoResponse {
+/// The metrics, read like any other reading: with a key, unless reads are
+/// public (Prometheus sends one with `authorization: credentials: KEY`).
+/// Route names and request counts tell an outsider what the API is used for.
+pub(super) async fn render(_: super::auth::Reader) -> impl IntoResponse {
     (
         [(
             header::CONTENT_TYPE,

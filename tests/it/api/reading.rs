@@ -554,7 +554,11 @@ async fn metrics_are_served_in_prometheus_format() {
     let app = TestApp::new().await;
     app.get("/api/v1/timeline").await.ok();
     metrics::counter!(riposte::http::metrics::ARTICLES_IMPORTED).increment(1);
-    let r = app.request(Method::GET, "/metrics", None, None, &[]).await;
+    // closed like the reads it describes
+    app.request(Method::GET, "/metrics", None, None, &[])
+        .await
+        .problem(401);
+    let r = app.get("/metrics").await;
     assert_eq!(r.status, StatusCode::OK);
     let text = r.text();
     assert!(text.contains("riposte_http_requests_total{"), "{text}");
