@@ -303,17 +303,40 @@ fn subject_of(doc: &Doc<'_>, r: &Raw) -> Option<String> {
     let s = doc.sentences.get(r.sentence)?;
     let from = r.pos.clamp(s.start, s.end);
     let rest = doc.text.get(from..s.end)?;
-    // the words joined as they are read, with no list of them, into room
-    // for them (the joined words are never longer than the text they span)
-    let mut out = String::with_capacity(rest.len().min(160));
-    for w in rest.split_whitespace().take(10) {
-        if !out.is_empty() {
-            out.push(' ');
+    // the words of the clause, to its first comma, semicolon or colon after
+    // a few words, at most SUBJECT_WORDS of them, joined as read
+    let mut words: Vec<&str> = Vec::new();
+    for w in rest.split_whitespace().take(SUBJECT_WORDS) {
+        words.push(w);
+        if words.len() >= 4 && w.ends_with([',', ';', ':']) {
+            break;
         }
-        out.push_str(w);
     }
+    // a phrase cut short does not end on "the" or "to": drop such words
+    while words.len() > 1
+        && words.last().is_some_and(|w| {
+            let bare = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+            bare.is_empty() || DANGLING.iter().any(|d| bare.eq_ignore_ascii_case(d))
+        })
+    {
+        words.pop();
+    }
+    let out = words
+        .join(" ")
+        .trim_end_matches([',', ';', ':'])
+        .to_string();
     (!out.is_empty()).then_some(out)
 }
+
+/// The most words a subject keeps: enough for "of interfering in the
+/// December 2019 general election by amplifying leaked documents".
+const SUBJECT_WORDS: usize = 20;
+
+/// Words a phrase cannot end on.
+const DANGLING: &[&str] = &[
+    "the", "a", "an", "of", "to", "in", "on", "at", "for", "by", "with", "from", "and", "or",
+    "that", "which", "its", "their", "his", "her", "our", "as", "into", "than",
+];
 
 /// Builds the output actors and statements.
 pub(super) fn assemble(

@@ -153,7 +153,7 @@ struct Line<'a> {
 }
 
 const CSV_HEADER: &str = "record,id,stated_on,kind,cameo_code,cameo_label,speaker_id,speaker,speaker_country,\
-target_id,target,target_country,subject,hedge,event_id,review,origin,answers,article_id,url,sentence\n";
+target_id,target,target_country,subject,hedge,event_id,review,origin,answers,article_id,url,sentence,evidence_count\n";
 
 pub(super) fn csv_field(out: &mut String, value: &str) {
     if value.contains([',', '"', '\n', '\r']) {
@@ -191,6 +191,7 @@ fn csv_line(row: &ExportRow) -> String {
         id(row.article_id),
         opt(&row.url),
         opt(&row.sentence),
+        row.evidence_count.to_string(),
     ];
     let mut out = String::new();
     for (i, f) in fields.iter().enumerate() {

@@ -655,19 +655,24 @@ pub struct ExportRow {
     pub origin: RecordOrigin,
     /// Accusations this response answers, `;`-separated.
     pub answers: Option<String>,
-    /// The first piece of evidence.
+    /// The most confident piece of evidence (the sentence that makes the
+    /// record, not one that only mentions it).
     pub article_id: Option<Uuid>,
     pub url: Option<String>,
     pub sentence: Option<String>,
+    /// How many sentences evidence the record in all (`sentence` is the most
+    /// confident of them).
+    pub evidence_count: i64,
 }
 
 /// The export query: every matching statement in date order, for streaming.
 pub fn export_query(f: &Filter) -> Option<QueryBuilder<Postgres>> {
     let evidence = |col: &str| {
         format!(
-            " left join lateral (select e.article_id, ar.url, e.sentence from evidence e \
+            " left join lateral (select e.article_id, ar.url, e.sentence, \
+             count(*) over () as evidence_count from evidence e \
              join articles ar on ar.id = e.article_id where e.{col} = t.id \
-             order by ar.published_on nulls last, e.char_start limit 1) ev on true"
+             order by e.confidence desc, ar.published_on nulls last, e.char_start limit 1) ev on true"
         )
     };
     let mut qb = QueryBuilder::<Postgres>::new("select * from (");
@@ -678,7 +683,8 @@ pub fn export_query(f: &Filter) -> Option<QueryBuilder<Postgres>> {
              s.id as speaker_id, s.name as speaker, s.country::text as speaker_country, \
              o.id as target_id, o.name as target, o.country::text as target_country, \
              t.allegation as subject, t.hedge, t.event_id, t.review, t.origin, \
-             null::text as answers, ev.article_id, ev.url, ev.sentence \
+             null::text as answers, ev.article_id, ev.url, ev.sentence, \
+             coalesce(ev.evidence_count, 0) as evidence_count \
              from accusations t join actors s on s.id = t.accuser_id \
              left join actors o on o.id = t.accused_id",
         )
@@ -697,7 +703,7 @@ pub fn export_query(f: &Filter) -> Option<QueryBuilder<Postgres>> {
              s.id, s.name, s.country::text, o.id, o.name, o.country::text, \
              t.summary, null::text, null::uuid, t.review, t.origin, \
              (select string_agg(l.accusation_id::text, ';') from response_links l where l.response_id = t.id), \
-             ev.article_id, ev.url, ev.sentence \
+             ev.article_id, ev.url, ev.sentence, coalesce(ev.evidence_count, 0) \
              from responses t join actors s on s.id = t.responder_id \
              left join actors o on o.id = t.target_id",
         )

@@ -549,6 +549,42 @@ async fn the_export_streams_json_lines() {
     app.get("/api/v1/export?format=xlsx").await.problem(400);
 }
 
+/// An accusation named first in its denial ("denied British accusations")
+/// and told after it: the export's sentence is the one that makes the
+/// accusation, and the count says there are two.
+#[tokio::test]
+async fn the_export_gives_the_sentence_that_makes_the_record_and_counts_the_rest() {
+    let app = TestApp::new().await;
+    let text = "Russia denied British accusations that it hacked vaccine research.\n\n\
+                Britain on Thursday accused Russia of hacking vaccine research, the Foreign Office said.\n";
+    app.request(
+        Method::POST,
+        "/api/v1/articles",
+        Some(&app.analyst),
+        Some(&json!({"text": text, "published": "2020-07-17"})),
+        &[],
+    )
+    .await
+    .ok();
+    let rows: Vec<serde_json::Value> = app
+        .get("/api/v1/export?format=jsonl&kind=accusation")
+        .await
+        .text()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0]["sentence"]
+            .as_str()
+            .unwrap()
+            .starts_with("Britain on Thursday accused Russia"),
+        "{}",
+        rows[0]
+    );
+    assert_eq!(rows[0]["evidence_count"], 2);
+}
+
 #[tokio::test]
 async fn metrics_are_served_in_prometheus_format() {
     let app = TestApp::new().await;
