@@ -125,9 +125,9 @@ async fn create_actor(
 }
 
 #[utoipa::path(patch, path = "/actors/{id}", tag = "actors", request_body = ActorPatch,
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
     responses((status = 200, body = ActorDetail), (status = 404, body = Problem),
-              (status = 412, body = Problem), (status = 422, body = Problem)),
+              (status = 412, body = Problem), (status = 428, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, err(level = "debug", Debug), fields(actor.id = %id))]
 async fn update_actor(
@@ -160,8 +160,8 @@ async fn update_actor(
 
 /// Delete an actor that no record refers to (else 409: merge it instead).
 #[utoipa::path(delete, path = "/actors/{id}", tag = "actors",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem)),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
+    responses((status = 204), (status = 404, body = Problem), (status = 409, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)),
     security(("bearer" = [])))]
 async fn delete_actor(
     who: Analyst,
@@ -182,8 +182,8 @@ pub(super) struct MergeInput {
 
 /// Merge a duplicate into this actor (the survivor).
 #[utoipa::path(post, path = "/actors/{id}/merge", tag = "actors", request_body = MergeInput,
-    params(("id" = Uuid, Path, description = "The survivor"), ("If-Match" = Option<String>, Header, description = "The survivor's ETag")),
-    responses((status = 200, body = ActorDetail), (status = 404, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)),
+    params(("id" = Uuid, Path, description = "The survivor"), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
+    responses((status = 200, body = ActorDetail), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, err(level = "debug", Debug), fields(actor.id = %id))]
 async fn merge_actor(
@@ -234,8 +234,8 @@ async fn merge_actor(
 }
 
 #[utoipa::path(post, path = "/actors/{id}/review", tag = "actors", request_body = ReviewInput,
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = ActorDetail), (status = 404, body = Problem), (status = 412, body = Problem)),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
+    responses((status = 200, body = ActorDetail), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)),
     security(("bearer" = [])))]
 async fn review_actor(
     who: Analyst,

@@ -104,9 +104,9 @@ async fn create_event(
 }
 
 #[utoipa::path(patch, path = "/events/{id}", tag = "events", request_body = EventPatch,
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
     responses((status = 200, body = EventDetail), (status = 404, body = Problem),
-              (status = 412, body = Problem), (status = 422, body = Problem)),
+              (status = 412, body = Problem), (status = 428, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 async fn update_event(
     who: Analyst,
@@ -135,8 +135,8 @@ async fn update_event(
 }
 
 #[utoipa::path(delete, path = "/events/{id}", tag = "events",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 204), (status = 404, body = Problem), (status = 412, body = Problem)),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
+    responses((status = 204), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)),
     security(("bearer" = [])))]
 async fn delete_event(
     who: Analyst,
@@ -148,8 +148,8 @@ async fn delete_event(
 }
 
 #[utoipa::path(post, path = "/events/{id}/review", tag = "events", request_body = ReviewInput,
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = EventDetail), (status = 404, body = Problem), (status = 412, body = Problem)),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
+    responses((status = 200, body = EventDetail), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)),
     security(("bearer" = [])))]
 async fn review_event(
     who: Analyst,

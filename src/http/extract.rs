@@ -223,8 +223,11 @@ mod mime_type {
     }
 }
 
-/// The version a write is based on, from `If-Match: "3"` (the ETag this API
-/// served). Absent or `*`: no check.
+/// The version a write to an existing record is based on, from
+/// `If-Match: "3"` (the ETag this API served). A database of record does not
+/// let a write replace what its writer never saw: without the header the
+/// write is refused (428); `If-Match: *` says, explicitly, "whatever is
+/// stored" and skips the check.
 pub(super) struct IfMatch(pub Option<i32>);
 
 impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
@@ -232,7 +235,11 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         let Some(value) = parts.headers.get(header::IF_MATCH) else {
-            return Ok(Self(None));
+            return Err(ApiError::PreconditionRequired(
+                "this write needs If-Match with the ETag of the version it replaces (GET the record \
+                 first), or If-Match: * to replace whatever is stored"
+                    .to_owned(),
+            ));
         };
         let text = value.to_str().unwrap_or_default().trim();
         if text == "*" {

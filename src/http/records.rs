@@ -93,9 +93,9 @@ async fn create_accusation(
 }
 
 #[utoipa::path(patch, path = "/accusations/{id}", tag = "records", request_body = AccusationPatch,
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header, description = "The ETag read; a stale one gets 412")),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
     responses((status = 200, body = AccusationDetail), (status = 404, body = Problem),
-              (status = 412, body = Problem), (status = 422, body = Problem)),
+              (status = 412, body = Problem), (status = 428, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, err(level = "debug", Debug), fields(accusation.id = %id))]
 async fn update_accusation(
@@ -125,8 +125,8 @@ async fn update_accusation(
 }
 
 #[utoipa::path(delete, path = "/accusations/{id}", tag = "records",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 204), (status = 404, body = Problem), (status = 412, body = Problem)),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
+    responses((status = 204), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)),
     security(("bearer" = [])))]
 async fn delete_accusation(
     who: Analyst,
@@ -138,8 +138,8 @@ async fn delete_accusation(
 }
 
 #[utoipa::path(post, path = "/accusations/{id}/review", tag = "records", request_body = ReviewInput,
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = AccusationDetail), (status = 404, body = Problem), (status = 412, body = Problem)),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
+    responses((status = 200, body = AccusationDetail), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)),
     security(("bearer" = [])))]
 async fn review_accusation(
     who: Analyst,
@@ -210,9 +210,9 @@ async fn create_response(
 }
 
 #[utoipa::path(patch, path = "/responses/{id}", tag = "records", request_body = ResponsePatch,
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
     responses((status = 200, body = ResponseDetail), (status = 404, body = Problem),
-              (status = 412, body = Problem), (status = 422, body = Problem)),
+              (status = 412, body = Problem), (status = 428, body = Problem), (status = 422, body = Problem)),
     security(("bearer" = [])))]
 #[tracing::instrument(skip_all, err(level = "debug", Debug), fields(response.id = %id))]
 async fn update_response(
@@ -242,8 +242,8 @@ async fn update_response(
 }
 
 #[utoipa::path(delete, path = "/responses/{id}", tag = "records",
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 204), (status = 404, body = Problem), (status = 412, body = Problem)),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
+    responses((status = 204), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)),
     security(("bearer" = [])))]
 async fn delete_response(
     who: Analyst,
@@ -255,8 +255,8 @@ async fn delete_response(
 }
 
 #[utoipa::path(post, path = "/responses/{id}/review", tag = "records", request_body = ReviewInput,
-    params(("id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = ResponseDetail), (status = 404, body = Problem), (status = 412, body = Problem)),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
+    responses((status = 200, body = ResponseDetail), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)),
     security(("bearer" = [])))]
 async fn review_response(
     who: Analyst,
@@ -274,8 +274,8 @@ async fn review_response(
 
 /// Record that a response answers an accusation.
 #[utoipa::path(put, path = "/responses/{id}/answers/{accusation_id}", tag = "records",
-    params(("id" = Uuid, Path), ("accusation_id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = ResponseDetail), (status = 404, body = Problem), (status = 412, body = Problem)),
+    params(("id" = Uuid, Path), ("accusation_id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
+    responses((status = 200, body = ResponseDetail), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)),
     security(("bearer" = [])))]
 async fn link(
     who: Analyst,
@@ -288,8 +288,8 @@ async fn link(
 
 /// Remove the link between a response and an accusation.
 #[utoipa::path(delete, path = "/responses/{id}/answers/{accusation_id}", tag = "records",
-    params(("id" = Uuid, Path), ("accusation_id" = Uuid, Path), ("If-Match" = Option<String>, Header)),
-    responses((status = 200, body = ResponseDetail), (status = 404, body = Problem), (status = 412, body = Problem)),
+    params(("id" = Uuid, Path), ("accusation_id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag read (a stale one gets 412), or * to replace whatever is stored")),
+    responses((status = 200, body = ResponseDetail), (status = 404, body = Problem), (status = 412, body = Problem), (status = 428, body = Problem)),
     security(("bearer" = [])))]
 async fn unlink(
     who: Analyst,

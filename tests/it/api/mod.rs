@@ -164,8 +164,10 @@ impl TestApp {
             .await
     }
 
+    /// PATCH with the analyst's key and `If-Match` (`*` when none is given:
+    /// replace whatever is stored).
     pub(crate) async fn patch(&self, path: &str, body: Value, if_match: Option<&str>) -> Resp {
-        let headers: Vec<(&str, &str)> = if_match.map(|m| ("if-match", m)).into_iter().collect();
+        let headers = [("if-match", if_match.unwrap_or("*"))];
         self.request(
             Method::PATCH,
             path,
@@ -176,9 +178,29 @@ impl TestApp {
         .await
     }
 
+    /// POST to an existing record (a review, a merge) with the analyst's
+    /// key, whatever version is stored.
+    pub(crate) async fn post_write(&self, path: &str, body: Value) -> Resp {
+        self.request(
+            Method::POST,
+            path,
+            Some(&self.analyst),
+            Some(&body),
+            &[("if-match", "*")],
+        )
+        .await
+    }
+
+    /// DELETE with the analyst's key, whatever version is stored.
     pub(crate) async fn delete(&self, path: &str) -> Resp {
-        self.request(Method::DELETE, path, Some(&self.analyst), None, &[])
-            .await
+        self.request(
+            Method::DELETE,
+            path,
+            Some(&self.analyst),
+            None,
+            &[("if-match", "*")],
+        )
+        .await
     }
 
     pub(crate) async fn create_actor(

@@ -205,7 +205,7 @@ async fn the_timeline_pages_with_an_opaque_cursor_and_a_next_link() {
 async fn rejected_records_are_hidden_unless_asked_for() {
     let app = TestApp::new().await;
     let s = app.scene().await;
-    app.post(
+    app.post_write(
         &format!("/api/v1/responses/{}/review", s.denial),
         json!({"review": "rejected"}),
     )
@@ -660,14 +660,26 @@ async fn the_relations_rollup_agrees_with_the_statements_after_every_write() {
     assert_eq!(r["pairs"][0]["accusations"], 2);
 
     let link = format!("/api/v1/responses/{}/answers/{second}", s.denial);
-    app.request(Method::PUT, &link, Some(&app.analyst), None, &[])
-        .await
-        .ok();
+    app.request(
+        Method::PUT,
+        &link,
+        Some(&app.analyst),
+        None,
+        &[("if-match", "*")],
+    )
+    .await
+    .ok();
     let r = agree("a link").await;
     assert_eq!(r["pairs"][0]["answered"], 2);
-    app.request(Method::DELETE, &link, Some(&app.analyst), None, &[])
-        .await
-        .ok();
+    app.request(
+        Method::DELETE,
+        &link,
+        Some(&app.analyst),
+        None,
+        &[("if-match", "*")],
+    )
+    .await
+    .ok();
     agree("an unlink").await;
 
     app.patch(
@@ -680,7 +692,7 @@ async fn the_relations_rollup_agrees_with_the_statements_after_every_write() {
     let r = agree("a corrected response kind").await;
     assert_eq!(r["pairs"][0]["responses"], json!({"dismissal": 1}));
 
-    app.post(
+    app.post_write(
         &format!("/api/v1/responses/{}/review", s.denial),
         json!({"review": "rejected"}),
     )
@@ -689,7 +701,7 @@ async fn the_relations_rollup_agrees_with_the_statements_after_every_write() {
     let r = agree("a rejected response").await;
     assert_eq!(r["pairs"][0]["answered"], 0);
 
-    app.post(
+    app.post_write(
         &format!("/api/v1/accusations/{second}/review"),
         json!({"review": "rejected"}),
     )
@@ -708,7 +720,7 @@ async fn the_relations_rollup_agrees_with_the_statements_after_every_write() {
     app.create_accusation(s.uk, dup, "2020-09-01", "more").await;
     let r = agree("an accusation of a duplicate actor").await;
     assert_eq!(r["pairs"].as_array().unwrap().len(), 2);
-    app.post(
+    app.post_write(
         &format!("/api/v1/actors/{}/merge", s.russia),
         json!({"duplicate": dup}),
     )

@@ -161,7 +161,13 @@ async fn a_response_is_linked_to_and_unlinked_from_an_accusation() {
         .await;
     let path = format!("/api/v1/responses/{}/answers/{other}", s.denial);
     let linked = app
-        .request(Method::PUT, &path, Some(&app.analyst), None, &[])
+        .request(
+            Method::PUT,
+            &path,
+            Some(&app.analyst),
+            None,
+            &[("if-match", "*")],
+        )
         .await
         .ok();
     assert_eq!(linked["answers"].as_array().unwrap().len(), 2);
@@ -169,17 +175,35 @@ async fn a_response_is_linked_to_and_unlinked_from_an_accusation() {
     let t = app.get_timeline("kind=accusation").await;
     assert_eq!(t["items"][0]["responses"][0]["days_after"], 2);
     let unlinked = app
-        .request(Method::DELETE, &path, Some(&app.analyst), None, &[])
+        .request(
+            Method::DELETE,
+            &path,
+            Some(&app.analyst),
+            None,
+            &[("if-match", "*")],
+        )
         .await
         .ok();
     assert_eq!(unlinked["answers"].as_array().unwrap().len(), 1);
-    app.request(Method::DELETE, &path, Some(&app.analyst), None, &[])
-        .await
-        .problem(404);
+    app.request(
+        Method::DELETE,
+        &path,
+        Some(&app.analyst),
+        None,
+        &[("if-match", "*")],
+    )
+    .await
+    .problem(404);
     let missing = format!("/api/v1/responses/{}/answers/{}", s.denial, Uuid::new_v4());
-    app.request(Method::PUT, &missing, Some(&app.analyst), None, &[])
-        .await
-        .problem(404);
+    app.request(
+        Method::PUT,
+        &missing,
+        Some(&app.analyst),
+        None,
+        &[("if-match", "*")],
+    )
+    .await
+    .problem(404);
 }
 
 #[tokio::test]
@@ -191,7 +215,7 @@ async fn merging_two_actors_moves_every_record_and_name_to_the_survivor() {
         .await;
     app.create_accusation(s.uk, dup, "2020-08-01", "more").await;
     let merged = app
-        .post(
+        .post_write(
             &format!("/api/v1/actors/{}/merge", s.russia),
             json!({"duplicate": dup}),
         )
@@ -226,7 +250,7 @@ async fn merging_two_actors_moves_every_record_and_name_to_the_survivor() {
             .iter()
             .all(|h| h["id"] != dup.to_string())
     );
-    app.post(
+    app.post_write(
         &format!("/api/v1/actors/{}/merge", s.russia),
         json!({"duplicate": s.russia}),
     )
@@ -240,19 +264,22 @@ async fn an_analyst_confirms_or_rejects_a_machine_made_record() {
     let s = app.scene().await;
     let id = imported_accusation(&app, s.uk, s.russia).await;
     let path = format!("/api/v1/accusations/{id}/review");
-    let r = app.post(&path, json!({"review": "confirmed"})).await.ok();
+    let r = app
+        .post_write(&path, json!({"review": "confirmed"}))
+        .await
+        .ok();
     assert_eq!(r["review"], "confirmed");
-    app.post(&path, json!({"review": "maybe"}))
+    app.post_write(&path, json!({"review": "maybe"}))
         .await
         .problem(422);
     let ev = id_of(&app.post("/api/v1/events", json!({"name": "E"})).await.ok());
-    app.post(
+    app.post_write(
         &format!("/api/v1/events/{ev}/review"),
         json!({"review": "rejected"}),
     )
     .await
     .ok();
-    app.post(
+    app.post_write(
         &format!("/api/v1/actors/{}/review", s.uk),
         json!({"review": "confirmed"}),
     )
@@ -367,4 +394,55 @@ async fn a_failed_write_leaves_no_audit_line_and_no_partial_record() {
         .await
         .unwrap();
     assert_eq!(responses, 1);
+}
+
+/// A write to an existing record says which version it replaces: without
+/// If-Match it is refused (428) and the record is untouched, for every kind
+/// of such write.
+#[tokio::test]
+async fn a_write_without_if_match_is_refused_and_changes_nothing() {
+    let app = TestApp::new().await;
+    let s = app.scene().await;
+    let accusation = format!("/api/v1/accusations/{}", s.accusation);
+    let before = app.get(&accusation).await.ok();
+    let writes = [
+        (
+            Method::PATCH,
+            accusation.clone(),
+            Some(json!({"allegation": "lost update"})),
+        ),
+        (Method::DELETE, accusation.clone(), None),
+        (
+            Method::POST,
+            format!("{accusation}/review"),
+            Some(json!({"review": "rejected"})),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/actors/{}/merge", s.russia),
+            Some(json!({"duplicate": s.uk})),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/responses/{}/answers/{}", s.denial, s.accusation),
+            None,
+        ),
+    ];
+    for (method, path, body) in writes {
+        let p = app
+            .request(
+                method.clone(),
+                &path,
+                Some(&app.analyst),
+                body.as_ref(),
+                &[],
+            )
+            .await
+            .problem(428);
+        assert!(
+            p["detail"].as_str().unwrap().contains("If-Match"),
+            "{method} {path}: {p}"
+        );
+    }
+    assert_eq!(app.get(&accusation).await.ok(), before);
 }
