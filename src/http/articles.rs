@@ -120,6 +120,7 @@ async fn import_article(
     };
     let writer = who.writer();
     let mut tx = s.pool.begin().await?;
+    ActorRegistry::take_writer_turn(&mut tx).await?;
     let mut registry = ActorRegistry::load_existing(&mut tx, extractor.gazetteer()).await?;
     let record = ArticleRecord {
         name: &name,

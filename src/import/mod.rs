@@ -202,6 +202,13 @@ async fn write_batch(
     summary: &mut ImportSummary,
 ) -> Result<(), ImportError> {
     let mut tx = conn.begin().await.map_err(ImportError::Database)?;
+    ActorRegistry::take_writer_turn(&mut tx)
+        .await
+        .map_err(ImportError::Database)?;
+    registry
+        .catch_up(&mut tx)
+        .await
+        .map_err(ImportError::Database)?;
     let mut pending = ImportSummary::default();
     let mut names = Vec::new();
     for prepared in batch.drain(..) {

@@ -15,6 +15,9 @@ use crate::extract::{ExtractedActor, Gazetteer};
 /// every accusation has an accuser, so an unattributed one points here.
 pub const UNATTRIBUTED_KEY: &str = "unattributed";
 
+/// The advisory lock key of the writers' turn ("riposte" in ASCII).
+const WRITER_TURN_LOCK: i64 = 0x0072_6970_6f73_7465;
+
 #[derive(Debug, Default)]
 pub struct ActorRegistry {
     by_gazetteer_key: HashMap<String, Uuid>,
@@ -24,6 +27,8 @@ pub struct ActorRegistry {
     speaks_for: HashMap<Uuid, Vec<Uuid>>,
     countries: HashMap<Uuid, Option<String>>,
     unattributed: Option<Uuid>,
+    /// When `catch_up` last read the actors others created.
+    seen_until: Option<chrono::DateTime<chrono::Utc>>,
     /// Undo logs: the registry caches actors created inside transactions
     /// that may still roll back.
     article_journal: Journal,
@@ -191,7 +196,14 @@ impl ActorRegistry {
 
     /// Every live actor (not merged away), with its names and affiliations.
     async fn read(conn: &mut PgConnection) -> Result<Self, sqlx::Error> {
-        let mut registry = Self::default();
+        let mut registry = Self {
+            seen_until: Some(
+                sqlx::query_scalar!(r#"select clock_timestamp() as "now!""#)
+                    .fetch_one(&mut *conn)
+                    .await?,
+            ),
+            ..Self::default()
+        };
         let actors = sqlx::query!(
             "select id, name, country, gazetteer_key from actors where merged_into is null"
         )
@@ -272,7 +284,10 @@ impl ActorRegistry {
             .clone()
             .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()));
         sqlx::query!(
-            "insert into actors (id, name, kind, country) values ($1, $2, $3::text::actor_kind, $4)",
+            // clock_timestamp(), not the transaction's start: the moment of
+            // creation, inside the writer's turn, that `catch_up` reads from
+            "insert into actors (id, name, kind, country, created_at)
+             values ($1, $2, $3::text::actor_kind, $4, clock_timestamp())",
             id,
             actor.name,
             actor.kind.as_str(),
@@ -309,6 +324,45 @@ impl ActorRegistry {
         self.article_journal.names.push(normalized.clone());
         self.by_name.insert(normalized, id);
         Ok(id)
+    }
+
+    /// Waits for this transaction's turn to write articles and actors, and
+    /// holds it until the transaction ends. Imports (and API posts) that
+    /// run at once then write one batch at a time, each seeing what the
+    /// others committed: no actor is created twice, and no two writers wait
+    /// on each other's rows (taken first, the turn cannot deadlock).
+    pub async fn take_writer_turn(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+        sqlx::query!("select pg_advisory_xact_lock($1)", WRITER_TURN_LOCK)
+            .execute(&mut *conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Learns the actors other writers created since this registry last
+    /// looked (call it in the writer's turn, so they have committed): a
+    /// second import running at once reuses them instead of creating its
+    /// own.
+    pub async fn catch_up(&mut self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+        let now = sqlx::query_scalar!(r#"select clock_timestamp() as "now!""#)
+            .fetch_one(&mut *conn)
+            .await?;
+        if let Some(since) = self.seen_until {
+            let rows = sqlx::query!(
+                "select id, name, country from actors
+                 where created_at >= $1 and merged_into is null",
+                since
+            )
+            .fetch_all(&mut *conn)
+            .await?;
+            for row in rows {
+                self.countries.entry(row.id).or_insert(row.country);
+                self.by_name
+                    .entry(normalize_name(&row.name))
+                    .or_insert(row.id);
+            }
+        }
+        self.seen_until = Some(now);
+        Ok(())
     }
 
     /// Record that `actor` speaks for `of` (a spokesman for his state), as
