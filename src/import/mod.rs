@@ -6,14 +6,16 @@
 //!    JSON Lines, stdin)                                      transaction, one savepoint each)
 //! ```
 //!
-//! Channels between the stages are bounded, so memory stays flat however
-//! large the input: the reader waits when extraction falls behind, and
+//! The writer stores articles in the order they were read (`order`), so the
+//! same input gives the same events and links on every run. Channels between
+//! the stages are bounded, so memory stays flat however large the input: the reader waits when extraction falls behind, and
 //! extraction waits for the database. An article is stored whole or not at
 //! all (its savepoint), and an article counts as stored only once its batch
 //! has committed, so what the summary reports survives a crash.
 
 mod html;
 pub mod input;
+mod order;
 mod summary;
 
 use anyhow::Context;
@@ -69,9 +71,16 @@ pub async fn import_paths(
     paths: Vec<PathBuf>,
     options: &ImportOptions,
 ) -> Result<ImportSummary, ImportError> {
-    let (tx, rx) = mpsc::channel::<Prepared>(256);
-    let workers = spawn_pipeline(extractor.clone(), paths, options.workers.max(1), tx);
-    let summary = write_all(pool, &extractor, rx, options).await;
+    let (tx, rx) = mpsc::channel::<order::Numbered<Prepared>>(256);
+    let (numbering, in_order) = order::channel(rx);
+    let workers = spawn_pipeline(
+        extractor.clone(),
+        paths,
+        options.workers.max(1),
+        numbering,
+        tx,
+    );
+    let summary = write_all(pool, &extractor, in_order, options).await;
     for worker in workers {
         let _ = worker.join();
     }
@@ -83,13 +92,16 @@ fn spawn_pipeline(
     extractor: Arc<Extractor>,
     paths: Vec<PathBuf>,
     workers: usize,
-    out: mpsc::Sender<Prepared>,
+    mut numbering: order::Numbering,
+    out: mpsc::Sender<order::Numbered<Prepared>>,
 ) -> Vec<std::thread::JoinHandle<()>> {
-    let (items_tx, items_rx) = std_mpsc::sync_channel::<input::Item>(workers * 16);
+    let (items_tx, items_rx) = std_mpsc::sync_channel::<order::Numbered<input::Item>>(workers * 16);
     let items_rx = Arc::new(Mutex::new(items_rx));
     let mut handles = vec![std::thread::spawn(move || {
         for item in input::read_all(paths) {
-            if items_tx.send(item).is_err() {
+            // numbered in reading order, so the writer stores in that order
+            let Some(n) = numbering.next() else { break };
+            if items_tx.send((n, item)).is_err() {
                 break; // the writer gave up
             }
         }
@@ -104,12 +116,12 @@ fn spawn_pipeline(
                     let Ok(rx) = items_rx.lock() else { break };
                     rx.recv()
                 };
-                let Ok(item) = item else { break };
+                let Ok((n, item)) = item else { break };
                 let prepared = item.map(|raw| {
                     let extraction = extract(&extractor, &raw);
                     (raw, extraction)
                 });
-                if out.blocking_send(prepared).is_err() {
+                if out.blocking_send((n, prepared)).is_err() {
                     break;
                 }
             }
@@ -160,7 +172,7 @@ pub fn extract(extractor: &Extractor, raw: &RawArticle) -> Extraction {
 async fn write_all(
     pool: &PgPool,
     extractor: &Extractor,
-    mut rx: mpsc::Receiver<Prepared>,
+    mut rx: order::InOrder<Prepared>,
     options: &ImportOptions,
 ) -> Result<ImportSummary, ImportError> {
     let started = Instant::now();
@@ -177,8 +189,8 @@ async fn write_all(
         batch.push(first);
         while batch.len() < options.batch_size {
             match rx.try_recv() {
-                Ok(item) => batch.push(item),
-                Err(_) => break,
+                Some(item) => batch.push(item),
+                None => break,
             }
         }
         write_batch(&mut conn, &mut registry, &mut batch, &mut summary).await?;

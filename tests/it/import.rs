@@ -274,3 +274,41 @@ async fn two_imports_at_once_duplicate_no_actor_and_no_statement() {
     .unwrap();
     assert_eq!(duplicated, 0);
 }
+
+/// The same corpus gives the same database: events and cross-article links
+/// depend on what was stored before, so articles are stored in reading
+/// order whichever extraction worker finishes first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_corpus_gives_the_same_events_and_links_on_every_run() {
+    let digest = |pool: PgPool| async move {
+        let options = ImportOptions {
+            progress: false,
+            batch_size: 16,
+            workers: 4,
+        };
+        import_paths(&pool, extractor(), vec![corpus("dev")], &options)
+            .await
+            .expect("the import runs");
+        let row: (String, String) = sqlx::query_as(
+            "select \
+               (select coalesce(string_agg(e.match_key || ':' || \
+                   (select count(*) from accusations a where a.event_id = e.id), ',' order by e.match_key, e.id), '') \
+                from events e), \
+               (select coalesce(string_agg(ra.name || '>' || aa.name, ',' order by ra.name, aa.name), '') \
+                from response_links l \
+                join evidence re on re.response_id = l.response_id \
+                join articles ra on ra.id = re.article_id \
+                join evidence ae on ae.accusation_id = l.accusation_id \
+                join articles aa on aa.id = ae.article_id)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        row
+    };
+    let first = digest(fresh_db().await).await;
+    assert!(!first.0.is_empty() && !first.1.is_empty());
+    for _ in 0..2 {
+        assert_eq!(digest(fresh_db().await).await, first);
+    }
+}
