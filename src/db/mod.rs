@@ -139,8 +139,21 @@ impl Database {
         }
     }
 
+    /// Applies the migrations, with no statement timeout: rewriting a large
+    /// table may rightly take longer than any request.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        MIGRATOR.run(&self.pool).await?;
+        let mut conn = self.pool.acquire().await.map_err(DbError::Connect)?;
+        sqlx::query("set statement_timeout = 0")
+            .execute(&mut *conn)
+            .await
+            .map_err(DbError::Connect)?;
+        let migrated = MIGRATOR.run(&mut *conn).await;
+        // back to the session's default before the connection is reused
+        sqlx::query("reset statement_timeout")
+            .execute(&mut *conn)
+            .await
+            .map_err(DbError::Connect)?;
+        migrated?;
         Ok(())
     }
 
@@ -167,11 +180,35 @@ pub fn local_cluster(
     LocalCluster::new(data_dir, binaries, durability)
 }
 
+/// The longest one SQL statement may run, unless `RIPOSTE_STATEMENT_TIMEOUT`
+/// (a PostgreSQL duration: `90s`, `5min`, `0` for none) says otherwise. A
+/// request or import statement takes milliseconds; one that runs for
+/// minutes is a fault, and is cancelled rather than left holding locks and
+/// a connection. Migrations run without it.
+pub const DEFAULT_STATEMENT_TIMEOUT: &str = "60s";
+
+fn statement_timeout() -> String {
+    std::env::var("RIPOSTE_STATEMENT_TIMEOUT")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT_STATEMENT_TIMEOUT.to_owned())
+}
+
 async fn pool(options: PgConnectOptions, max_connections: u32) -> Result<PgPool, DbError> {
+    connect(options, max_connections, &statement_timeout()).await
+}
+
+/// A pool whose sessions cancel any statement running longer than
+/// `statement_timeout` (a PostgreSQL duration).
+pub async fn connect(
+    options: PgConnectOptions,
+    max_connections: u32,
+    statement_timeout: &str,
+) -> Result<PgPool, DbError> {
     PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
-        .connect_with(options)
+        .connect_with(options.options([("statement_timeout", statement_timeout)]))
         .await
         .map_err(DbError::Connect)
 }

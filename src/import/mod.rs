@@ -177,9 +177,16 @@ async fn write_all(
 ) -> Result<ImportSummary, ImportError> {
     let started = Instant::now();
     let mut conn = pool.acquire().await.map_err(ImportError::Database)?;
-    let mut registry = ActorRegistry::load(&mut conn, extractor.gazetteer())
+    // read in the writers' turn: an actor another import is creating is
+    // then either read here or created after, where `catch_up` finds it
+    let mut tx = conn.begin().await.map_err(ImportError::Database)?;
+    ActorRegistry::take_writer_turn(&mut tx)
+        .await
+        .map_err(ImportError::Database)?;
+    let mut registry = ActorRegistry::load(&mut tx, extractor.gazetteer())
         .await
         .map_err(ImportError::Registry)?;
+    tx.commit().await.map_err(ImportError::Database)?;
     let mut summary = ImportSummary::default();
     let progress = Progress::new(options.progress);
     let mut batch: Vec<Prepared> = Vec::with_capacity(options.batch_size);

@@ -199,3 +199,29 @@ async fn the_timeline_view_orders_statements_with_actor_names() {
         ]
     );
 }
+
+/// riposte's pools cancel a statement that runs past their timeout, and the
+/// connection is usable again after it.
+#[tokio::test]
+async fn a_statement_past_the_timeout_is_cancelled() {
+    use std::str::FromStr;
+    let (_, url) = crate::support::fresh_db_with_url().await;
+    let options = sqlx::postgres::PgConnectOptions::from_str(&url).unwrap();
+    let pool = riposte::db::connect(options, 1, "200ms").await.unwrap();
+    let started = std::time::Instant::now();
+    let err = sqlx::query("select pg_sleep(5)")
+        .execute(&pool)
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    let code = err
+        .as_database_error()
+        .and_then(|e| e.code())
+        .unwrap_or_default();
+    assert_eq!(code, "57014", "query_canceled, got {err}");
+    let one: i32 = sqlx::query_scalar("select 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(one, 1);
+}
