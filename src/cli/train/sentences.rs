@@ -57,6 +57,7 @@ pub(super) fn sentences_model(args: SentencesArgs) -> anyhow::Result<ExitCode> {
             "thresholds": {"accusation": [cv.accusation.add, cv.accusation.keep],
                            "response": [cv.response.add, cv.response.keep]},
             "cross_validated": cv.report,
+            "groups": score_groups(&cv.pairs, &args.by_prefix),
             "calibration": {"at": 0.8, "statements": total, "right": right},
         });
         println!("{}", serde_json::to_string_pretty(&json)?);
