@@ -418,12 +418,14 @@ async fn gather_under_event(
         })
         .unwrap_or_else(|| "---".to_owned());
     let prefix = format!("{country}:");
+    // a total order (by key before id): which 200 events are weighed, and
+    // so whether one matches, must not depend on the order rows lie in
     let candidates = sqlx::query!(
         r#"select id, match_key as "match_key!" from events
            where match_key like $1 || '%'
              and ($2::date is null or starts_on is null
                   or $2::date between starts_on - $3::int and coalesce(ends_on, starts_on) + $3::int)
-           order by starts_on desc nulls last
+           order by starts_on desc nulls last, match_key, id
            limit 200"#,
         prefix,
         stated_on,
