@@ -62,34 +62,25 @@ pub(super) fn problem_responses(openapi: &mut utoipa::openapi::OpenApi) {
             Content::new(Some(Ref::from_schema_name("Problem"))),
         )
         .build();
-    for item in openapi.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        for op in operations.into_iter().flatten() {
-            for response in op.responses.responses.values_mut() {
-                // in its place: client generators read the first content
-                // type as the response's own
-                if let RefOr::T(r) = response
-                    && let Some((at, _, json)) = r.content.shift_remove_full("application/json")
-                {
-                    let key = if is_problem(&json) {
-                        PROBLEM
-                    } else {
-                        "application/json"
-                    };
-                    r.content.shift_insert(at, key.to_owned(), json);
-                }
+    for op in operations_mut(openapi) {
+        for response in op.responses.responses.values_mut() {
+            // in its place: client generators read the first content
+            // type as the response's own
+            if let RefOr::T(r) = response
+                && let Some((at, _, json)) = r.content.shift_remove_full("application/json")
+            {
+                let key = if is_problem(&json) {
+                    PROBLEM
+                } else {
+                    "application/json"
+                };
+                r.content.shift_insert(at, key.to_owned(), json);
             }
-            op.responses
-                .responses
-                .entry("default".to_owned())
-                .or_insert_with(|| RefOr::T(default.clone()));
         }
+        op.responses
+            .responses
+            .entry("default".to_owned())
+            .or_insert_with(|| RefOr::T(default.clone()));
     }
 }
 
@@ -134,22 +125,30 @@ fn status_description(status: &str) -> String {
 /// Runs on the merged document, like [`problem_responses`].
 pub(super) fn describe_responses(openapi: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::RefOr;
-    for item in openapi.paths.paths.values_mut() {
-        let operations = [
+    for op in operations_mut(openapi) {
+        for (status, response) in op.responses.responses.iter_mut() {
+            if let RefOr::T(r) = response
+                && r.description.trim().is_empty()
+            {
+                r.description = status_description(status);
+            }
+        }
+    }
+}
+
+/// Every operation of the document, whatever its method.
+fn operations_mut(
+    openapi: &mut utoipa::openapi::OpenApi,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    openapi.paths.paths.values_mut().flat_map(|item| {
+        [
             &mut item.get,
             &mut item.put,
             &mut item.post,
             &mut item.delete,
             &mut item.patch,
-        ];
-        for op in operations.into_iter().flatten() {
-            for (status, response) in op.responses.responses.iter_mut() {
-                if let RefOr::T(r) = response
-                    && r.description.trim().is_empty()
-                {
-                    r.description = status_description(status);
-                }
-            }
-        }
-    }
+        ]
+        .into_iter()
+        .flatten()
+    })
 }

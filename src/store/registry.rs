@@ -15,6 +15,16 @@ use crate::extract::{ExtractedActor, Gazetteer};
 /// every accusation has an accuser, so an unattributed one points here.
 pub const UNATTRIBUTED_KEY: &str = "unattributed";
 
+/// The database's clock now (not the transaction's start), the time actors
+/// are created at and `catch_up` reads from.
+async fn database_now(
+    conn: &mut PgConnection,
+) -> Result<chrono::DateTime<chrono::Utc>, sqlx::Error> {
+    sqlx::query_scalar!(r#"select clock_timestamp() as "now!""#)
+        .fetch_one(&mut *conn)
+        .await
+}
+
 /// The advisory lock key of the writers' turn ("riposte" in ASCII).
 const WRITER_TURN_LOCK: i64 = 0x0072_6970_6f73_7465;
 
@@ -197,11 +207,7 @@ impl ActorRegistry {
     /// Every live actor (not merged away), with its names and affiliations.
     async fn read(conn: &mut PgConnection) -> Result<Self, sqlx::Error> {
         let mut registry = Self {
-            seen_until: Some(
-                sqlx::query_scalar!(r#"select clock_timestamp() as "now!""#)
-                    .fetch_one(&mut *conn)
-                    .await?,
-            ),
+            seen_until: Some(database_now(conn).await?),
             ..Self::default()
         };
         let actors = sqlx::query!(
@@ -343,9 +349,7 @@ impl ActorRegistry {
     /// second import running at once reuses them instead of creating its
     /// own.
     pub async fn catch_up(&mut self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-        let now = sqlx::query_scalar!(r#"select clock_timestamp() as "now!""#)
-            .fetch_one(&mut *conn)
-            .await?;
+        let now = database_now(conn).await?;
         if let Some(since) = self.seen_until {
             let rows = sqlx::query!(
                 "select id, name, country from actors
