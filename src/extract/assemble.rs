@@ -338,6 +338,19 @@ const DANGLING: &[&str] = &[
     "that", "which", "its", "their", "his", "her", "our", "as", "into", "than",
 ];
 
+/// Whether sentence `si` names an accusation or a wrongdoing: what a
+/// response in it may answer when the article reports no accusation.
+fn names_an_accusation(doc: &Doc<'_>, si: usize) -> bool {
+    doc.cues_of(si).iter().any(|c| {
+        matches!(
+            c.tag,
+            crate::extract::lexicon::Tag::AccNoun
+                | crate::extract::lexicon::Tag::AccVerb
+                | crate::extract::lexicon::Tag::Wrongdoing
+        )
+    })
+}
+
 /// Builds the output actors and statements.
 pub(super) fn assemble(
     doc: &Doc<'_>,
@@ -463,10 +476,22 @@ pub(super) fn assemble(
     let mut headline: Vec<Raw> = Vec::new();
     for r in resps {
         let Some(sp) = r.speaker else { continue };
+        // a response answers something: an accusation the article reports,
+        // or one its own sentence names ("denied the allegations", "rejected
+        // claims that ..."); rejecting a bid or denying a plan answers nothing
+        if agroups.is_empty()
+            && !(r.sentence.saturating_sub(1)..=r.sentence).any(|s| names_an_accusation(doc, s))
+        {
+            continue;
+        }
+        // (an accusation made in the answering sentence itself is the
+        // answer's own counter-charge: "denied all accusations and accused
+        // the prosecution of ...", no sign of the accusers' side)
         let accuser_side = !agroups.is_empty()
-            && agroups
-                .iter()
-                .any(|g| g.speaker.is_some_and(|s| doc.same_side(s, sp)))
+            && agroups.iter().any(|g| {
+                g.speaker.is_some_and(|s| doc.same_side(s, sp))
+                    && g.raws.iter().any(|x| x.sentence != r.sentence)
+            })
             && !agroups
                 .iter()
                 .any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));

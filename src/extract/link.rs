@@ -48,7 +48,18 @@ impl SentenceMemo {
 /// The subject words of a sentence ([`topic_words`]), computed once.
 fn sentence_topics<'d>(doc: &'d Doc<'_>, s: usize) -> &'d [Stem] {
     match doc.memo.topics.get(s) {
-        Some(cell) => cell.get_or_init(|| topic_words(doc.sentence_text(s))),
+        Some(cell) => cell.get_or_init(|| {
+            // the actors a sentence names are compared as actors, not as
+            // subject words: "Moscow", "the Kremlin" or "Russian officials"
+            // say who, not what about
+            let start = doc.sentences.get(s).map_or(0, |x| x.start);
+            let named: Vec<(usize, usize)> = doc
+                .mentions_of(s)
+                .iter()
+                .map(|m| (m.start.saturating_sub(start), m.end.saturating_sub(start)))
+                .collect();
+            topic_words(doc.sentence_text(s), &named)
+        }),
         None => &[],
     }
 }
@@ -160,8 +171,6 @@ const STOP: &[&str] = &[
     "could",
     "should",
     "against",
-    "russia",
-    "russian",
     "accusations",
     "allegations",
     "claims",
@@ -170,8 +179,6 @@ const STOP: &[&str] = &[
     "told",
     "reporters",
     "statement",
-    "kremlin",
-    "moscow",
     "officials",
     "government",
     "minister",
@@ -181,15 +188,16 @@ const STOP: &[&str] = &[
 
 /// The stems of a sentence's subject words (four letters or more, not a
 /// [`STOP`] word's beginning), sorted, each once.
-pub(super) fn topic_words(text: &str) -> Vec<Stem> {
+/// Words inside the byte ranges `skip` are passed over.
+fn topic_words(text: &str, skip: &[(usize, usize)]) -> Vec<Stem> {
     // a word of four bytes and the character after it take five: room for
     // every stem up front, so the list never grows by copying
     let mut stems: Vec<Stem> = Vec::with_capacity(text.len() / 5 + 1);
     let stop = &*STOP_PREFIXES;
     stems.extend(
-        alnum_runs(text)
-            .filter(|w| w.len() >= 4)
-            .map(stem)
+        text::word_spans(text)
+            .filter(|&(s, e)| e - s >= 4 && !skip.iter().any(|&(a, b)| s < b && a < e))
+            .map(|(s, e)| stem(&text[s..e]))
             .filter(|k| !stop.contains(k)),
     );
     stems.sort_unstable();

@@ -14,6 +14,10 @@ use crate::extract::lexicon::{CueHit, Tag};
 use crate::extract::sentences::Sentence;
 use crate::extract::text::{Word, char_at};
 
+/// Organisation heads that name a business ("the company", "the firm"):
+/// one named by its kind alone is the last organisation the article named.
+const BUSINESS_HEADS: &[&str] = &["company", "firm", "corporation", "group", "bank", "airline"];
+
 /// A word of a sentence.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Tok {
@@ -229,7 +233,6 @@ const NOT_NAME: &[&str] = &[
     "Both",
     "Such",
     "Latest",
-    "Moscow",
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -305,7 +308,6 @@ const NOT_NAME: &[&str] = &[
     "Ambassador",
     "Special",
     "Intelligence",
-    "Kremlin",
     "White",
     "Election",
     "Day",
@@ -616,6 +618,9 @@ enum Spec<'t> {
         text: &'t str,
         person: bool,
         modifier: Option<Box<Spec<'t>>>,
+        /// The subject of a speech or an answer: without an antecedent the
+        /// description itself is the actor ("the company denied").
+        subject: bool,
     },
     Pronoun(Pron),
     /// "Mrs May", "Peskov": a surname of a person named earlier.
@@ -1501,6 +1506,7 @@ fn resolve(
             text: desc,
             person,
             modifier,
+            subject,
         } => {
             let head_l = head.to_lowercase();
             let spokes = head_l.starts_with("spokes");
@@ -1526,10 +1532,21 @@ fn resolve(
                 b.actors
                     .iter()
                     .rposition(|a| a.kind != ActorKind::Person && lower_contains(&a.name, &head_l))
+                    .or_else(|| {
+                        // "Leadplex Inc ... the company said": a business
+                        // named by its kind is the last organisation named
+                        BUSINESS_HEADS.contains(&head_l.as_str()).then(|| {
+                            b.mentions
+                                .iter()
+                                .rev()
+                                .map(|m| m.actor)
+                                .find(|&a| b.actors[a].kind == ActorKind::Organization)
+                        })?
+                    })
             };
             match found {
                 Some(a) => Some(a),
-                None if *person || modifier.is_some() => {
+                None if *person || modifier.is_some() || *subject => {
                     // No antecedent: the description itself is the actor.
                     let spec = Spec::Named {
                         name: clean_phrase(desc).into_owned(),
@@ -1748,9 +1765,17 @@ fn tok_at(toks: &[Tok], pos: usize) -> Option<usize> {
 /// at most three lower-case words between ("Vieira had earlier denied",
 /// "Lin strongly rejected"): the name is that verb's subject.
 fn speaks_next(text: &str, cues: &[CueHit], end: usize) -> bool {
+    verb_next(text, cues, end, |t| {
+        matches!(t, Tag::Speech | Tag::AccVerb | Tag::Response(_, false))
+    })
+}
+
+/// Whether a cue that `is_verb` accepts follows `end` with at most three
+/// lower-case words between.
+fn verb_next(text: &str, cues: &[CueHit], end: usize, is_verb: impl Fn(Tag) -> bool) -> bool {
     let reach = crate::extract::text::floor_boundary(text, (end + 40).min(text.len()));
     cues_starting_in(cues, end + 1, reach).iter().any(|c| {
-        matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, false))
+        is_verb(c.tag)
             && text.get(end..c.start).is_some_and(|gap| {
                 let words: Vec<&str> = gap.split_whitespace().collect();
                 words.len() <= 3 && words.iter().all(|w| w.chars().all(|ch| ch.is_lowercase()))
@@ -1865,8 +1890,6 @@ fn candidates<'t>(
                         | "Presidential"
                         | "Prime"
                         | "Deputy"
-                        | "Russian"
-                        | "Kremlin"
                         | "Foreign Ministry"
                         | "Ministry"
                         | "Defence"
@@ -2065,6 +2088,7 @@ fn candidates<'t>(
                     text: text.get(start..end).unwrap_or(""),
                     person: true,
                     modifier: modifier.map(Box::new),
+                    subject: false,
                 },
                 prio: 4,
                 poss: poss_after(end),
@@ -2221,6 +2245,31 @@ fn candidates<'t>(
             continue;
         };
         if !toks[hi].cap {
+            // "the company denied", "the ministry said": an organisation
+            // named by its kind alone, as the subject of a speech or an
+            // answer, is the one the article named before, else an actor
+            // under that description
+            let subject = hi > 0
+                && c.end == toks[hi].e
+                && word(text, &toks[hi - 1]).eq_ignore_ascii_case("the")
+                && verb_next(text, cues, c.end, |t| {
+                    matches!(t, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
+                });
+            if subject {
+                out.push(Cand {
+                    s: toks[hi - 1].s,
+                    e: c.end,
+                    spec: Spec::Describe {
+                        head: text.get(c.start..c.end).unwrap_or("").to_lowercase(),
+                        text: text.get(toks[hi - 1].s..c.end).unwrap_or(""),
+                        person: false,
+                        modifier: None,
+                        subject: true,
+                    },
+                    prio: 1,
+                    poss: poss_after(c.end),
+                });
+            }
             continue;
         }
         let mut k = hi;
@@ -2238,7 +2287,7 @@ fn candidates<'t>(
                 break;
             }
         }
-        if k == hi && !matches!(word(text, &toks[hi]), "Kremlin") {
+        if k == hi {
             // a bare capitalised head ("the Ministry") is a description
             if k > 0 && word(text, &toks[k - 1]).eq_ignore_ascii_case("the") {
                 out.push(Cand {
@@ -2249,6 +2298,7 @@ fn candidates<'t>(
                         text: text.get(toks[k - 1].s..c.end).unwrap_or(""),
                         person: false,
                         modifier: None,
+                        subject: false,
                     },
                     prio: 1,
                     poss: poss_after(c.end),

@@ -262,3 +262,53 @@ fn a_run_on_sentence_is_read_in_pieces_no_longer_than_the_cap() {
         }
     }
 }
+
+/// The response of `kind` in `x`, with its speaker's name.
+fn response_by(x: &crate::extract::Extraction, kind: ResponseKind) -> Option<String> {
+    let s = x
+        .statements
+        .iter()
+        .find(|s| s.kind == StatementKind::Response(kind))?;
+    let key = s.speaker.as_ref()?;
+    x.actors
+        .iter()
+        .find(|a| &a.key == key)
+        .map(|a| a.name.clone())
+}
+
+#[test]
+fn an_organisation_named_by_its_kind_answers_as_the_one_named_before() {
+    let x = extract_text(
+        "Prosecutors accused Leadplex Inc of sending illegal spam.\n\nThe company denied any wrongdoing.",
+    );
+    assert_eq!(
+        response_by(&x, ResponseKind::Denial).as_deref(),
+        Some("Leadplex Inc"),
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn an_unnamed_organisation_answering_is_an_actor_under_its_description() {
+    let x = extract_text(
+        "Police were accused of beating protesters.\n\nThe ministry denied the charges.",
+    );
+    assert_eq!(
+        response_by(&x, ResponseKind::Denial).as_deref(),
+        Some("ministry"),
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn a_denial_that_accuses_back_in_the_same_sentence_stays_a_denial() {
+    let x = extract_text(
+        "Prosecutor Rodrigo Janot charged Lula with corruption on Monday.\n\nHoffmann denied all accusations and accused the prosecution of lying.",
+    );
+    assert_eq!(
+        response_by(&x, ResponseKind::Denial).as_deref(),
+        Some("Hoffmann"),
+        "{:#?}",
+        x.statements
+    );
+}
