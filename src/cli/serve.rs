@@ -77,13 +77,25 @@ pub(super) async fn demo(target: &DbTarget, args: ServeArgs) -> anyhow::Result<E
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
     let base = format!("http://{}", listener.local_addr()?);
+    let kept = match target {
+        DbTarget::Local { data_dir } => format!(
+            "The database is kept in {} and persists: the next `riposte demo` \
+             starts from it.",
+            data_dir.display()
+        ),
+        DbTarget::External(_) => "The database is the one DATABASE_URL names.".to_owned(),
+    };
     println!(
         "\nriposte is serving {base} (reads need no key in this demo)\n\n  \
+         the web app:             {base}/app\n  \
          Russia's timeline:       {base}/api/v1/timeline?actor=Russia\n  \
          who accused whom:        {base}/api/v1/relations\n  \
          actors named like 'UK':  {base}/api/v1/actors?q=UK\n  \
-         the API reference:       {base}/api/v1/docs\n  \
+         the API reference:       {base}/api/v1/docs/\n  \
          health:                  {base}/api/v1/health\n\n\
+         {kept}\n\
+         To review and correct records, make a key (`riposte keys create --name NAME --role analyst`)\n\
+         and sign in at {base}/app/sign-in with it.\n\n\
          Ctrl-C stops riposte and its PostgreSQL.\n"
     );
     // Reads are open in the demo only; writes still need a key.

@@ -11,11 +11,64 @@ use super::error::ApiError;
 use crate::domain::ApiRole;
 use crate::store::Writer;
 use crate::store::keys::{self, KeyHolder};
+use crate::store::sessions::{self, Session};
 
-/// The key behind a request, when one was given.
+/// The cookie that holds a web app session's token.
+pub(super) const SESSION_COOKIE: &str = "riposte_session";
+
+/// The header a browser session's writes to the API carry its CSRF token in.
+pub(super) const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The value of cookie `name` in a request, if sent.
+pub(super) fn cookie<'h>(headers: &'h axum::http::HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim_matches('"'))
+}
+
+/// The live web app session behind a request's cookie, if any.
+pub(super) async fn session(parts: &Parts, state: &AppState) -> Result<Option<Session>, ApiError> {
+    match cookie(&parts.headers, SESSION_COOKIE).filter(|t| !t.is_empty()) {
+        Some(token) => Ok(sessions::find(&state.pool, token).await?),
+        None => Ok(None),
+    }
+}
+
+/// Whether two secrets are equal, in time that does not depend on where
+/// they differ.
+pub(super) fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The key behind a request: its `Authorization` header, else a web app
+/// session's cookie. A session writes only with its CSRF token in
+/// [`CSRF_HEADER`]: a cross-site page can make the browser send the
+/// cookie, never read the token.
 async fn key_holder(parts: &Parts, state: &AppState) -> Result<Option<KeyHolder>, ApiError> {
     let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
-        return Ok(None);
+        let Some(s) = session(parts, state).await? else {
+            return Ok(None);
+        };
+        let safe = matches!(
+            parts.method,
+            axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+        );
+        let token = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+        if !safe && !token.is_some_and(|t| same_secret(t, &s.csrf)) {
+            return Err(ApiError::Forbidden(format!(
+                "a write from a browser session needs the session's CSRF token in {CSRF_HEADER}"
+            )));
+        }
+        return Ok(Some(s.holder));
     };
     let key = value
         .to_str()
@@ -80,6 +133,16 @@ pub(super) struct Analyst(pub KeyHolder);
 pub(super) struct Admin(pub KeyHolder);
 
 impl Analyst {
+    /// The analyst a web app session acts as, when its key may write.
+    pub(super) fn of_session(s: &Session) -> Result<Self, ApiError> {
+        require(
+            Some(s.holder.clone()),
+            &[ApiRole::Analyst, ApiRole::Admin],
+            "writing",
+        )
+        .map(Self)
+    }
+
     pub(super) fn writer(&self) -> Writer {
         writer(&self.0)
     }

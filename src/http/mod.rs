@@ -5,6 +5,7 @@
 //! documents, the body limit, CORS, metrics, panics caught.
 
 mod actors;
+mod app;
 mod articles;
 mod audit;
 mod auth;
@@ -99,7 +100,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     (routes, doc)
 }
 
-/// The OpenAPI document alone (for `riposte openapi` and tests).
+/// The OpenAPI document alone, without the router (for programs that embed riposte).
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
     api().1
 }
@@ -114,6 +115,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", health::router())
         .merge(SwaggerUi::new("/api/v1/docs").url("/api/v1/openapi.json", doc))
         .route("/metrics", get(metrics::render))
+        .merge(app::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -5,6 +5,7 @@ mod errors;
 mod importing;
 mod keys_and_roles;
 mod reading;
+mod web_app;
 mod writing;
 
 use axum::Router;

@@ -1,0 +1,110 @@
+//! What the web app lists beside the timeline: the analysts' review queue
+//! (unreviewed records, least confident first), the latest records, and the
+//! headline counts.
+
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::StoreResult;
+use super::audit::Entity;
+
+/// One record waiting for review, with the evidence it is least sure of.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QueueItem {
+    /// `accusation` or `response`.
+    pub record: String,
+    pub id: Uuid,
+    pub version: i32,
+    /// `accusation`, or the response's kind.
+    pub kind: String,
+    pub stated_on: NaiveDate,
+    pub speaker_id: Uuid,
+    pub speaker: String,
+    pub target_id: Option<Uuid>,
+    pub target: Option<String>,
+    /// The record's most confident evidence (a record is as sure as its
+    /// best sentence); 1 for a record without evidence.
+    pub confidence: f32,
+    pub sentence: Option<String>,
+}
+
+impl QueueItem {
+    pub fn entity(&self) -> Entity {
+        if self.record == "accusation" {
+            Entity::Accusation
+        } else {
+            Entity::Response
+        }
+    }
+}
+
+/// How the review queue is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueOrder {
+    LeastConfident,
+    Newest,
+}
+
+const QUEUE: &str = "with q as (
+    select 'accusation' as record, a.id, a.version, 'accusation' as kind, a.stated_on,
+           a.accuser_id as speaker_id, a.accused_id as target_id
+    from accusations a where a.review = 'unreviewed'
+    union all
+    select 'response', r.id, r.version, r.kind::text, r.stated_on, r.responder_id, r.target_id
+    from responses r where r.review = 'unreviewed'
+)
+select q.record, q.id, q.version, q.kind, q.stated_on, q.speaker_id, s.name as speaker,
+       q.target_id, t.name as target,
+       coalesce(e.confidence, 1)::real as confidence, e.sentence
+from q
+join actors s on s.id = q.speaker_id
+left join actors t on t.id = q.target_id
+left join lateral (
+    select ev.confidence, ev.sentence from evidence ev
+    where (q.record = 'accusation' and ev.accusation_id = q.id)
+       or (q.record = 'response' and ev.response_id = q.id)
+    order by ev.confidence desc limit 1
+) e on true";
+
+/// A page of the review queue.
+pub async fn review_queue(
+    conn: &mut PgConnection,
+    order: QueueOrder,
+    offset: i64,
+    limit: i64,
+) -> StoreResult<Vec<QueueItem>> {
+    let order_by = match order {
+        QueueOrder::LeastConfident => " order by confidence, q.stated_on desc, q.id",
+        QueueOrder::Newest => " order by q.stated_on desc, q.id",
+    };
+    let sql = format!("{QUEUE}{order_by} offset $1 limit $2");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(offset)
+        .bind(limit)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+/// The record's headline numbers.
+#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
+pub struct Counts {
+    pub accusations: i64,
+    pub responses: i64,
+    pub actors: i64,
+    pub articles: i64,
+    pub unreviewed: i64,
+}
+
+pub async fn counts(conn: &mut PgConnection) -> StoreResult<Counts> {
+    Ok(sqlx::query_as(
+        "select (select count(*) from accusations where review <> 'rejected') as accusations,
+                (select count(*) from responses where review <> 'rejected') as responses,
+                (select count(*) from actors where merged_into is null) as actors,
+                (select count(*) from articles) as articles,
+                (select count(*) from accusations where review = 'unreviewed')
+                  + (select count(*) from responses where review = 'unreviewed') as unreviewed",
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}

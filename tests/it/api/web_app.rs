@@ -1,0 +1,414 @@
+//! The web app through the real router: reading pages, sessions, the
+//! review queue, and what a session may and may not write.
+
+use axum::body::Body;
+use axum::http::{Method, Request};
+use riposte::http::ApiConfig;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{Resp, TestApp};
+
+const SEED: &str = include_str!("../../corpus/dev/000_c0a993ecbfa666d5.txt");
+
+/// A browser: the cookie it was given, and what it sends.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Browser { app, cookie: None }
+    }
+
+    async fn send(&self, method: Method, path: &str, form: Option<&[(&str, &str)]>) -> Resp {
+        let mut r = Request::builder().method(method).uri(path);
+        if let Some(c) = &self.cookie {
+            r = r.header("cookie", c);
+        }
+        let body = match form {
+            Some(fields) => {
+                r = r.header("content-type", "application/x-www-form-urlencoded");
+                Body::from(
+                    fields
+                        .iter()
+                        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+                        .collect::<Vec<_>>()
+                        .join("&"),
+                )
+            }
+            None => Body::empty(),
+        };
+        self.app.send(r.body(body).unwrap()).await
+    }
+
+    async fn get(&self, path: &str) -> Resp {
+        self.send(Method::GET, path, None).await
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> Resp {
+        self.send(Method::POST, path, Some(form)).await
+    }
+
+    /// Signs in with `key`, keeping the session cookie.
+    async fn sign_in(&mut self, key: &str) -> Resp {
+        let r = self.post("/app/sign-in", &[("key", key)]).await;
+        if let Some(set) = r.header("set-cookie") {
+            self.cookie = set.split(';').next().map(str::to_owned);
+        }
+        r
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The CSRF token a page's forms carry.
+fn csrf_of(page: &str) -> String {
+    let at = page
+        .find("name=\"csrf\" value=\"")
+        .unwrap_or_else(|| panic!("no CSRF field in {page}"));
+    let rest = &page[at + "name=\"csrf\" value=\"".len()..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+/// The importer's records of the seed article (unreviewed, with evidence).
+async fn imported(app: &TestApp) -> (Uuid, Uuid) {
+    let r = app
+        .post(
+            "/api/v1/articles",
+            json!({"text": SEED, "name": "seed.txt"}),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 201, "{}", r.text());
+    let accusation: Uuid = sqlx::query_scalar(
+        "select a.id from accusations a join actors s on s.id = a.accuser_id \
+         where s.name like '%Raab%' order by a.stated_on, a.id limit 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let russia: Uuid = sqlx::query_scalar("select id from actors where name = 'Russia'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    (accusation, russia)
+}
+
+fn public() -> ApiConfig {
+    ApiConfig {
+        public_read: true,
+        ..ApiConfig::default()
+    }
+}
+
+#[tokio::test]
+async fn a_researcher_goes_from_search_to_actor_to_pair_to_the_evidence() {
+    let app = TestApp::with_config(public()).await;
+    let (accusation, russia) = imported(&app).await;
+    let b = Browser::new(&app);
+
+    let home = b.get("/app?q=russia").await;
+    assert_eq!(home.status.as_u16(), 200, "{}", home.text());
+    assert!(
+        home.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = home.text();
+    assert!(page.contains(&format!("/app/actors/{russia}")), "{page}");
+
+    let actor = b.get(&format!("/app/actors/{russia}")).await;
+    assert_eq!(actor.status.as_u16(), 200, "{}", actor.text());
+    let page = actor.text();
+    assert!(
+        page.contains("Statements per month") && page.contains("<svg"),
+        "{page}"
+    );
+    assert!(page.contains("denial"), "{page}");
+    let pair_link = page
+        .split("href=\"")
+        .find(|s| s.starts_with("/app/pair?"))
+        .map(|s| s[..s.find('"').unwrap()].replace("&amp;", "&"))
+        .expect("a link to the threads with a counterpart");
+
+    let pair = b.get(&pair_link).await;
+    assert_eq!(pair.status.as_u16(), 200, "{}", pair.text());
+    assert!(pair.text().contains("accusation"), "{}", pair.text());
+
+    let record = b.get(&format!("/app/accusations/{accusation}")).await;
+    assert_eq!(record.status.as_u16(), 200, "{}", record.text());
+    let page = record.text();
+    // the evidence sentence is highlighted inside the article's text
+    assert!(page.contains("<mark id=\"evidence-"), "{page}");
+    assert!(page.contains("Raab"), "{page}");
+    assert!(page.contains("almost certainly"), "{page}");
+    // a reader without a session sees no write control
+    assert!(!page.contains("value=\"confirmed\""), "{page}");
+}
+
+#[tokio::test]
+async fn bad_page_input_gets_a_page_that_says_what_is_wrong() {
+    let app = TestApp::with_config(public()).await;
+    let b = Browser::new(&app);
+    let missing = b.get(&format!("/app/actors/{}", Uuid::new_v4())).await;
+    assert_eq!(missing.status.as_u16(), 404);
+    assert!(
+        missing.text().contains("no actor has id"),
+        "{}",
+        missing.text()
+    );
+    let bad = b.get("/app/review/nonsense").await;
+    assert_eq!(bad.status.as_u16(), 404);
+    let cursor = b
+        .get(&format!("/app/actors/{}?after=yesterday", Uuid::new_v4()))
+        .await;
+    assert!(cursor.status.is_client_error());
+}
+
+#[tokio::test]
+async fn without_public_reads_pages_ask_to_sign_in() {
+    let app = TestApp::new().await;
+    let b = Browser::new(&app);
+    let r = b.get("/app").await;
+    assert_eq!(r.status.as_u16(), 303);
+    assert_eq!(r.header("location").as_deref(), Some("/app/sign-in"));
+    let form = b.get("/app/sign-in").await;
+    assert_eq!(form.status.as_u16(), 200);
+    assert!(form.text().contains("type=\"password\""));
+}
+
+#[tokio::test]
+async fn signing_in_gives_a_strict_http_only_session_that_signing_out_ends() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+
+    let wrong = b.sign_in("rpk_not_a_key").await;
+    assert_eq!(wrong.status.as_u16(), 401);
+    assert!(wrong.text().contains("unknown or revoked"));
+    assert!(b.cookie.is_none());
+
+    let ok = b.sign_in(&app.analyst).await;
+    assert_eq!(ok.status.as_u16(), 303, "{}", ok.text());
+    let set = ok.header("set-cookie").unwrap();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(set.contains(attribute), "{set}");
+    }
+    assert!(
+        !set.contains(app.analyst.as_str()),
+        "the key is never the cookie"
+    );
+    let home = b.get("/app").await;
+    assert_eq!(home.status.as_u16(), 200);
+    assert!(home.text().contains("Signed in as"), "{}", home.text());
+    assert!(home.text().contains("Review queue"));
+
+    // the session reads the API too, without a key
+    let api = b.get("/api/v1/timeline").await;
+    assert_eq!(api.status.as_u16(), 200, "{}", api.text());
+
+    // signing out needs the session's own token
+    let forged = b.post("/app/sign-out", &[("csrf", "0")]).await;
+    assert_eq!(forged.status.as_u16(), 403);
+    let csrf = csrf_of(&home.text());
+    let out = b.post("/app/sign-out", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status.as_u16(), 303);
+    assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
+    // the old cookie is dead on the server, not only in the browser
+    let after = b.get("/app").await;
+    assert_eq!(after.status.as_u16(), 303);
+    assert_eq!(after.header("location").as_deref(), Some("/app/sign-in"));
+}
+
+#[tokio::test]
+async fn a_session_ends_with_its_key() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    b.sign_in(&app.reader).await;
+    assert_eq!(b.get("/app").await.status.as_u16(), 200);
+    riposte::store::keys::revoke(&app.pool, "reader")
+        .await
+        .unwrap();
+    assert_eq!(b.get("/app").await.status.as_u16(), 303);
+}
+
+#[tokio::test]
+async fn an_analyst_confirms_from_the_queue_and_the_history_shows_it() {
+    let app = TestApp::new().await;
+    let (accusation, _) = imported(&app).await;
+    let mut b = Browser::new(&app);
+    b.sign_in(&app.analyst).await;
+
+    let queue = b.get("/app/review").await;
+    assert_eq!(queue.status.as_u16(), 200, "{}", queue.text());
+    let page = queue.text();
+    assert!(
+        page.contains(&format!("/app/review/accusation/{accusation}")),
+        "{page}"
+    );
+    let csrf = csrf_of(&page);
+
+    let r = b
+        .post(
+            &format!("/app/review/accusation/{accusation}"),
+            &[("csrf", &csrf), ("version", "1"), ("review", "confirmed")],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.text());
+    assert_eq!(
+        r.header("location").as_deref(),
+        Some(format!("/app/accusations/{accusation}").as_str())
+    );
+    let record = b
+        .get(&format!("/app/accusations/{accusation}"))
+        .await
+        .text();
+    assert!(record.contains("confirmed"), "{record}");
+    assert!(record.contains("analyst · review"), "{record}");
+    // the API reads the same record
+    let api = app
+        .get(&format!("/api/v1/accusations/{accusation}"))
+        .await
+        .ok();
+    assert_eq!(api["review"], "confirmed");
+    assert_eq!(api["version"], 2);
+    // and it has left the queue
+    let queue = b.get("/app/review").await.text();
+    assert!(!queue.contains(&format!("/app/review/accusation/{accusation}")));
+}
+
+#[tokio::test]
+async fn a_stale_decision_shows_the_other_change_and_applies_nothing() {
+    let app = TestApp::new().await;
+    let (accusation, _) = imported(&app).await;
+    let mut first = Browser::new(&app);
+    first.sign_in(&app.analyst).await;
+    let mut second = Browser::new(&app);
+    second.sign_in(&app.admin).await;
+    let path = format!("/app/review/accusation/{accusation}");
+    let csrf1 = csrf_of(&first.get("/app/review").await.text());
+    let csrf2 = csrf_of(&second.get("/app/review").await.text());
+
+    let r = first
+        .post(
+            &path,
+            &[("csrf", &csrf1), ("version", "1"), ("review", "confirmed")],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 303);
+    let stale = second
+        .post(
+            &path,
+            &[("csrf", &csrf2), ("version", "1"), ("review", "rejected")],
+        )
+        .await;
+    assert_eq!(stale.status.as_u16(), 200, "{}", stale.text());
+    let page = stale.text();
+    assert!(page.contains("changed this record meanwhile"), "{page}");
+    assert!(
+        page.contains("rejected") && page.contains("confirmed"),
+        "{page}"
+    );
+    // the decision is offered again on the current version
+    assert!(page.contains("name=\"version\" value=\"2\""), "{page}");
+    let api = app
+        .get(&format!("/api/v1/accusations/{accusation}"))
+        .await
+        .ok();
+    assert_eq!(api["review"], "confirmed");
+}
+
+#[tokio::test]
+async fn a_reader_sees_no_write_control_and_forged_writes_are_refused() {
+    let app = TestApp::with_config(public()).await;
+    let (accusation, _) = imported(&app).await;
+    let mut reader = Browser::new(&app);
+    reader.sign_in(&app.reader).await;
+    let page = reader
+        .get(&format!("/app/accusations/{accusation}"))
+        .await
+        .text();
+    assert!(!page.contains("value=\"confirmed\""), "{page}");
+    assert!(!page.contains("Review queue"), "{page}");
+    assert_eq!(reader.get("/app/review").await.status.as_u16(), 403);
+    let csrf = csrf_of(&page);
+    let path = format!("/app/review/accusation/{accusation}");
+    let forged = reader
+        .post(
+            &path,
+            &[("csrf", &csrf), ("version", "1"), ("review", "rejected")],
+        )
+        .await;
+    assert_eq!(forged.status.as_u16(), 403, "{}", forged.text());
+
+    // an analyst's session with a token from elsewhere writes nothing
+    let mut analyst = Browser::new(&app);
+    analyst.sign_in(&app.analyst).await;
+    let cross_site = analyst
+        .post(
+            &path,
+            &[("csrf", &csrf), ("version", "1"), ("review", "rejected")],
+        )
+        .await;
+    assert_eq!(cross_site.status.as_u16(), 403);
+    // nor can it write to the API with the cookie alone
+    let api = analyst
+        .send(
+            Method::POST,
+            &format!("/api/v1/accusations/{accusation}/review"),
+            None,
+        )
+        .await;
+    assert_eq!(api.status.as_u16(), 403, "{}", api.text());
+    let stored = app
+        .get(&format!("/api/v1/accusations/{accusation}"))
+        .await
+        .ok();
+    assert_eq!(stored["review"], "unreviewed");
+}
+
+#[tokio::test]
+async fn a_session_writes_to_the_api_with_its_csrf_token() {
+    let app = TestApp::new().await;
+    let (accusation, _) = imported(&app).await;
+    let mut b = Browser::new(&app);
+    b.sign_in(&app.analyst).await;
+    let csrf = csrf_of(&b.get("/app").await.text());
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri(format!("/api/v1/accusations/{accusation}/review"))
+        .header("cookie", b.cookie.clone().unwrap())
+        .header("x-csrf-token", csrf)
+        .header("if-match", "*")
+        .header("content-type", "application/json")
+        .body(Body::from(r#"{"review":"confirmed"}"#))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.text());
+    assert_eq!(r.json()["review"], "confirmed");
+}
+
+#[tokio::test]
+async fn pages_are_never_cached_or_framed() {
+    let app = TestApp::with_config(public()).await;
+    let r = Browser::new(&app).get("/app").await;
+    assert_eq!(r.header("cache-control").as_deref(), Some("no-store"));
+    assert_eq!(r.header("x-frame-options").as_deref(), Some("DENY"));
+    assert!(
+        r.header("content-security-policy")
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    let css = Browser::new(&app).get("/app/assets/app.css").await;
+    assert_eq!(css.status.as_u16(), 200);
+    assert!(css.header("content-type").unwrap().starts_with("text/css"));
+}
