@@ -3,6 +3,7 @@
 //! starts itself (see `support`).
 
 mod api;
+mod browser;
 mod cli;
 mod import;
 mod schema;

@@ -32,8 +32,8 @@ pub(super) fn months(months: &[MonthCounts]) -> Markup {
     );
     html! {
         figure.chart {
-            svg role="img" aria-label=(label) viewBox={ "0 0 " (width) " " (height + 14.0) }
-                preserveAspectRatio="none" width="100%" height="140" {
+            svg role="img" aria-label=(label) viewBox={ "0 0 " (width) " " (height) }
+                preserveAspectRatio="none" width="100%" height="120" {
                 @for (i, m) in shown.iter().enumerate() {
                     @let x = i as f64 * (2.0 * bar + gap);
                     @let (a, r) = (acc(m), m.total - acc(m));
@@ -44,11 +44,10 @@ pub(super) fn months(months: &[MonthCounts]) -> Markup {
                         title { (m.month) ": " (r) " responses" }
                     }
                 }
-                text x="0" y=(height + 12.0) { (shown[0].month) }
-                text x=(width) y=(height + 12.0) text-anchor="end" { (shown[shown.len() - 1].month) }
             }
             figcaption {
-                span.key.acc { "accusations" } " " span.key.resp { "responses" }
+                span.range { (shown[0].month) " to " (shown[shown.len() - 1].month) }
+                " · " span.key.acc { "accusations" } " " span.key.resp { "responses" }
             }
             details {
                 summary { "Figures" }

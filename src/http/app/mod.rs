@@ -29,6 +29,7 @@ use crate::store::sessions::Session;
 pub(super) const APP_PATH: &str = "/app";
 
 const STYLE: &str = include_str!("../../../assets/app.css");
+const ICON: &str = include_str!("../../../assets/icon.svg");
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -43,6 +44,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/app/sign-in", get(sign_in::form).post(sign_in::sign_in))
         .route("/app/sign-out", post(sign_in::sign_out))
         .route("/app/assets/app.css", get(style))
+        .route("/app/assets/icon.svg", get(icon))
 }
 
 async fn style() -> impl IntoResponse {
@@ -52,6 +54,16 @@ async fn style() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         STYLE,
+    )
+}
+
+async fn icon() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        ICON,
     )
 }
 
@@ -178,6 +190,7 @@ pub(super) fn layout(v: &Visitor, title: &str, main: Markup) -> Response {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · riposte" }
                 link rel="stylesheet" href="/app/assets/app.css";
+                link rel="icon" href="/app/assets/icon.svg" type="image/svg+xml";
             }
             body {
                 a.skip href="#main" { "Skip to content" }

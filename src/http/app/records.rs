@@ -44,7 +44,7 @@ pub(super) async fn accusation(
                     dt { "Threads" } dd { a href={ "/app/pair?a=" (a.accuser.id) "&b=" (t.id) } { "all between these two" } }
                 }
             }
-            (review_controls(&v, "accusation", a.id, a.version))
+            (review_controls(&v, "accusation", a.id, a.version, true))
             h2 { "Responses" }
             @if a.responses.is_empty() {
                 p.none { "No response recorded." }
@@ -92,7 +92,7 @@ pub(super) async fn response(
                 dt { "Found by" } dd { (r.origin) }
                 dt { "Review" } dd { span.badge { (r.review) } " · version " (r.version) }
             }
-            (review_controls(&v, "response", r.id, r.version))
+            (review_controls(&v, "response", r.id, r.version, true))
             h2 { "Answers" }
             @if r.answers.is_empty() {
                 p.none { "The accusation it answers is not recorded." }
@@ -120,16 +120,29 @@ fn date(d: Option<chrono::NaiveDate>) -> String {
     d.map_or_else(|| "undated".to_owned(), |d| d.to_string())
 }
 
-/// Confirm and reject buttons, for a visitor who may write.
-pub(super) fn review_controls(v: &Visitor, record: &str, id: Uuid, version: i32) -> Markup {
+/// Confirm and reject buttons, for a visitor who may write; `keys` gives
+/// them access keys (C, R): only where one record's buttons are on the page,
+/// as access keys must be unique.
+pub(super) fn review_controls(
+    v: &Visitor,
+    record: &str,
+    id: Uuid,
+    version: i32,
+    keys: bool,
+) -> Markup {
+    let (confirm, reject) = if keys {
+        (Some("c"), Some("r"))
+    } else {
+        (None, None)
+    };
     html! {
         @if v.may_write() {
             form.review method="post" action={ "/app/review/" (record) "/" (id) } {
                 input type="hidden" name="csrf" value=(v.csrf());
                 input type="hidden" name="version" value=(version);
-                button type="submit" name="review" value="confirmed" accesskey="c" { "Confirm" }
+                button type="submit" name="review" value="confirmed" accesskey=[confirm] { "Confirm" }
                 " "
-                button type="submit" name="review" value="rejected" accesskey="r" { "Reject" }
+                button type="submit" name="review" value="rejected" accesskey=[reject] { "Reject" }
             }
         }
     }
@@ -180,7 +193,7 @@ async fn evidence_in_articles(
                         }
                     }
                 }
-                div.text { (highlighted(&view.text, &marks)) }
+                div.text tabindex="0" role="region" aria-label="Article text" { (highlighted(&view.text, &marks)) }
             }
         });
     }

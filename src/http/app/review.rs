@@ -64,7 +64,7 @@ pub(super) async fn queue(
                 "Unreviewed records, "
                 @if order == QueueOrder::Newest { "newest first (" a href="/app/review" { "least confident first" } ")" }
                 @else { "least confident first (" a href="/app/review?order=newest" { "newest first" } ")" }
-                ". Confirm with C, reject with R (with your browser's access-key modifier)."
+                ". Tab reaches each record's Confirm and Reject; on a record's page, C and R (with your browser's access-key modifier) do the same."
             }
             @if items.is_empty() {
                 p { "Nothing waits for review." }
@@ -77,7 +77,7 @@ pub(super) async fn queue(
                         @if let (Some(t), Some(n)) = (it.target_id, &it.target) { " → " (actor_link(t, n)) }
                         " · confidence " (format!("{:.2}", it.confidence))
                         @if let Some(sentence) = &it.sentence { blockquote { (sentence) } }
-                        (review_controls(&v, &it.record, it.id, it.version))
+                        (review_controls(&v, &it.record, it.id, it.version, false))
                     }
                 }
             }
@@ -131,7 +131,7 @@ pub(super) async fn decide(
                     }
                     p { a href={ "/app/" (record) "s/" (id) } { "See the record as it is now" } }
                     p { "Apply your choice to the current version:" }
-                    (review_controls(&v, &record, id, current.0))
+                    (review_controls(&v, &record, id, current.0, true))
                 },
             ))
         }
