@@ -363,6 +363,15 @@ async fn a_researcher_goes_from_search_to_an_actor_a_pair_and_the_evidence() {
     );
     // a reader sees no write control
     assert!(!page.contains("value=\"confirmed\""));
+    // who accuses whom: a cell leads to the pair's threads
+    b.goto("/app/relations").await;
+    b.click("table.heatmap td a").await;
+    assert!(b.path().await.starts_with("/app/pair?"));
+    // an event and its accusations
+    b.goto("/app/events").await;
+    b.click("ul.records li:first-child a").await;
+    assert!(b.path().await.starts_with("/app/events/"));
+    assert!(b.source().await.contains("Accusations about it"));
     b.sign_out().await;
     b.client.close().await.unwrap();
 }

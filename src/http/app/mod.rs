@@ -8,6 +8,7 @@
 mod chart;
 mod pages;
 mod records;
+mod relations;
 mod review;
 mod sign_in;
 
@@ -37,6 +38,9 @@ pub(super) fn router() -> Router<AppState> {
         .route("/app", get(pages::home))
         .route("/app/actors/{id}", get(pages::actor))
         .route("/app/pair", get(pages::pair))
+        .route("/app/relations", get(relations::matrix))
+        .route("/app/events", get(relations::event_list))
+        .route("/app/events/{id}", get(relations::event))
         .route("/app/accusations/{id}", get(records::accusation))
         .route("/app/responses/{id}", get(records::response))
         .route("/app/review", get(review::queue))
@@ -198,6 +202,8 @@ pub(super) fn layout(v: &Visitor, title: &str, main: Markup) -> Response {
                     nav aria-label="Main" {
                         a.brand href=(APP_PATH) { "riposte" }
                         a href=(APP_PATH) { "Search" }
+                        a href="/app/relations" { "Relations" }
+                        a href="/app/events" { "Events" }
                         @if v.may_write() {
                             a href="/app/review" { "Review queue" }
                         }

@@ -11,7 +11,7 @@ use super::{PageResult, ReadingVisitor, actor_link, chart, layout};
 use crate::http::AppState;
 use crate::http::error::ApiError;
 use crate::store::timeline::{self, Filter, RecordType, TimelineEntry};
-use crate::store::{actors, queue};
+use crate::store::{actors, queue, search};
 
 /// Statements per timeline page.
 const PAGE: i64 = 50;
@@ -33,6 +33,10 @@ pub(super) async fn home(
         Some(q) => actors::search(&mut *conn, q, 20).await?,
         None => Vec::new(),
     };
+    let sentences = match q {
+        Some(q) => search::search(&mut *conn, q, None, 10).await?,
+        None => Vec::new(),
+    };
     let counts = queue::counts(&mut conn).await?;
     let latest = queue::review_queue(&mut conn, queue::QueueOrder::Newest, 0, 15).await?;
     Ok(layout(
@@ -45,7 +49,7 @@ pub(super) async fn home(
                 (counts.actors) " actors · " (counts.articles) " articles"
             }
             form.search method="get" action="/app" role="search" {
-                label for="q" { "Find an actor" }
+                label for="q" { "Find an actor, or words in the evidence" }
                 input id="q" name="q" type="search" value=[q] placeholder="Russia, Peskov, the Kremlin…" autofocus;
                 button type="submit" { "Search" }
             }
@@ -59,6 +63,22 @@ pub(super) async fn home(
                             li {
                                 (actor_link(m.actor.id, &m.actor.name))
                                 " " span.muted { (m.actor.kind) @if let Some(c) = &m.actor.country { " · " (c) } }
+                            }
+                        }
+                    }
+                }
+            }
+            @if let Some(q) = q {
+                h2 { "Evidence mentioning “" (q) "”" }
+                @if sentences.is_empty() {
+                    p { "No evidence sentence matches." }
+                } @else {
+                    ul.records {
+                        @for h in &sentences {
+                            li {
+                                a href={ "/app/" (h.record) "s/" (h.record_id) } { (h.record) }
+                                @if let Some(d) = h.published_on { " · " (d) }
+                                blockquote { (h.sentence) }
                             }
                         }
                     }
@@ -138,6 +158,14 @@ pub(super) async fn actor(
     };
     query.apply(&mut f);
     let months = timeline::stats(&mut conn, &f).await?;
+    let counterparts = super::relations::counterparts(&mut conn, id).await?;
+    // statements by kind over the whole range shown
+    let mut by_kind: std::collections::BTreeMap<&str, i64> = std::collections::BTreeMap::new();
+    for m in &months {
+        for (k, n) in &m.counts {
+            *by_kind.entry(k.as_str()).or_default() += n;
+        }
+    }
     let entries = timeline::page(&mut conn, &f, query.cursor()?, PAGE).await?;
     let next = (entries.len() as i64 == PAGE)
         .then(|| entries.last().map(|e| format!("{},{}", e.stated_on, e.id)))
@@ -158,6 +186,13 @@ pub(super) async fn actor(
             }
             h2 { "Statements per month" }
             (chart::months(&months))
+            p.kinds {
+                @for (i, (k, n)) in by_kind.iter().enumerate() {
+                    @if i > 0 { " · " } (n) " " (k)
+                }
+            }
+            h2 { "Counterparts" }
+            (counterparts)
             form.filters method="get" {
                 label { "From " input type="date" name="from" value=[query.from]; }
                 label { "To " input type="date" name="to" value=[query.to]; }

@@ -40,7 +40,10 @@ pub(super) async fn accusation(
                 dt { "Date" } dd { (date(a.stated_on)) " (" (a.date_precision) ", from " (a.date_source) ")" }
                 dt { "Found by" } dd { (a.origin) }
                 dt { "Review" } dd { span.badge { (a.review) } " · version " (a.version) }
-                @if let (Some(t), true) = (&a.accused, true) {
+                @if let Some(e) = a.event_id {
+                    dt { "Event" } dd { a href={ "/app/events/" (e) } { "the event it is about" } }
+                }
+                @if let Some(t) = &a.accused {
                     dt { "Threads" } dd { a href={ "/app/pair?a=" (a.accuser.id) "&b=" (t.id) } { "all between these two" } }
                 }
             }

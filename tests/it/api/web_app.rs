@@ -157,6 +157,43 @@ async fn a_researcher_goes_from_search_to_actor_to_pair_to_the_evidence() {
 }
 
 #[tokio::test]
+async fn the_relations_heatmap_and_the_actor_counterparts_agree_with_the_api() {
+    let app = TestApp::with_config(public()).await;
+    let s = app.scene().await;
+    let b = Browser::new(&app);
+    let page = b.get("/app/relations").await;
+    assert_eq!(page.status.as_u16(), 200, "{}", page.text());
+    let page = page.text();
+    // the scene's one accusation, answered by Peskov for Russia
+    assert!(
+        page.contains(&format!("/app/pair?a={}&amp;b={}", s.uk, s.russia)),
+        "{page}"
+    );
+    assert!(
+        page.contains("accused Russia 1 times; 1 answered"),
+        "{page}"
+    );
+    let actor = b.get(&format!("/app/actors/{}", s.russia)).await.text();
+    assert!(actor.contains("Accused by"), "{actor}");
+    assert!(actor.contains("it answered 1 (100%)"), "{actor}");
+    // an empty range says so
+    let empty = b
+        .get("/app/relations?from=1990-01-01&to=1990-12-31")
+        .await
+        .text();
+    assert!(empty.contains("No accusation recorded in this range"));
+}
+
+#[tokio::test]
+async fn searching_finds_actors_and_the_evidence_that_uses_the_words() {
+    let app = TestApp::with_config(public()).await;
+    imported(&app).await;
+    let page = Browser::new(&app).get("/app?q=cyber").await.text();
+    assert!(page.contains("Evidence mentioning"), "{page}");
+    assert!(page.contains("/app/accusations/") || page.contains("/app/responses/"));
+}
+
+#[tokio::test]
 async fn bad_page_input_gets_a_page_that_says_what_is_wrong() {
     let app = TestApp::with_config(public()).await;
     let b = Browser::new(&app);
