@@ -106,19 +106,7 @@ async fn update_accusation(
     ApiJson(patch): ApiJson<AccusationPatch>,
 ) -> ApiResult<impl IntoResponse> {
     let mut tx = s.pool.begin().await?;
-    let (before, v) = audit::lock(&mut tx, Entity::Accusation, Expect { id, version }).await?;
-    records::update_accusation(&mut tx, id, v, &patch).await?;
-    let after = audit::snapshot(&mut tx, Entity::Accusation, id).await?;
-    audit::record(
-        &mut *tx,
-        &who.writer(),
-        "update",
-        "accusation",
-        Some(id),
-        Some(before),
-        Some(after),
-    )
-    .await?;
+    correct_accusation(&mut tx, &who, id, version, &patch).await?;
     let a = records::accusation(&mut tx, id).await?;
     tx.commit().await?;
     Ok((etag(a.version), Json(a)))
@@ -223,19 +211,7 @@ async fn update_response(
     ApiJson(patch): ApiJson<ResponsePatch>,
 ) -> ApiResult<impl IntoResponse> {
     let mut tx = s.pool.begin().await?;
-    let (before, v) = audit::lock(&mut tx, Entity::Response, Expect { id, version }).await?;
-    records::update_response(&mut tx, id, v, &patch).await?;
-    let after = audit::snapshot(&mut tx, Entity::Response, id).await?;
-    audit::record(
-        &mut *tx,
-        &who.writer(),
-        "update",
-        "response",
-        Some(id),
-        Some(before),
-        Some(after),
-    )
-    .await?;
+    correct_response(&mut tx, &who, id, version, &patch).await?;
     let r = records::response(&mut tx, id).await?;
     tx.commit().await?;
     Ok((etag(r.version), Json(r)))
@@ -340,6 +316,54 @@ async fn relink(
     let r = records::response(&mut tx, id).await?;
     tx.commit().await?;
     Ok((etag(r.version), Json(r)))
+}
+
+/// Correct an accusation, audited, from the version the caller holds.
+pub(super) async fn correct_accusation(
+    tx: &mut sqlx::PgConnection,
+    who: &Analyst,
+    id: Uuid,
+    version: Option<i32>,
+    patch: &AccusationPatch,
+) -> ApiResult<()> {
+    let (before, v) = audit::lock(tx, Entity::Accusation, Expect { id, version }).await?;
+    records::update_accusation(tx, id, v, patch).await?;
+    let after = audit::snapshot(tx, Entity::Accusation, id).await?;
+    audit::record(
+        &mut *tx,
+        &who.writer(),
+        "update",
+        "accusation",
+        Some(id),
+        Some(before),
+        Some(after),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Correct a response, audited, from the version the caller holds.
+pub(super) async fn correct_response(
+    tx: &mut sqlx::PgConnection,
+    who: &Analyst,
+    id: Uuid,
+    version: Option<i32>,
+    patch: &ResponsePatch,
+) -> ApiResult<()> {
+    let (before, v) = audit::lock(tx, Entity::Response, Expect { id, version }).await?;
+    records::update_response(tx, id, v, patch).await?;
+    let after = audit::snapshot(tx, Entity::Response, id).await?;
+    audit::record(
+        &mut *tx,
+        &who.writer(),
+        "update",
+        "response",
+        Some(id),
+        Some(before),
+        Some(after),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Set a record's review state, audited, from the version the caller holds.

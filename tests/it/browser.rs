@@ -424,6 +424,20 @@ async fn an_analyst_reviews_by_keyboard_and_a_stale_edit_shows_the_conflict() {
             .await
             .unwrap();
     assert_eq!(review, "rejected");
+
+    // a correction typed into a record's form
+    b.goto("/app/review").await;
+    let record = first_link(&b.source().await, "/app/accusations/");
+    b.goto(&record).await;
+    b.click("details.correct summary").await;
+    let subject = b.client.find(Locator::Css("#subject")).await.unwrap();
+    subject.clear().await.unwrap();
+    subject.send_keys("a corrected allegation").await.unwrap();
+    b.click("form.correct button[type=submit]").await;
+    assert_eq!(b.path().await, record);
+    let page = b.source().await;
+    assert!(page.contains("a corrected allegation"), "{page}");
+    assert!(page.contains("analyst · update"), "{page}");
     b.sign_out().await;
     b.client.close().await.unwrap();
 }

@@ -6,6 +6,7 @@
 //! session's CSRF token, and roles are checked as for the API.
 
 mod chart;
+mod correct;
 mod pages;
 mod records;
 mod relations;
@@ -45,6 +46,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/app/responses/{id}", get(records::response))
         .route("/app/review", get(review::queue))
         .route("/app/review/{record}/{id}", post(review::decide))
+        .route("/app/correct/{record}/{id}", post(correct::correct))
         .route("/app/sign-in", get(sign_in::form).post(sign_in::sign_in))
         .route("/app/sign-out", post(sign_in::sign_out))
         .route("/app/assets/app.css", get(style))

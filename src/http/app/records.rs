@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use maud::{Markup, html};
 use uuid::Uuid;
 
+use super::correct::{self, Correction};
 use super::{PageResult, ReadingVisitor, Visitor, actor_link, highlighted, layout};
 use crate::http::AppState;
 use crate::http::error::ApiError;
@@ -48,6 +49,8 @@ pub(super) async fn accusation(
                 }
             }
             (review_controls(&v, "accusation", a.id, a.version, true))
+            (correct::form(&v, "accusation", a.id, &Correction::of(
+                a.version, &a.accuser, a.accused.as_ref(), None, a.allegation.as_deref(), a.stated_on), false))
             h2 { "Responses" }
             @if a.responses.is_empty() {
                 p.none { "No response recorded." }
@@ -96,6 +99,8 @@ pub(super) async fn response(
                 dt { "Review" } dd { span.badge { (r.review) } " · version " (r.version) }
             }
             (review_controls(&v, "response", r.id, r.version, true))
+            (correct::form(&v, "response", r.id, &Correction::of(
+                r.version, &r.responder, r.target.as_ref(), Some(r.kind), r.summary.as_deref(), r.stated_on), false))
             h2 { "Answers" }
             @if r.answers.is_empty() {
                 p.none { "The accusation it answers is not recorded." }

@@ -449,3 +449,86 @@ async fn pages_are_never_cached_or_framed() {
     assert_eq!(css.status.as_u16(), 200);
     assert!(css.header("content-type").unwrap().starts_with("text/css"));
 }
+
+#[tokio::test]
+async fn an_analyst_corrects_a_record_and_the_api_and_history_show_it() {
+    let app = TestApp::new().await;
+    let (accusation, _) = imported(&app).await;
+    let mut b = Browser::new(&app);
+    b.sign_in(&app.analyst).await;
+    let page = b
+        .get(&format!("/app/accusations/{accusation}"))
+        .await
+        .text();
+    assert!(page.contains("Correct this record"), "{page}");
+    let csrf = csrf_of(&page);
+    let path = format!("/app/correct/accusation/{accusation}");
+    let before = app
+        .get(&format!("/api/v1/accusations/{accusation}"))
+        .await
+        .ok();
+
+    // nothing changed: nothing written
+    let accuser = before["accuser"]["name"].as_str().unwrap().to_owned();
+    let accused = before["accused"]["name"].as_str().unwrap_or("").to_owned();
+    let date = before["stated_on"].as_str().unwrap().to_owned();
+    let allegation = before["allegation"].as_str().unwrap_or("").to_owned();
+    let same = [
+        ("csrf", csrf.as_str()),
+        ("version", "1"),
+        ("speaker", accuser.as_str()),
+        ("target", accused.as_str()),
+        ("subject", allegation.as_str()),
+        ("stated_on", date.as_str()),
+    ];
+    assert_eq!(b.post(&path, &same).await.status.as_u16(), 303);
+    let unchanged = app
+        .get(&format!("/api/v1/accusations/{accusation}"))
+        .await
+        .ok();
+    assert_eq!(unchanged["version"], 1);
+
+    // an actor nobody is named: the form comes back with what was typed
+    let mut wrong = same;
+    wrong[2] = ("speaker", "Nobody Atall");
+    let r = b.post(&path, &wrong).await;
+    assert_eq!(r.status.as_u16(), 422);
+    let text = r.text();
+    assert!(text.contains("no actor is named 'Nobody Atall'"), "{text}");
+    assert!(text.contains("value=\"Nobody Atall\""), "{text}");
+
+    // a real correction: the accused is the UK's Russia, the date a day later
+    let mut fix = same;
+    fix[3] = ("target", "the Kremlin");
+    fix[5] = ("stated_on", "2020-07-17");
+    let r = b.post(&path, &fix).await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.text());
+    let after = app
+        .get(&format!("/api/v1/accusations/{accusation}"))
+        .await
+        .ok();
+    assert_eq!(after["accused"]["name"], "Russia");
+    assert_eq!(after["stated_on"], "2020-07-17");
+    assert_eq!(after["review"], "corrected");
+    assert_eq!(after["version"], 2);
+    let history = b
+        .get(&format!("/app/accusations/{accusation}"))
+        .await
+        .text();
+    assert!(history.contains("analyst · update"), "{history}");
+
+    // the same form again, from version 1: the conflict keeps what was typed
+    let mut stale = fix;
+    stale[5] = ("stated_on", "2020-07-18");
+    let r = b.post(&path, &stale).await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.text());
+    let text = r.text();
+    assert!(text.contains("changed this record meanwhile"), "{text}");
+    assert!(text.contains("value=\"2020-07-18\""), "{text}");
+    assert!(text.contains("name=\"version\" value=\"2\""), "{text}");
+    let kept = app
+        .get(&format!("/api/v1/accusations/{accusation}"))
+        .await
+        .ok();
+    assert_eq!(kept["stated_on"], "2020-07-17");
+}
