@@ -398,6 +398,21 @@ pub(super) fn assemble(
             .iter()
             .all(|x| doc.sentences.get(x.sentence).is_some_and(|s| s.headline))
     };
+    let answered_in_place = |r: &Raw| {
+        r.target.is_some_and(|t| {
+            resps.iter().any(|x| {
+                x.sentence == r.sentence
+                    && matches!(
+                        x.kind,
+                        StatementKind::Response(
+                            crate::extract::model::ResponseKind::Denial
+                                | crate::extract::model::ResponseKind::Dismissal
+                        )
+                    )
+                    && x.speaker.is_some_and(|s| doc.same_side(s, t))
+            })
+        })
+    };
     for r in accs {
         let r_past = past(r.sentence);
         let joins = |g: &Group| {
@@ -459,7 +474,10 @@ pub(super) fn assemble(
             // an accusation named only by "claims that ..." with no accuser
             // stands alone only when nothing else names it
             // ... and "Washington's accusations" that name no accused add no act
-            None if r.implicit && (r.speaker.is_none() || r.target.is_none()) => {}
+            // ... unless the accused answers it in that very sentence ("Ebbers
+            // denied claims that he knew ..."): the answer names the charge
+            None if r.implicit
+                && (r.target.is_none() || (r.speaker.is_none() && !answered_in_place(&r))) => {}
             None => agroups.push(Group::new(r)),
         }
     }
