@@ -53,17 +53,31 @@ export DATABASE_URL="postgres://postgres@localhost/riposte?host=$dir"
 echo "== filling: $ACCUSATIONS accusations, $RESPONSES responses"
 time "${psql[@]}" -d riposte -v accusations="$ACCUSATIONS" -v responses="$RESPONSES" -f bench/fill.sql
 KEY=$("$bin" keys create --name bench --role reader 2>/dev/null)
+ANALYST=$("$bin" keys create --name bench-analyst --role analyst 2>/dev/null)
 
 RIPOSTE_LOG=warn "$bin" serve --listen "127.0.0.1:$PORT" & server_pid=$!
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.2; done
 
 base="http://127.0.0.1:$PORT/api/v1"
+app="http://127.0.0.1:$PORT/app"
+id_of() { curl -fs -H "Authorization: Bearer $KEY" "$base/actors?q=$1" | jq -r '.items[0].id'; }
+russia=$(id_of Russia)
+uk=$(id_of 'United%20Kingdom')
+# The web app's pages are read with an analyst's session (the review queue needs one).
+SESSION=$(curl -fs -o /dev/null -D - --data-urlencode "key=$ANALYST" "$app/sign-in" \
+    | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p')
 declare -A endpoints=(
     [timeline_russia]="$base/timeline?actor=Russia&from=2015-01-01&limit=50"
     [timeline_pair]="$base/timeline?a=Russia&b=United%20Kingdom&limit=50"
     [relations]="$base/relations"
     [relations_russia]="$base/relations?accuser=Russia"
     [actor_lookup]="$base/actors?q=kremlin"
+    [series_russia]="$base/series?actor=Russia&interval=month"
+    [page_home]="$app?q=kremlin"
+    [page_actor]="$app/actors/$russia"
+    [page_pair]="$app/pair?a=$russia&b=$uk"
+    [page_relations]="$app/relations"
+    [page_review]="$app/review"
 )
 
 report=$out/report.md
@@ -74,16 +88,19 @@ report=$out/report.md
     echo "oha for $DURATION per endpoint: latency with 1 connection (no queueing), throughput"
     echo "with $CONCURRENCY; $(nproc) cores."
     echo
-    echo "| endpoint | req/s ($CONCURRENCY conn.) | p50 ms | p99 ms | SQL ms per request (PostgreSQL's own) | API overhead at p50 |"
-    echo "|---|---|---|---|---|---|"
+    echo "| endpoint | req/s ($CONCURRENCY conn.) | p50 ms | p99 ms | SQL ms per request (PostgreSQL's own) | API overhead at p50 | bytes |"
+    echo "|---|---|---|---|---|---|---|"
 } > "$report"
 : > "$out/plans.log"
 
-for name in timeline_russia timeline_pair relations relations_russia actor_lookup; do
+for name in timeline_russia timeline_pair relations relations_russia actor_lookup series_russia \
+    page_home page_actor page_pair page_relations page_review; do
     url=${endpoints[$name]}
-    curl -fs -H "Authorization: Bearer $KEY" "$url" >/dev/null  # warm up
-    oha --no-tui -z "$DURATION" -c 1 -H "Authorization: Bearer $KEY" --output-format json "$url" > "$out/$name.latency.json"
-    oha --no-tui -z "$DURATION" -c "$CONCURRENCY" -H "Authorization: Bearer $KEY" --output-format json "$url" > "$out/$name.json"
+    # the API with the reader's key, the pages with the analyst's session
+    if [[ $name == page_* ]]; then auth=(-H "Cookie: $SESSION"); else auth=(-H "Authorization: Bearer $KEY"); fi
+    bytes=$(curl -fs "${auth[@]}" "$url" | wc -c)  # warm up, and the response's size
+    oha --no-tui -z "$DURATION" -c 1 "${auth[@]}" --output-format json "$url" > "$out/$name.latency.json"
+    oha --no-tui -z "$DURATION" -c "$CONCURRENCY" "${auth[@]}" --output-format json "$url" > "$out/$name.json"
     rps=$(jq -r '.summary.requestsPerSec // 0' "$out/$name.json")
     p50=$(jq -r '(.latencyPercentiles.p50 // 0) * 1000' "$out/$name.latency.json")
     p99=$(jq -r '(.latencyPercentiles.p99 // 0) * 1000' "$out/$name.latency.json")
@@ -94,7 +111,7 @@ for name in timeline_russia timeline_pair relations relations_russia actor_looku
     "${psql[@]}" -d postgres -c "alter system set log_min_duration_statement = 0" \
         -c "alter system set auto_explain.log_min_duration = 0" -c "select pg_reload_conf()" >/dev/null
     sleep 0.5
-    for _ in $(seq 1 $n); do curl -fs -H "Authorization: Bearer $KEY" "$url" >/dev/null; done
+    for _ in $(seq 1 $n); do curl -fs "${auth[@]}" "$url" >/dev/null; done
     "${psql[@]}" -d postgres -c "alter system reset log_min_duration_statement" \
         -c "alter system reset auto_explain.log_min_duration" -c "select pg_reload_conf()" >/dev/null
     sleep 0.5
@@ -103,7 +120,7 @@ for name in timeline_russia timeline_pair relations relations_russia actor_looku
         | awk -v n=$n '{s += $3} END {printf "%.2f", s / n}')
     { echo "### $name: $url"; grep -A200 'plan:' "$out/$name.sql.log" | head -400 || true; } >> "$out/plans.log"
     overhead=$(awk -v p="$p50" -v s="$sql" 'BEGIN { if (s > 0) printf "%.0f%%", (p - s) / s * 100; else print "-" }')
-    printf '| %s | %.0f | %.1f | %.1f | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "$sql" "$overhead" >> "$report"
+    printf '| %s | %.0f | %.1f | %.1f | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "$sql" "$overhead" "$bytes" >> "$report"
 done
 
 echo >> "$report"

@@ -46,39 +46,64 @@ pub enum QueueOrder {
     Newest,
 }
 
-const QUEUE: &str = "with q as (
-    select 'accusation' as record, a.id, a.version, 'accusation' as kind, a.stated_on,
-           a.accuser_id as speaker_id, a.accused_id as target_id
-    from accusations a where a.review = 'unreviewed'
+/// The unreviewed records of both tables, as `q`, a page of them in
+/// `order_by` with their best evidence, and their actors' names.
+/// `branch_tail` closes each table's part (an order and limit, or nothing;
+/// `{t}` is the table's alias), `{p}` in `order_by` the page's.
+fn queue_sql(branch_tail: &str, order_by: &str) -> String {
+    format!(
+        "with q as (
+    (select 'accusation' as record, a.id, a.version, 'accusation' as kind, a.stated_on,
+            a.accuser_id as speaker_id, a.accused_id as target_id
+     from accusations a where a.review = 'unreviewed'{tail_a})
     union all
-    select 'response', r.id, r.version, r.kind::text, r.stated_on, r.responder_id, r.target_id
-    from responses r where r.review = 'unreviewed'
+    (select 'response', r.id, r.version, r.kind::text, r.stated_on, r.responder_id, r.target_id
+     from responses r where r.review = 'unreviewed'{tail_r})
+), page as (
+    select q.*, coalesce(e.confidence, 1)::real as confidence, e.sentence
+    from q
+    left join lateral (
+        select ev.confidence, ev.sentence from evidence ev
+        where (q.record = 'accusation' and ev.accusation_id = q.id)
+           or (q.record = 'response' and ev.response_id = q.id)
+        order by ev.confidence desc limit 1
+    ) e on true
+    {order_inner} offset $1 limit $2
 )
-select q.record, q.id, q.version, q.kind, q.stated_on, q.speaker_id, s.name as speaker,
-       q.target_id, t.name as target,
-       coalesce(e.confidence, 1)::real as confidence, e.sentence
-from q
-join actors s on s.id = q.speaker_id
-left join actors t on t.id = q.target_id
-left join lateral (
-    select ev.confidence, ev.sentence from evidence ev
-    where (q.record = 'accusation' and ev.accusation_id = q.id)
-       or (q.record = 'response' and ev.response_id = q.id)
-    order by ev.confidence desc limit 1
-) e on true";
+select page.record, page.id, page.version, page.kind, page.stated_on, page.speaker_id,
+       s.name as speaker, page.target_id, t.name as target, page.confidence, page.sentence
+from page
+join actors s on s.id = page.speaker_id
+left join actors t on t.id = page.target_id
+{order_outer}",
+        tail_a = branch_tail.replace("{t}", "a"),
+        tail_r = branch_tail.replace("{t}", "r"),
+        order_inner = order_by.replace("{p}", ""),
+        order_outer = order_by.replace("{p}", "page."),
+    )
+}
 
-/// A page of the review queue.
+/// A page of the review queue. Newest first walks each table's date index
+/// and reads only the page's rows; least confident first must weigh every
+/// unreviewed record's evidence.
 pub async fn review_queue(
     conn: &mut PgConnection,
     order: QueueOrder,
     offset: i64,
     limit: i64,
 ) -> StoreResult<Vec<QueueItem>> {
-    let order_by = match order {
-        QueueOrder::LeastConfident => " order by confidence, q.stated_on desc, q.id",
-        QueueOrder::Newest => " order by q.stated_on desc, q.id",
+    let sql = match order {
+        QueueOrder::LeastConfident => queue_sql(
+            "",
+            "order by {p}confidence, {p}stated_on desc nulls last, {p}id",
+        ),
+        // undated records have no place in a date order: they wait in the
+        // confidence order
+        QueueOrder::Newest => queue_sql(
+            " and {t}.stated_on is not null order by {t}.stated_on desc, {t}.id desc limit $1 + $2",
+            "order by {p}stated_on desc, {p}id desc",
+        ),
     };
-    let sql = format!("{QUEUE}{order_by} offset $1 limit $2");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(offset)
         .bind(limit)

@@ -70,6 +70,17 @@ struct Server {
     pool: sqlx::PgPool,
 }
 
+impl Server {
+    /// The review state of accusation `id`, read from the database.
+    async fn review_of(&self, id: &str) -> String {
+        sqlx::query_scalar("select review::text from accusations where id = $1::uuid")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
 async fn server() -> Server {
     let (pool, url) = fresh_db_with_url().await;
     let riposte = env!("CARGO_BIN_EXE_riposte");
@@ -417,12 +428,7 @@ async fn an_analyst_reviews_by_keyboard_and_a_stale_edit_shows_the_conflict() {
     assert!(page.contains("corrected"), "the other change is shown");
     // nothing typed is lost: the decision is offered again, on the new version
     b.click("form.review button[value=rejected]").await;
-    let review: String =
-        sqlx::query_scalar("select review::text from accusations where id = $1::uuid")
-            .bind(&id)
-            .fetch_one(&server.pool)
-            .await
-            .unwrap();
+    let review = server.review_of(&id).await;
     assert_eq!(review, "rejected");
 
     // a correction typed into a record's form
@@ -478,12 +484,7 @@ async fn a_reader_cannot_write_even_with_a_forged_request() {
         .map(|e| e["message"].to_string())
         .collect();
     assert!(errors.len() == 1 && errors[0].contains("403"), "{errors:?}");
-    let review: String =
-        sqlx::query_scalar("select review::text from accusations where id = $1::uuid")
-            .bind(&id)
-            .fetch_one(&server.pool)
-            .await
-            .unwrap();
+    let review = server.review_of(&id).await;
     assert_eq!(review, "unreviewed");
     b.sign_out().await;
     b.client.close().await.unwrap();
