@@ -111,25 +111,81 @@ pub async fn review_queue(
         .await?)
 }
 
-/// The record's headline numbers.
-#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
+/// The record's headline numbers: exact while the tables are small, the
+/// planner's estimate (kept by autovacuum) once counting every row would
+/// cost more than the page it heads.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Counts {
-    pub accusations: i64,
-    pub responses: i64,
-    pub actors: i64,
-    pub articles: i64,
-    pub unreviewed: i64,
+    pub accusations: Count,
+    pub responses: Count,
+    pub actors: Count,
+    pub articles: Count,
 }
 
+/// A headline number and whether it is exact.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Count {
+    pub n: i64,
+    pub estimated: bool,
+}
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.estimated {
+            write!(f, "about {}", self.n)
+        } else {
+            write!(f, "{}", self.n)
+        }
+    }
+}
+
+/// Above this many rows (by the planner's estimate) a table is not counted.
+const EXACT_UP_TO: f32 = 100_000.0;
+
 pub async fn counts(conn: &mut PgConnection) -> StoreResult<Counts> {
-    Ok(sqlx::query_as(
-        "select (select count(*) from accusations where review <> 'rejected') as accusations,
-                (select count(*) from responses where review <> 'rejected') as responses,
-                (select count(*) from actors where merged_into is null) as actors,
-                (select count(*) from articles) as articles,
-                (select count(*) from accusations where review = 'unreviewed')
-                  + (select count(*) from responses where review = 'unreviewed') as unreviewed",
-    )
-    .fetch_one(&mut *conn)
-    .await?)
+    let mut out = Counts::default();
+    for (table, exact_sql, slot) in [
+        (
+            "accusations",
+            "select count(*) from accusations where review <> 'rejected'",
+            &mut out.accusations,
+        ),
+        (
+            "responses",
+            "select count(*) from responses where review <> 'rejected'",
+            &mut out.responses,
+        ),
+        (
+            "actors",
+            "select count(*) from actors where merged_into is null",
+            &mut out.actors,
+        ),
+        (
+            "articles",
+            "select count(*) from articles",
+            &mut out.articles,
+        ),
+    ] {
+        let estimate: f32 = sqlx::query_scalar(
+            "select coalesce(max(reltuples), -1) from pg_class \
+             where oid = to_regclass($1)",
+        )
+        .bind(table)
+        .fetch_one(&mut *conn)
+        .await?;
+        *slot = if estimate > EXACT_UP_TO {
+            Count {
+                n: estimate as i64,
+                estimated: true,
+            }
+        } else {
+            Count {
+                n: sqlx::query_scalar(sqlx::AssertSqlSafe(exact_sql))
+                    .fetch_one(&mut *conn)
+                    .await?,
+                estimated: false,
+            }
+        };
+    }
+    Ok(out)
 }
