@@ -53,12 +53,33 @@ fn is_https(headers: &HeaderMap) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case("https"))
 }
 
+/// Whether a form came from another site: its `Origin` names another host
+/// than the one it was sent to. (Sign-in has no session, so no CSRF token
+/// yet: without this, another site could sign a visitor in as the
+/// attacker's key.)
+fn cross_site(headers: &HeaderMap) -> bool {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    match (origin, host) {
+        // browsers send "null" from opaque origins: never this app
+        (Some("null"), _) => true,
+        (Some(o), Some(h)) => o.split_once("://").map(|(_, rest)| rest) != Some(h),
+        _ => false,
+    }
+}
+
 pub(super) async fn sign_in(
     v: Visitor,
     State(s): State<AppState>,
     headers: HeaderMap,
     Form(c): Form<Credentials>,
 ) -> PageResult {
+    if cross_site(&headers) {
+        return Err(ApiError::Forbidden(
+            "a sign-in from another site is refused: sign in from this app's own page".to_owned(),
+        )
+        .into());
+    }
     let holder = keys::authenticate(&s.pool, c.key.trim()).await?;
     let Some(holder) = holder else {
         return Ok(sign_in_page(

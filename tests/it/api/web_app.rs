@@ -267,6 +267,28 @@ async fn signing_in_gives_a_strict_http_only_session_that_signing_out_ends() {
 }
 
 #[tokio::test]
+async fn a_sign_in_posted_from_another_site_is_refused() {
+    let app = TestApp::new().await;
+    let form = format!("key={}", app.analyst);
+    let post = |origin: &str| {
+        Request::builder()
+            .method(Method::POST)
+            .uri("/app/sign-in")
+            .header("host", "riposte.example")
+            .header("origin", origin)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(form.clone()))
+            .unwrap()
+    };
+    let elsewhere = app.send(post("https://attacker.example")).await;
+    assert_eq!(elsewhere.status.as_u16(), 403);
+    assert!(elsewhere.header("set-cookie").is_none());
+    let here = app.send(post("https://riposte.example")).await;
+    assert_eq!(here.status.as_u16(), 303, "{}", here.text());
+    assert!(here.header("set-cookie").is_some());
+}
+
+#[tokio::test]
 async fn a_session_ends_with_its_key() {
     let app = TestApp::new().await;
     let mut b = Browser::new(&app);
