@@ -13,12 +13,13 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{PageError, PageResult, Visitor, layout, see_other};
+use super::{PageError, PageResult, Visitor, layout, record_entity, see_other};
 use crate::domain::ResponseKind;
 use crate::http::AppState;
 use crate::http::auth::Analyst;
 use crate::http::error::ApiError;
 use crate::store::actors::{self, ActorRef};
+use crate::store::audit::Entity;
 use crate::store::records::{self, AccusationPatch, ResponsePatch};
 
 /// What the correction form holds: as shown, or as typed.
@@ -152,9 +153,9 @@ struct Current {
     stated_on: Option<NaiveDate>,
 }
 
-async fn current(s: &AppState, record: &str, id: Uuid) -> Result<Current, PageError> {
+async fn current(s: &AppState, entity: Entity, id: Uuid) -> Result<Current, PageError> {
     let mut conn = s.pool.acquire().await.map_err(ApiError::from)?;
-    Ok(if record == "accusation" {
+    Ok(if entity == Entity::Accusation {
         let a = records::accusation(&mut conn, id).await?;
         Current {
             version: a.version,
@@ -212,10 +213,8 @@ pub(super) async fn correct(
 ) -> PageResult {
     let session = v.check_csrf(&c.csrf)?;
     let who = Analyst::of_session(session)?;
-    if record != "accusation" && record != "response" {
-        return Err(ApiError::NotFound(format!("no record kind '{record}'")).into());
-    }
-    let now = current(&s, &record, id).await?;
+    let entity = record_entity(&record)?;
+    let now = current(&s, entity, id).await?;
     let changes = match changes(&s, &c, &now).await {
         Ok(ch) => ch,
         Err(problem) => {
@@ -233,7 +232,7 @@ pub(super) async fn correct(
         return Ok(see_other(&format!("/app/{record}s/{id}")));
     }
     let mut tx = s.pool.begin().await.map_err(ApiError::from)?;
-    let done = if record == "accusation" {
+    let done = if entity == Entity::Accusation {
         let patch = AccusationPatch {
             accuser_id: changes.speaker,
             accused_id: changes.target,
@@ -262,7 +261,7 @@ pub(super) async fn correct(
             drop(tx);
             // someone else changed it: show what is stored now beside what
             // was typed, and let the typed values be saved on top of it
-            let now = current(&s, &record, id).await?;
+            let now = current(&s, entity, id).await?;
             let typed = Correction {
                 version: now.version,
                 ..c.clone()

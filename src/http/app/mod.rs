@@ -243,6 +243,17 @@ pub(super) fn layout(v: &Visitor, title: &str, main: Markup) -> Response {
     res
 }
 
+/// The record kind a path names (`accusation` or `response`), for the
+/// pages and forms that act on either.
+pub(super) fn record_entity(record: &str) -> Result<crate::store::audit::Entity, PageError> {
+    use crate::store::audit::Entity;
+    match record {
+        "accusation" => Ok(Entity::Accusation),
+        "response" => Ok(Entity::Response),
+        other => Err(ApiError::NotFound(format!("no record kind '{other}'")).into()),
+    }
+}
+
 /// A 303 to `to`, after a form.
 pub(super) fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()

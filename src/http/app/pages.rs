@@ -167,9 +167,7 @@ pub(super) async fn actor(
         }
     }
     let entries = timeline::page(&mut conn, &f, query.cursor()?, PAGE).await?;
-    let next = (entries.len() as i64 == PAGE)
-        .then(|| entries.last().map(|e| format!("{},{}", e.stated_on, e.id)))
-        .flatten();
+    let next = next_cursor(&entries);
     Ok(layout(
         &v,
         &actor.name,
@@ -231,9 +229,7 @@ pub(super) async fn pair(
     };
     query.timeline.apply(&mut f);
     let threads = timeline::page(&mut conn, &f, query.timeline.cursor()?, PAGE).await?;
-    let next = (threads.len() as i64 == PAGE)
-        .then(|| threads.last().map(|e| format!("{},{}", e.stated_on, e.id)))
-        .flatten();
+    let next = next_cursor(&threads);
     let title = format!("{} and {}", a.name, b.name);
     Ok(layout(
         &v,
@@ -270,6 +266,12 @@ pub(super) async fn pair(
             }
         },
     ))
+}
+
+/// The cursor of the page after `entries`: none when they are the last.
+fn next_cursor(entries: &[TimelineEntry]) -> Option<String> {
+    let last = entries.last().filter(|_| entries.len() as i64 == PAGE)?;
+    Some(format!("{},{}", last.stated_on, last.id))
 }
 
 /// A timeline as a list; `of` is the actor whose page it is (its

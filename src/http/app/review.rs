@@ -10,7 +10,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::records::review_controls;
-use super::{PageError, PageResult, Visitor, actor_link, layout, see_other};
+use super::{PageError, PageResult, Visitor, actor_link, layout, record_entity, see_other};
 use crate::domain::ReviewState;
 use crate::http::AppState;
 use crate::http::auth::Analyst;
@@ -103,11 +103,7 @@ pub(super) async fn decide(
 ) -> PageResult {
     let session = v.check_csrf(&d.csrf)?;
     let who = Analyst::of_session(session)?;
-    let entity = match record.as_str() {
-        "accusation" => Entity::Accusation,
-        "response" => Entity::Response,
-        other => return Err(ApiError::NotFound(format!("no record kind '{other}'")).into()),
-    };
+    let entity = record_entity(&record)?;
     let mut tx = s.pool.begin().await.map_err(ApiError::from)?;
     match crate::http::records::review(&mut tx, &who, entity, id, Some(d.version), d.review).await {
         Ok(()) => {
