@@ -460,6 +460,80 @@ pub(super) fn find(doc: &Doc<'_>) -> Vec<Raw> {
     out
 }
 
+/// Words that, after "declined to comment on", point back at the charge
+/// being reported rather than at another topic.
+const CHARGE_REFERENCES: &[&str] = &[
+    "it",
+    "this",
+    "that",
+    "them",
+    "these",
+    "those",
+    "matter",
+    "matters",
+    "report",
+    "reports",
+    "case",
+    "cases",
+    "story",
+    "stories",
+    "issue",
+    "incident",
+    "investigation",
+    "inquiry",
+    "probe",
+    "details",
+    "specifics",
+    "findings",
+    "statement",
+    "letter",
+    "article",
+    "remarks",
+    "comments",
+    "accusation",
+    "accusations",
+    "allegation",
+    "allegations",
+    "claim",
+    "claims",
+    "charges",
+    "lawsuit",
+    "complaint",
+    "ruling",
+    "decision",
+    "suit",
+    "question",
+    "questions",
+];
+
+/// "She refused to comment on the terms of the license agreement": declining
+/// to comment on a named topic that is neither the charge nor a word pointing
+/// back at it answers no accusation.
+fn declines_on_another_topic(ctx: &Ctx<'_, '_>, c: &CueHit) -> bool {
+    let end = ctx.doc.sentences[ctx.si].end;
+    let rest = ctx.text().get(c.end..end).unwrap_or("");
+    let rest = rest.trim_start();
+    let Some(topic) = ["on ", "about "].iter().find_map(|p| rest.strip_prefix(p)) else {
+        return false;
+    };
+    // the topic phrase: up to the clause's end
+    let topic_len = topic
+        .find([',', ';', '.', '"', '\u{201D}'])
+        .unwrap_or(topic.len());
+    // (`topic` ends where the sentence ends)
+    let topic_start = end - topic.len();
+    let names_charge = ctx.cues.iter().any(|k| {
+        matches!(k.tag, Tag::AccNoun | Tag::AccVerb | Tag::Wrongdoing)
+            && k.start >= topic_start
+            && k.start < topic_start + topic_len
+    });
+    let points_back = topic[..topic_len].split_whitespace().any(|w| {
+        let w = w.trim_matches(|ch: char| !ch.is_alphanumeric());
+        CHARGE_REFERENCES.iter().any(|r| w.eq_ignore_ascii_case(r))
+    });
+    !names_charge && !points_back
+}
+
 fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
     let si = ctx.si;
     let t = ctx.text();
@@ -493,6 +567,9 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         }
         // "had been rebuffed", "was rejected": passive, no responder as subject
         if negatable && word_before(t, c.start).is_some_and(is_passive_aux) {
+            continue;
+        }
+        if kind == ResponseKind::NoComment && declines_on_another_topic(ctx, c) {
             continue;
         }
         // evaluative words ("false", "wrong", "fake") are a response only in

@@ -351,6 +351,56 @@ fn names_an_accusation(doc: &Doc<'_>, si: usize) -> bool {
     })
 }
 
+/// "Mr Clarke accused him of trying to score cheap points", "The government
+/// accused Washington itself of ...": an accused side that, after being
+/// accused, accuses its accuser is answering the charge in kind. Such
+/// accusation groups become counter-accusations (responses naming that
+/// accuser), added to `resps`; the guide records them as answers, not as
+/// new accusations.
+fn answers_in_kind(doc: &Doc<'_>, agroups: &mut Vec<Group>, mut resps: Vec<Raw>) -> Vec<Raw> {
+    // who answers in this article (denies, dismisses ...): news tells the
+    // answer before the charge as often as after, so the order of the text
+    // cannot say who answers whom; that one side answers and the other does
+    // not can
+    let answers_somewhere = |a: usize| {
+        resps.iter().any(|r| {
+            r.kind
+                != StatementKind::Response(crate::extract::model::ResponseKind::CounterAccusation)
+                && r.speaker.is_some_and(|s| doc.same_side(s, a))
+        })
+    };
+    let answers = |g: &Group| {
+        let (Some(speaker), Some(target)) = (g.speaker, g.target) else {
+            return false;
+        };
+        g.raws.iter().all(|r| !r.implicit)
+            && answers_somewhere(speaker)
+            && !answers_somewhere(target)
+            && agroups.iter().any(|h| {
+                h.target.is_some_and(|t| doc.same_side(t, speaker))
+                    && h.speaker.is_some_and(|s| doc.same_side(s, target))
+            })
+    };
+    let in_kind: Vec<bool> = agroups.iter().map(answers).collect();
+    let mut k = 0;
+    agroups.retain(|g| {
+        k += 1;
+        if !in_kind[k - 1] {
+            return true;
+        }
+        for r in &g.raws {
+            let mut r = r.clone();
+            r.kind =
+                StatementKind::Response(crate::extract::model::ResponseKind::CounterAccusation);
+            r.accuser = r.target.take();
+            r.rule = "counter_accusation_in_kind";
+            resps.push(r);
+        }
+        false
+    });
+    resps
+}
+
 /// Builds the output actors and statements.
 pub(super) fn assemble(
     doc: &Doc<'_>,
@@ -482,6 +532,7 @@ pub(super) fn assemble(
         }
     }
     agroups.sort_by_key(|g| g.raws.iter().map(|r| (r.sentence, r.pos)).min());
+    let resps = answers_in_kind(doc, &mut agroups, resps);
 
     // ---- responses: need a speaker, and one not only on the accusers' side
     let acc_sents: Vec<Vec<usize>> = agroups.iter().map(Group::sentences).collect();
@@ -493,19 +544,44 @@ pub(super) fn assemble(
     let mut rgroups: Vec<Group> = Vec::new();
     let mut headline: Vec<Raw> = Vec::new();
     for r in resps {
-        let Some(sp) = r.speaker else { continue };
+        // why a candidate answer is not kept, for `RIPOSTE_LOG=riposte::extract=debug`
+        let trace = |why: &str| {
+            tracing::debug!(
+                reason = why,
+                kind = ?r.kind,
+                sentence = doc.sentence_text(r.sentence),
+                "response candidate dropped"
+            )
+        };
+        let Some(sp) = r.speaker else {
+            trace("nospeaker");
+            continue;
+        };
         // a response answers something: an accusation the article reports,
         // or one its own sentence names ("denied the allegations", "rejected
         // claims that ..."); rejecting a bid or denying a plan answers nothing
         if agroups.is_empty()
             && !(r.sentence.saturating_sub(1)..=r.sentence).any(|s| names_an_accusation(doc, s))
         {
+            trace("answers-nothing");
             continue;
         }
         // (an accusation made in the answering sentence itself is the
         // answer's own counter-charge: "denied all accusations and accused
         // the prosecution of ...", no sign of the accusers' side)
+        // ("denied the charges", "rejected the allegations": an answer whose
+        // own object is an accusation is an answer, whoever the rules took
+        // for an accuser elsewhere)
+        let answers_named_charge = doc.cues_of(r.sentence).iter().any(|c| {
+            c.tag == crate::extract::lexicon::Tag::AccNoun
+                && c.start > r.pos
+                && doc
+                    .text
+                    .get(r.pos..c.start)
+                    .is_some_and(|gap| gap.split_whitespace().count() <= 5)
+        });
         let accuser_side = !agroups.is_empty()
+            && !answers_named_charge
             && agroups.iter().any(|g| {
                 g.speaker.is_some_and(|s| doc.same_side(s, sp))
                     && g.raws.iter().any(|x| x.sentence != r.sentence)
@@ -523,6 +599,11 @@ pub(super) fn assemble(
                 .iter()
                 .any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));
         if accuser_side || third_party {
+            trace(if accuser_side {
+                "accuser-side"
+            } else {
+                "third-party"
+            });
             continue;
         }
         if doc.sentences.get(r.sentence).is_some_and(|s| s.headline) {

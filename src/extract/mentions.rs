@@ -1766,7 +1766,7 @@ fn tok_at(toks: &[Tok], pos: usize) -> Option<usize> {
 /// "Lin strongly rejected"): the name is that verb's subject.
 fn speaks_next(text: &str, cues: &[CueHit], end: usize) -> bool {
     verb_next(text, cues, end, |t| {
-        matches!(t, Tag::Speech | Tag::AccVerb | Tag::Response(_, false))
+        matches!(t, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
     })
 }
 

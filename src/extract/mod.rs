@@ -162,6 +162,9 @@ impl Extractor {
         let mut statements = Vec::new();
         if let Some(d) = self.analyse(input.text, &parsed, false) {
             let raws = acts::find(&d);
+            if tracing::enabled!(tracing::Level::DEBUG) {
+                trace_unread_answers(&d, &raws);
+            }
             let raws = match &self.sentence_model {
                 Some(model) => model.revise(&d, raws),
                 None => raws,
@@ -283,6 +286,26 @@ impl Extractor {
         quotes::attribute(&mut d, &parsed.paragraphs);
         quotes::narrators(&mut d);
         Some(d)
+    }
+}
+
+/// Logs (at debug level) each sentence with an answer cue that no frame
+/// read as an answer: where recall is lost before assembly.
+fn trace_unread_answers(d: &doc::Doc<'_>, raws: &[acts::Raw]) {
+    for si in 0..d.sentences.len() {
+        let cue = d
+            .cues_of(si)
+            .iter()
+            .any(|c| matches!(c.tag, lexicon::Tag::Response(_, _)));
+        let read = raws
+            .iter()
+            .any(|r| r.sentence == si && r.kind != model::StatementKind::Accusation);
+        if cue && !read {
+            tracing::debug!(
+                sentence = d.sentence_text(si),
+                "answer cue read by no frame"
+            );
+        }
     }
 }
 

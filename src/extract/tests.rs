@@ -312,3 +312,71 @@ fn a_denial_that_accuses_back_in_the_same_sentence_stays_a_denial() {
         x.statements
     );
 }
+
+#[test]
+fn declining_to_comment_is_said_by_the_subject_of_the_verb() {
+    let x = extract_text(
+        "Senators accused the CIA of spying on their staff.\n\nThe CIA declined to comment on the allegations.",
+    );
+    assert_eq!(
+        response_by(&x, ResponseKind::NoComment).as_deref(),
+        Some("CIA"),
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn declining_to_comment_on_another_topic_answers_nothing() {
+    let x = extract_text(
+        "Regulators accused Lilly of hiding trial data.\n\nA Lilly spokeswoman refused to comment on the terms of the licence agreement.",
+    );
+    assert_eq!(response_by(&x, ResponseKind::NoComment), None, "{x:#?}");
+}
+
+#[test]
+fn an_adverb_between_a_new_name_and_its_denial_keeps_the_name_as_speaker() {
+    let x = extract_text(
+        "Ferguson accused Vieira of threatening Neville.\n\nPatrick Vieira had earlier denied accusations that he threatened Gary Neville.",
+    );
+    assert_eq!(
+        response_by(&x, ResponseKind::Denial).as_deref(),
+        Some("Patrick Vieira"),
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn denying_the_charges_is_an_answer_even_from_someone_read_as_an_accuser() {
+    // the rules misread the first sentence's speaker; the explicit
+    // "denied the charges" still records the answer
+    let x = extract_text(
+        "House Democrats unveiled two articles of impeachment on Tuesday, accusing Trump of abusing his power.\n\nIn a string of tweets, Trump denied the charges.",
+    );
+    assert_eq!(
+        response_by(&x, ResponseKind::Denial).as_deref(),
+        Some("Donald Trump"),
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn the_accused_accusing_its_accuser_back_is_a_counter_accusation() {
+    let x = extract_text(
+        "Amnesty International accused Eritrean troops of killing civilians in Axum.\n\nEritrea rejected the allegations as baseless.\n\nThe Eritrean government accused Amnesty International of spreading hatred.",
+    );
+    assert!(
+        response_by(&x, ResponseKind::CounterAccusation).is_some(),
+        "{:#?}",
+        x.statements
+    );
+    assert!(
+        !x.statements
+            .iter()
+            .any(|s| s.kind == StatementKind::Accusation
+                && s.evidence
+                    .iter()
+                    .any(|e| e.sentence.contains("spreading hatred"))),
+        "{:#?}",
+        x.statements
+    );
+}

@@ -177,7 +177,7 @@ fn cross_validated_extraction_quality_holds() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_f1_at_least(&report["cross_validated"], 0.56, 0.53);
+    assert_f1_at_least(&report["cross_validated"], 0.56, 0.55);
     // precision on ordinary news: the 30 articles drawn at random from the
     // news stream (24 of them with no statement at all)
     let stream = &report["groups"][0];
