@@ -590,11 +590,12 @@ pub(super) fn assemble(
                 .iter()
                 .any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));
         // an international body that nobody accuses speaks as a third party
+        // (a known one: "the ministry" has no country only because the
+        // article does not say it)
         let third_party = !agroups.is_empty()
-            && doc
-                .actors
-                .get(sp)
-                .is_some_and(|a| a.kind == ActorKind::Organization && a.country.is_none())
+            && doc.actors.get(sp).is_some_and(|a| {
+                a.kind == ActorKind::Organization && a.country.is_none() && a.gazetteer.is_some()
+            })
             && !agroups
                 .iter()
                 .any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));

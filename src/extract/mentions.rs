@@ -1535,8 +1535,11 @@ fn resolve(
                     .or_else(|| {
                         // "Leadplex Inc ... the company said": a business
                         // named by its kind is the last organisation named
+                        // (in an earlier sentence: in its own, an organisation
+                        // named before it is its subject, "regulators accused
+                        // the company")
                         BUSINESS_HEADS.contains(&head_l.as_str()).then(|| {
-                            b.mentions
+                            b.mentions[..b.sentence_start]
                                 .iter()
                                 .rev()
                                 .map(|m| m.actor)
@@ -1759,6 +1762,23 @@ fn tok_at(toks: &[Tok], pos: usize) -> Option<usize> {
     let k = toks.partition_point(|t| t.s <= pos).checked_sub(1)?;
     let t = &toks[k];
     (pos < t.e.max(t.s + 1)).then_some(k)
+}
+
+/// Organisation heads that name a body without an article: "police said",
+/// "accused police of", "prosecutors allege".
+/// (organisation heads only: they are read where an organisation head is)
+const BARE_ORG_HEADS: &[&str] = &["police", "prosecutors", "investigators", "authorities"];
+
+/// Whether the words before `start` end with an accusation verb ("accused
+/// the company", "blamed police"): what starts at `start` is its object.
+fn accused_after_verb(text: &str, cues: &[CueHit], start: usize) -> bool {
+    cues_starting_in(cues, start.saturating_sub(24), start)
+        .iter()
+        .any(|v| {
+            v.tag == Tag::AccVerb
+                && v.end <= start
+                && text.get(v.end..start).is_some_and(|g| g.trim().is_empty())
+        })
 }
 
 /// Whether a speech, accusation or answer cue follows a name at `end` with
@@ -2249,19 +2269,27 @@ fn candidates<'t>(
             // named by its kind alone, as the subject of a speech or an
             // answer, is the one the article named before, else an actor
             // under that description
-            let subject = hi > 0
-                && c.end == toks[hi].e
-                && word(text, &toks[hi - 1]).eq_ignore_ascii_case("the")
+            // ... and so is one accused by name of its kind ("accused the
+            // company of", "accused police of"); plural and mass heads
+            // ("police", "prosecutors") need no article
+            let head = text.get(c.start..c.end).unwrap_or("");
+            let the = hi > 0 && word(text, &toks[hi - 1]).eq_ignore_ascii_case("the");
+            let bare = BARE_ORG_HEADS.iter().any(|h| head.eq_ignore_ascii_case(h));
+            let s = if the { toks[hi - 1].s } else { c.start };
+            let whole_word = c.end == toks[hi].e;
+            let subject = whole_word
+                && (the || bare)
                 && verb_next(text, cues, c.end, |t| {
                     matches!(t, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
                 });
-            if subject {
+            let accused = whole_word && (the || bare) && accused_after_verb(text, cues, s);
+            if subject || accused {
                 out.push(Cand {
-                    s: toks[hi - 1].s,
+                    s,
                     e: c.end,
                     spec: Spec::Describe {
-                        head: text.get(c.start..c.end).unwrap_or("").to_lowercase(),
-                        text: text.get(toks[hi - 1].s..c.end).unwrap_or(""),
+                        head: head.to_lowercase(),
+                        text: text.get(s..c.end).unwrap_or(""),
                         person: false,
                         modifier: None,
                         subject: true,
@@ -2288,6 +2316,32 @@ fn candidates<'t>(
             }
         }
         if k == hi {
+            // "Police said", "Prosecutors accused": a plural or mass head
+            // opening the sentence, as the subject of a speech or answer
+            let head = text.get(c.start..c.end).unwrap_or("");
+            if (k == 0 || !toks[k - 1].cap)
+                && !(k > 0 && word(text, &toks[k - 1]).eq_ignore_ascii_case("the"))
+                && c.end == toks[hi].e
+                && BARE_ORG_HEADS.iter().any(|h| head.eq_ignore_ascii_case(h))
+                && verb_next(text, cues, c.end, |t| {
+                    matches!(t, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
+                })
+            {
+                out.push(Cand {
+                    s: c.start,
+                    e: c.end,
+                    spec: Spec::Describe {
+                        head: head.to_lowercase(),
+                        text: head,
+                        person: false,
+                        modifier: None,
+                        subject: true,
+                    },
+                    prio: 1,
+                    poss: poss_after(c.end),
+                });
+                continue;
+            }
             // a bare capitalised head ("the Ministry") is a description
             if k > 0 && word(text, &toks[k - 1]).eq_ignore_ascii_case("the") {
                 out.push(Cand {

@@ -380,3 +380,45 @@ fn the_accused_accusing_its_accuser_back_is_a_counter_accusation() {
         x.statements
     );
 }
+
+/// The accusation in `x` with its speaker's and target's names.
+fn accusation_names(x: &crate::extract::Extraction) -> Vec<(Option<String>, Option<String>)> {
+    let name = |k: &Option<String>| {
+        k.as_ref()
+            .and_then(|k| x.actors.iter().find(|a| &a.key == k))
+            .map(|a| a.name.clone())
+    };
+    x.statements
+        .iter()
+        .filter(|s| s.kind == StatementKind::Accusation)
+        .map(|s| (name(&s.speaker), name(&s.target)))
+        .collect()
+}
+
+#[test]
+fn alleging_that_someone_did_something_accuses_them() {
+    let x = extract_text(
+        "Opposition leader Rahul Gandhi alleged that Prime Minister Narendra Modi helped his friends win the contract.",
+    );
+    assert_eq!(
+        accusation_names(&x),
+        vec![(Some("Rahul Gandhi".into()), Some("Narendra Modi".into()))],
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn a_body_accused_by_the_name_of_its_kind_is_the_target() {
+    let x = extract_text("Two witnesses have accused police of orchestrating the shootings.");
+    assert_eq!(
+        accusation_names(&x),
+        vec![(Some("Two witnesses".into()), Some("police".into()))],
+        "{x:#?}"
+    );
+    let x = extract_text("Prosecutors accused the company of fraud.");
+    assert_eq!(
+        accusation_names(&x),
+        vec![(Some("Prosecutors".into()), Some("company".into()))],
+        "{x:#?}"
+    );
+}
