@@ -580,8 +580,19 @@ pub(super) fn assemble(
                     .get(r.pos..c.start)
                     .is_some_and(|gap| gap.split_whitespace().count() <= 5)
         });
+        // ("Mr Clarke dismissed the latest Tory attack": a denying or
+        // dismissing verb with its own subject is an answer too)
+        let own_verb = r.rule == "response_verb"
+            && matches!(
+                r.kind,
+                StatementKind::Response(
+                    crate::extract::model::ResponseKind::Denial
+                        | crate::extract::model::ResponseKind::Dismissal
+                )
+            );
         let accuser_side = !agroups.is_empty()
             && !answers_named_charge
+            && !own_verb
             && agroups.iter().any(|g| {
                 g.speaker.is_some_and(|s| doc.same_side(s, sp))
                     && g.raws.iter().any(|x| x.sentence != r.sentence)

@@ -2167,7 +2167,9 @@ fn candidates<'t>(
         let verb_after = cues_starting_in(cues, e + 1, e + 3)
             .iter()
             .any(|c| matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, true)));
-        let subject = verb_after || speaks_next(text, cues, e);
+        // "accused Adani of fraud": the object of an accusation verb is
+        // named as surely as a speaker is
+        let subject = verb_after || speaks_next(text, cues, e) || accused_after_verb(text, cues, s);
         let appos_role = rest.starts_with(", ")
             && cues_starting_in(cues, e + 1, e + 39)
                 .iter()

@@ -422,3 +422,28 @@ fn a_body_accused_by_the_name_of_its_kind_is_the_target() {
         "{x:#?}"
     );
 }
+
+#[test]
+fn a_name_nobody_introduced_is_an_actor_as_the_object_of_an_accusation() {
+    let x = extract_text("Ferguson accused Vieira of threatening Neville before the game.");
+    assert_eq!(
+        accusation_names(&x),
+        vec![(Some("Ferguson".into()), Some("Vieira".into()))],
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn a_denial_by_its_own_verb_is_kept_when_the_denier_also_accuses() {
+    let x = extract_text(
+        "Mr Clarke accused the Tories of scaremongering on immigration.\n\nThe Tories accused Mr Clarke of failing to control the borders.\n\nMr Clarke dismissed the latest Tory attack.",
+    );
+    assert!(
+        x.statements
+            .iter()
+            .any(|s| s.kind.is_response()
+                && s.evidence.iter().any(|e| e.sentence.contains("dismissed"))),
+        "{:#?}",
+        x.statements
+    );
+}
