@@ -168,7 +168,12 @@ fn cross_validated_extraction_quality_holds() {
             "--gold",
             gold,
         ])
-        .args(["--thresholds", "0.8,0,0.6,0", "--by-prefix", "stream-"])
+        .args([
+            "--thresholds",
+            "0.8,0.1,0.55,0.15",
+            "--by-prefix",
+            "stream-",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -177,7 +182,7 @@ fn cross_validated_extraction_quality_holds() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_f1_at_least(&report["cross_validated"], 0.56, 0.55);
+    assert_f1_at_least(&report["cross_validated"], 0.57, 0.56);
     // precision on ordinary news: the 30 articles drawn at random from the
     // news stream (24 of them with no statement at all)
     let stream = &report["groups"][0];
