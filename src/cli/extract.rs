@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
+use crate::extract::Budget;
 use crate::import::{self, input};
 
 #[derive(Debug, Args)]
@@ -23,10 +24,21 @@ pub struct ExtractArgs {
     /// date sources) instead of the gold-file shape.
     #[arg(long)]
     pub explain: bool,
+
+    /// Seconds one article's extraction may take; an article past it is
+    /// reported by name and the rest carries on.
+    #[arg(
+        long,
+        env = "RIPOSTE_ARTICLE_TIME_BUDGET",
+        default_value_t = 10.0,
+        value_name = "SECONDS"
+    )]
+    pub article_time_budget: f64,
 }
 
 pub(super) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let extractor = super::extractor()?;
+    let budget = super::seconds("--article-time-budget", args.article_time_budget)?;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
@@ -42,7 +54,14 @@ pub(super) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let extraction = import::extract(&extractor, &raw);
+        let extraction = match import::extract_within(&extractor, &raw, &Budget::within(budget)) {
+            Ok(x) => x,
+            Err(stopped) => {
+                eprintln!("riposte: {}: {stopped}", raw.origin);
+                failed += 1;
+                continue;
+            }
+        };
         let json = if args.explain {
             serde_json::to_string(&extraction)?
         } else {

@@ -95,6 +95,15 @@ pub(crate) fn extractor() -> anyhow::Result<crate::extract::Extractor> {
     crate::import::configured_extractor()
 }
 
+/// A duration given in seconds on the command line: positive and finite.
+pub(crate) fn seconds(flag: &str, value: f64) -> anyhow::Result<std::time::Duration> {
+    if !(value.is_finite() && value > 0.0) {
+        anyhow::bail!("{flag} must be a positive number of seconds, not {value}");
+    }
+    std::time::Duration::try_from_secs_f64(value)
+        .map_err(|e| anyhow::anyhow!("{flag} {value}: {e}"))
+}
+
 impl Cli {
     /// Where the records live: DATABASE_URL, else riposte's own cluster.
     pub fn target(&self) -> DbTarget {

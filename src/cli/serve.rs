@@ -23,14 +23,25 @@ pub struct ServeArgs {
     /// (https://dash.example.org,http://localhost:3000).
     #[arg(long, env = "RIPOSTE_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+
+    /// Seconds extracting one posted article may take; past it the request
+    /// gets a 422 naming the limit.
+    #[arg(
+        long,
+        env = "RIPOSTE_ARTICLE_TIME_BUDGET",
+        default_value_t = 10.0,
+        value_name = "SECONDS"
+    )]
+    pub article_time_budget: f64,
 }
 
 impl ServeArgs {
-    fn api_config(&self) -> http::ApiConfig {
-        http::ApiConfig {
+    fn api_config(&self) -> anyhow::Result<http::ApiConfig> {
+        Ok(http::ApiConfig {
             public_read: self.public_read,
             cors_origins: self.cors_origins.clone(),
-        }
+            article_budget: super::seconds("--article-time-budget", self.article_time_budget)?,
+        })
     }
 }
 
@@ -47,7 +58,7 @@ pub(super) async fn run(target: &DbTarget, args: ServeArgs) -> anyhow::Result<Ex
     if args.public_read {
         tracing::info!("reads are public: no API key needed to read");
     }
-    serve_until_stopped(db, listener, args.api_config()).await?;
+    serve_until_stopped(db, listener, args.api_config()?).await?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
@@ -99,7 +110,7 @@ pub(super) async fn demo(target: &DbTarget, args: ServeArgs) -> anyhow::Result<E
          Ctrl-C stops riposte and its PostgreSQL.\n"
     );
     // Reads are open in the demo only; writes still need a key.
-    let mut config = args.api_config();
+    let mut config = args.api_config()?;
     config.public_read = true;
     serve_until_stopped(db, listener, config).await?;
     Ok(ExitCode::SUCCESS)

@@ -453,8 +453,22 @@ fn found_in(out: &[Raw], si: usize) -> impl Iterator<Item = &Raw> {
 
 /// Finds the raw statements of every sentence.
 pub(super) fn find(doc: &Doc<'_>) -> Vec<Raw> {
+    find_within(doc, &crate::extract::budget::Budget::unlimited())
+}
+
+/// The most candidate statements one article yields: news articles have a
+/// few dozen; past this is a dump or an attack, and assembly (which
+/// compares statements with each other) must stay bounded.
+pub(super) const MAX_CANDIDATES: usize = 1_000;
+
+/// [`find`], stopping early once `budget` is spent (its caller reports why)
+/// or [`MAX_CANDIDATES`] are found.
+pub(super) fn find_within(doc: &Doc<'_>, budget: &crate::extract::budget::Budget) -> Vec<Raw> {
     let mut out = Vec::new();
     for si in 0..doc.sentences.len() {
+        if !budget.open() || out.len() >= MAX_CANDIDATES {
+            break;
+        }
         sentence(&Ctx::new(doc, si), &mut out);
     }
     out

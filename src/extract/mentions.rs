@@ -924,6 +924,12 @@ const PHRASE_BYTE: [PhraseByte; 256] = {
     table
 };
 
+/// The most actors one article introduces outside the gazetteer: news
+/// articles name a few dozen; past this is a list or an attack, and finding
+/// a name among the article's actors must stay bounded (names past the cap
+/// are not actors).
+const MAX_ACTORS: usize = 1_000;
+
 impl<'g> Builder<'g> {
     fn gaz_actor(&mut self, g: usize) -> usize {
         if let Some(&a) = self.by_gaz.get(&g) {
@@ -1022,6 +1028,10 @@ impl<'g> Builder<'g> {
                         .filter(|&g| self.gaz.actor(g).kind == ActorKind::Person)
                     {
                         Some(g) => self.gaz_actor(g),
+                        None if self.actors.len() >= MAX_ACTORS => {
+                            self.scratch = key;
+                            return None;
+                        }
                         None => {
                             let idx = self.actors.len();
                             self.name_keys.push(key.clone());
@@ -1087,6 +1097,10 @@ impl<'g> Builder<'g> {
                     },
                     None => (None, None),
                 };
+                if self.actors.len() >= MAX_ACTORS {
+                    self.scratch = key;
+                    return None;
+                }
                 let idx = self.actors.len();
                 self.name_keys.push(key.clone());
                 self.actors.push(DocActor {
@@ -1361,14 +1375,30 @@ impl RoleWords {
 }
 
 /// Runs the stage over all sentences.
+/// The cues of an article and, per sentence, the range of them it holds.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SentenceCues<'a> {
+    pub cues: &'a [CueHit],
+    pub ranges: &'a [std::ops::Range<usize>],
+}
+
+impl<'a> SentenceCues<'a> {
+    fn of(&self, si: usize) -> &'a [CueHit] {
+        self.ranges
+            .get(si)
+            .and_then(|r| self.cues.get(r.clone()))
+            .unwrap_or(&[])
+    }
+}
+
 pub(super) fn detect(
     text: &str,
     body: &BodyWords<'_>,
     sentences: &[Sentence],
     gaz: &Gazetteer,
     gaz_hits: &[GazetteerHit],
-    cues: &[CueHit],
-    sent_cues: &[std::ops::Range<usize>],
+    cues: SentenceCues<'_>,
+    budget: &crate::extract::budget::Budget,
 ) -> Mentions {
     let mut b = Builder {
         gaz,
@@ -1398,6 +1428,10 @@ pub(super) fn detect(
     let mut toks: Vec<Tok> = Vec::new();
     let mut cands: Vec<Cand> = Vec::new();
     for (si, sent) in sentences.iter().enumerate() {
+        // a spent budget ends the article (its caller reports why)
+        if !budget.open() {
+            break;
+        }
         while hi < gaz_hits.len() && gaz_hits[hi].start < sent.start {
             hi += 1;
         }
@@ -1412,10 +1446,7 @@ pub(super) fn detect(
                 .copied()
                 .filter(|h| h.end <= sent.end),
         );
-        let sc = sent_cues
-            .get(si)
-            .and_then(|r| cues.get(r.clone()))
-            .unwrap_or(&[]);
+        let sc = cues.of(si);
         // sentences lie in the body, whose words are split already
         if body.start <= sent.start && sent.end <= body.start + body.text.len() {
             tokenize_words(body, sent.start, sent.end, &mut toks);

@@ -12,11 +12,13 @@
 //! 8. [`link`]: responses to the accusations they answer
 //! 9. assembly ([`assemble`]): merging repeats, evidence with offsets
 //!
-//! Extraction is pure, infallible and deterministic.
+//! Extraction is pure and deterministic; it stops early only when a
+//! [`Budget`] (a time limit, a cancelled request) says so.
 
 mod acts;
 mod assemble;
 mod boilerplate;
+pub mod budget;
 mod dates;
 mod doc;
 mod error;
@@ -37,6 +39,8 @@ mod text;
 mod tests;
 
 use std::path::Path;
+
+pub use budget::{Budget, Stopped};
 
 pub use error::ExtractError;
 pub use files::{BUILTIN_GAZETTEER, BUILTIN_LEXICON};
@@ -157,11 +161,29 @@ impl Extractor {
 
     /// Extracts the accusations and responses of one article.
     pub fn extract(&self, input: &ArticleInput<'_>) -> Extraction {
+        match self.extract_within(input, &Budget::unlimited()) {
+            Ok(x) => x,
+            // an unlimited budget never stops; were it to, nothing is found
+            Err(_) => Extraction::empty(input),
+        }
+    }
+
+    /// Extracts the accusations and responses of one article, giving up
+    /// once `budget` is spent or cancelled: the article's failure, reported
+    /// by its caller, while the rest of a batch carries on.
+    pub fn extract_within(
+        &self,
+        input: &ArticleInput<'_>,
+        budget: &Budget,
+    ) -> Result<Extraction, Stopped> {
         let parsed = parse::parse(input, &self.lexicon);
+        budget.check()?;
         let mut actors = Vec::new();
         let mut statements = Vec::new();
-        if let Some(d) = self.analyse(input.text, &parsed, false) {
-            let raws = acts::find(&d);
+        if let Some(d) = self.analyse(input.text, &parsed, false, budget) {
+            budget.check()?;
+            let raws = acts::find_within(&d, budget);
+            budget.check()?;
             if tracing::enabled!(tracing::Level::DEBUG) {
                 trace_unread_answers(&d, &raws);
             }
@@ -171,7 +193,8 @@ impl Extractor {
             };
             (actors, statements) = assemble::assemble(&d, raws, parsed.published, &self.gazetteer);
         }
-        Extraction {
+        budget.check()?;
+        Ok(Extraction {
             article: input.name.to_string(),
             url: input.url.map(str::to_string),
             title: parsed.title,
@@ -180,7 +203,7 @@ impl Extractor {
             body: parsed.body,
             actors,
             statements,
-        }
+        })
     }
 
     /// Every body sentence of an article with the sentence model's features,
@@ -190,7 +213,7 @@ impl Extractor {
             return Vec::new();
         };
         let parsed = parse::parse(input, &self.lexicon);
-        match self.analyse(input.text, &parsed, true) {
+        match self.analyse(input.text, &parsed, true, &Budget::unlimited()) {
             Some(d) => model.features(&d, &acts::find(&d)),
             None => Vec::new(),
         }
@@ -205,6 +228,7 @@ impl Extractor {
         text: &'t str,
         parsed: &parse::Parsed,
         always: bool,
+        budget: &Budget,
     ) -> Option<doc::Doc<'t>> {
         // scan the kept body once for cues and names
         let (bs, be) = (
@@ -266,8 +290,11 @@ impl Extractor {
             &sents,
             &self.gazetteer,
             &hits,
-            &cues,
-            &sent_cues,
+            mentions::SentenceCues {
+                cues: &cues,
+                ranges: &sent_cues,
+            },
+            budget,
         );
         let sent_mentions = doc::Doc::bucket(&sents, &found.mentions, |m| m.start);
         let memo = link::SentenceMemo::new(sents.len());
@@ -310,6 +337,20 @@ fn trace_unread_answers(d: &doc::Doc<'_>, raws: &[acts::Raw]) {
 }
 
 impl Extraction {
+    /// Nothing found in `input`.
+    fn empty(input: &ArticleInput<'_>) -> Extraction {
+        Extraction {
+            article: input.name.to_string(),
+            url: input.url.map(str::to_string),
+            title: None,
+            published: None,
+            published_source: None,
+            body: 0..0,
+            actors: Vec::new(),
+            statements: Vec::new(),
+        }
+    }
+
     /// The gold-file shape (ANNOTATION.md) for `riposte extract`: the date is
     /// null unless the text gave the day.
     pub fn to_gold(&self) -> crate::evaluate::GoldArticle {

@@ -1,6 +1,7 @@
 //! `/articles`: an article's text and every record found in it, and
 //! importing one article through the same pipeline as `riposte import`.
 
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
 
 use axum::Json;
@@ -18,7 +19,8 @@ use super::auth::{Analyst, Reader};
 use super::error::{ApiError, ApiResult, Problem};
 use super::extract::{ApiJson, ApiPath};
 use crate::domain::dates;
-use crate::extract::{ArticleInput, EXTRACTOR_VERSION, Extractor};
+use crate::extract::budget::CancelOnDrop;
+use crate::extract::{ArticleInput, Budget, EXTRACTOR_VERSION, Extractor, Stopped};
 use crate::store::article_view::{self, ArticleView};
 use crate::store::{self, ActorRegistry, ArticleOutcome, ArticleRecord, StatementCounts, audit};
 
@@ -103,20 +105,54 @@ async fn import_article(
     let name = input.name.clone().unwrap_or_else(|| "api".to_owned());
     let extractor = extractor()?;
     // Extraction is CPU-bound: off the async workers, handing the input back.
+    // It runs within the configured budget, and stops when the request is
+    // abandoned: the guard, dropped with this future, cancels it.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let _cancel_on_drop = CancelOnDrop(Arc::clone(&cancel));
+    let budget = Budget::within(s.config.article_budget).cancelled_by(cancel);
     let (extraction, input) = {
         let (extractor, name) = (Arc::clone(&extractor), name.clone());
         tokio::task::spawn_blocking(move || {
-            let extraction = extractor.extract(&ArticleInput {
-                name: &name,
-                text: &input.text,
-                url: input.url.as_deref(),
-                title: input.title.as_deref(),
-                published: input.published,
-            });
+            let extraction = extractor.extract_within(
+                &ArticleInput {
+                    name: &name,
+                    text: &input.text,
+                    url: input.url.as_deref(),
+                    title: input.title.as_deref(),
+                    published: input.published,
+                },
+                &budget,
+            );
+            if let Err(stopped) = &extraction {
+                let reason = match stopped {
+                    Stopped::OverBudget(_) => "over_budget",
+                    Stopped::Cancelled => "cancelled",
+                };
+                metrics::counter!(super::metrics::EXTRACTIONS_STOPPED, "reason" => reason)
+                    .increment(1);
+            }
             (extraction, input)
         })
         .await
         .map_err(|e| ApiError::Internal(anyhow::Error::new(e).context("extraction failed")))?
+    };
+    let extraction = match extraction {
+        Ok(x) => x,
+        Err(stopped @ Stopped::OverBudget(_)) => {
+            return Err(ApiError::invalid(
+                "text",
+                format!(
+                    "{stopped}: nothing was stored; split the article or raise --article-time-budget"
+                ),
+            ));
+        }
+        // (only this future's own drop sets the flag, and then nothing
+        // runs here: the arm is for completeness)
+        Err(Stopped::Cancelled) => {
+            return Err(ApiError::Internal(anyhow::anyhow!(
+                "extraction cancelled: the request was abandoned"
+            )));
+        }
     };
     let writer = who.writer();
     let mut tx = s.pool.begin().await?;

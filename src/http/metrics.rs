@@ -13,6 +13,9 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 /// Articles stored by the importer (counted where it commits one).
 pub const ARTICLES_IMPORTED: &str = "riposte_articles_imported_total";
+/// Extractions of posted articles stopped before their end, by reason
+/// (`over_budget`, or `cancelled`: the client went away).
+pub const EXTRACTIONS_STOPPED: &str = "riposte_extractions_stopped_total";
 const REQUESTS: &str = "riposte_http_requests_total";
 const DURATION: &str = "riposte_http_request_duration_seconds";
 
@@ -44,6 +47,13 @@ pub fn handle() -> &'static PrometheusHandle {
         metrics::describe_counter!(ARTICLES_IMPORTED, "Articles the importer stored");
         // Present from the start, so dashboards see a zero, not a gap.
         metrics::counter!(ARTICLES_IMPORTED).increment(0);
+        metrics::describe_counter!(
+            EXTRACTIONS_STOPPED,
+            "Extractions of posted articles stopped early, by reason"
+        );
+        for reason in ["over_budget", "cancelled"] {
+            metrics::counter!(EXTRACTIONS_STOPPED, "reason" => reason).increment(0);
+        }
         handle
     })
 }

@@ -47,12 +47,24 @@ pub use export::cameo;
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// How the API behaves, from `riposte serve`'s flags.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ApiConfig {
     /// Reads need no key (writes always do).
     pub public_read: bool,
     /// Browser origins allowed to call the API (CORS).
     pub cors_origins: Vec<String>,
+    /// How long extracting one posted article may take (422 past it).
+    pub article_budget: std::time::Duration,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            public_read: false,
+            cors_origins: Vec::new(),
+            article_budget: crate::extract::budget::DEFAULT_ARTICLE_BUDGET,
+        }
+    }
 }
 
 /// What every handler can reach.

@@ -30,7 +30,7 @@ use tokio::sync::mpsc;
 pub use input::{InputError, RawArticle};
 pub use summary::{Failure, ImportSummary};
 
-use crate::extract::{ArticleInput, EXTRACTOR_VERSION, Extraction, Extractor};
+use crate::extract::{ArticleInput, Budget, EXTRACTOR_VERSION, Extraction, Extractor};
 use crate::store::{self, ActorRegistry, ArticleOutcome, ArticleRecord};
 
 #[derive(Debug, Clone)]
@@ -41,6 +41,9 @@ pub struct ImportOptions {
     pub workers: usize,
     /// Draw a progress bar (only on a terminal).
     pub progress: bool,
+    /// How long one article's extraction may take before it is reported
+    /// as failed (the rest carries on).
+    pub article_budget: Duration,
 }
 
 impl Default for ImportOptions {
@@ -49,6 +52,7 @@ impl Default for ImportOptions {
             batch_size: 200,
             workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
             progress: true,
+            article_budget: crate::extract::budget::DEFAULT_ARTICLE_BUDGET,
         }
     }
 }
@@ -77,6 +81,7 @@ pub async fn import_paths(
         extractor.clone(),
         paths,
         options.workers.max(1),
+        options.article_budget,
         numbering,
         tx,
     );
@@ -92,6 +97,7 @@ fn spawn_pipeline(
     extractor: Arc<Extractor>,
     paths: Vec<PathBuf>,
     workers: usize,
+    article_budget: Duration,
     mut numbering: order::Numbering,
     out: mpsc::Sender<order::Numbered<Prepared>>,
 ) -> Vec<std::thread::JoinHandle<()>> {
@@ -117,9 +123,16 @@ fn spawn_pipeline(
                     rx.recv()
                 };
                 let Ok((n, item)) = item else { break };
-                let prepared = item.map(|raw| {
-                    let extraction = extract(&extractor, &raw);
-                    (raw, extraction)
+                let prepared = item.and_then(|raw| {
+                    let budget = Budget::within(article_budget);
+                    match extract_within(&extractor, &raw, &budget) {
+                        Ok(extraction) => Ok((raw, extraction)),
+                        // that article fails by name; the rest carries on
+                        Err(stopped) => Err(InputError {
+                            origin: raw.origin,
+                            reason: stopped.to_string(),
+                        }),
+                    }
                 });
                 if out.blocking_send((n, prepared)).is_err() {
                     break;
@@ -158,15 +171,23 @@ pub fn configured_extractor() -> anyhow::Result<Extractor> {
     })
 }
 
-/// Run the extractor on a raw article.
-pub fn extract(extractor: &Extractor, raw: &RawArticle) -> Extraction {
-    extractor.extract(&ArticleInput {
+/// Run the extractor on a raw article within `budget`.
+pub fn extract_within(
+    extractor: &Extractor,
+    raw: &RawArticle,
+    budget: &Budget,
+) -> Result<Extraction, crate::extract::Stopped> {
+    extractor.extract_within(&input_of(raw), budget)
+}
+
+fn input_of(raw: &RawArticle) -> ArticleInput<'_> {
+    ArticleInput {
         name: &raw.name,
         text: &raw.text,
         url: raw.url.as_deref(),
         title: raw.title.as_deref(),
         published: raw.published,
-    })
+    }
 }
 
 async fn write_all(

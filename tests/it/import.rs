@@ -285,6 +285,7 @@ async fn the_same_corpus_gives_the_same_events_and_links_on_every_run() {
             progress: false,
             batch_size: 16,
             workers: 4,
+            ..ImportOptions::default()
         };
         import_paths(&pool, extractor(), vec![corpus("dev")], &options)
             .await
@@ -311,4 +312,46 @@ async fn the_same_corpus_gives_the_same_events_and_links_on_every_run() {
     for _ in 0..2 {
         assert_eq!(digest(fresh_db().await).await, first);
     }
+}
+
+#[tokio::test]
+async fn each_article_past_its_time_budget_fails_by_name_and_the_import_goes_on() {
+    let pool = fresh_db().await;
+    let dir = tempfile::tempdir().unwrap();
+    let first = write(
+        dir.path(),
+        "first.txt",
+        b"Kremlin spokesman Dmitry Peskov on Monday denied that Russia had hacked the servers.\n",
+    );
+    let second = write(
+        dir.path(),
+        "second.txt",
+        b"China's foreign ministry on Tuesday rejected the accusation as groundless.\n",
+    );
+    // a budget no extraction can keep: each article fails on its own
+    let options = ImportOptions {
+        progress: false,
+        article_budget: std::time::Duration::from_nanos(1),
+        ..ImportOptions::default()
+    };
+    let summary = import_paths(&pool, extractor(), vec![first, second], &options)
+        .await
+        .expect("the import runs");
+    assert_eq!(summary.read, 2, "{summary}");
+    assert_eq!(summary.stored, 0, "{summary}");
+    let mut failed: Vec<String> = summary
+        .failed
+        .iter()
+        .map(|f| format!("{}: {}", f.origin, f.reason))
+        .collect();
+    failed.sort();
+    assert_eq!(failed.len(), 2, "{summary}");
+    assert!(
+        failed[0].contains("first.txt: extraction took longer than its time budget of 1ns"),
+        "{failed:?}"
+    );
+    assert!(
+        failed[1].contains("second.txt: extraction took longer"),
+        "{failed:?}"
+    );
 }

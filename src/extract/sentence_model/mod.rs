@@ -184,7 +184,11 @@ impl SentenceModel {
                     StatementKind::Accusation => (scores.accusation, self.accusation),
                     StatementKind::Response(_) => (scores.response, self.response),
                 };
-                if p >= t.keep {
+                // an accusation named by a noun in another act's sentence
+                // ("denied British accusations") is evidence for the one
+                // told elsewhere, not a claim of the sentence's own: the
+                // sentence's probability does not judge it
+                if p >= t.keep || r.implicit {
                     r.confidence = p;
                     out.push(r);
                 }
