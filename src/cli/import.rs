@@ -7,7 +7,7 @@ use std::sync::Arc;
 use clap::Args;
 
 use crate::db::{Database, DbTarget};
-use crate::import::{ImportOptions, import_paths};
+use crate::import::{ImportError, ImportOptions, ImportSummary, import_paths};
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -58,15 +58,31 @@ pub(super) async fn run(target: &DbTarget, args: ImportArgs) -> anyhow::Result<E
     }
     let summary = import_paths(&db.pool, extractor, args.paths, &options).await;
     db.close().await;
-    let summary = summary?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
-    } else {
-        println!("{summary}");
+    let print = |summary: &ImportSummary| -> anyhow::Result<()> {
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(summary)?);
+        } else {
+            println!("{summary}");
+        }
+        Ok(())
+    };
+    match summary {
+        Ok(summary) => {
+            print(&summary)?;
+            Ok(if summary.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        // what was stored before the database went away is reported too
+        Err(e @ ImportError::Interrupted { .. }) => {
+            if let ImportError::Interrupted { summary, .. } = &e {
+                print(summary)?;
+            }
+            eprintln!("riposte: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(e.into()),
     }
-    Ok(if summary.is_clean() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
 }

@@ -75,6 +75,8 @@ pub enum ApiError {
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
+    UriTooLong(String),
+    #[error("{0}")]
     UnsupportedMediaType(String),
     /// Something broke on our side. The cause is logged, never sent.
     #[error("internal error: {0:#}")]
@@ -113,6 +115,7 @@ impl ApiError {
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -130,6 +133,7 @@ impl ApiError {
             Self::PreconditionFailed(_) => "precondition-failed",
             Self::PreconditionRequired(_) => "precondition-required",
             Self::PayloadTooLarge(_) => "payload-too-large",
+            Self::UriTooLong(_) => "uri-too-long",
             Self::UnsupportedMediaType(_) => "unsupported-media-type",
             Self::Internal(_) => "internal",
         }

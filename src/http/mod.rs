@@ -46,6 +46,12 @@ pub use export::cameo;
 /// Request bodies above this are refused with 413.
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
+/// Request targets (path and query) above this are refused with 414 and a
+/// problem+json body. The HTTP layer itself refuses targets over 64 KiB
+/// with a bare 414 before any of riposte runs; this limit sits below it so
+/// that a client sees why.
+pub const URI_LIMIT: usize = 16 * 1024;
+
 /// How the API behaves, from `riposte serve`'s flags.
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
@@ -131,6 +137,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(refuse_long_uris))
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(cors)
         .layer(CatchPanicLayer::custom(panicked))
@@ -161,6 +168,24 @@ fn cors(origins: &[String]) -> CorsLayer {
             header::LOCATION,
             HeaderName::from_static("www-authenticate"),
         ])
+}
+
+async fn refuse_long_uris(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let len = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |p| p.as_str().len());
+    if len > URI_LIMIT {
+        return ApiError::UriTooLong(format!(
+            "the request target is {len} bytes, more than the {URI_LIMIT} allowed; \
+             send fewer or shorter query parameters"
+        ))
+        .into_response();
+    }
+    next.run(request).await
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {

@@ -63,6 +63,16 @@ pub enum ImportError {
     Registry(sqlx::Error),
     #[error("the database connection failed: {0}")]
     Database(sqlx::Error),
+    /// The database went away mid-import: what was committed before stays
+    /// (a re-run skips it), and `summary` says what that was.
+    #[error(
+        "the import stopped: {cause}; the {} articles stored before stay stored, and a re-run skips them",
+        summary.stored
+    )]
+    Interrupted {
+        summary: Box<ImportSummary>,
+        cause: Box<ImportError>,
+    },
 }
 
 /// An article read and extracted, on its way to the writer.
@@ -221,7 +231,14 @@ async fn write_all(
                 None => break,
             }
         }
-        write_batch(&mut conn, &mut registry, &mut batch, &mut summary).await?;
+        if let Err(cause) = write_batch(&mut conn, &mut registry, &mut batch, &mut summary).await {
+            progress.finish();
+            summary.elapsed = started.elapsed();
+            return Err(ImportError::Interrupted {
+                summary: Box::new(summary),
+                cause: Box::new(cause),
+            });
+        }
         progress.update(&summary, started);
     }
     progress.finish();

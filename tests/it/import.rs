@@ -355,3 +355,61 @@ async fn each_article_past_its_time_budget_fails_by_name_and_the_import_goes_on(
         "{failed:?}"
     );
 }
+
+/// PostgreSQL drops the import's connection mid-way (a restart, a
+/// failover, an administrator): the import stops with what it had stored,
+/// which stays stored, and says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_that_loses_its_database_reports_what_it_stored() {
+    let pool = fresh_db().await;
+    let options = ImportOptions {
+        progress: false,
+        batch_size: 1,
+        workers: 1,
+        ..ImportOptions::default()
+    };
+    let import = tokio::spawn({
+        let pool = pool.clone();
+        async move { import_paths(&pool, extractor(), vec![corpus("dev")], &options).await }
+    });
+    // once some articles are in, every other connection to this database
+    // is cut
+    let watcher = PgPool::connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap();
+    loop {
+        let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+            .fetch_one(&watcher)
+            .await
+            .unwrap();
+        if stored >= 3 {
+            break;
+        }
+        assert!(!import.is_finished(), "the import ended before it was cut");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&watcher)
+    .await
+    .unwrap();
+    let result = import.await.unwrap();
+    let Err(riposte::import::ImportError::Interrupted { summary, .. }) = &result else {
+        panic!("expected an interrupted import, got {result:?}");
+    };
+    let message = result.as_ref().unwrap_err().to_string();
+    assert!(message.contains("stay stored"), "{message}");
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM articles")
+        .fetch_one(&watcher)
+        .await
+        .unwrap();
+    assert!(summary.stored >= 3, "{summary}");
+    // the summary counts what the database confirmed; a commit cut before
+    // its answer arrived may be stored without being counted
+    assert!(
+        stored == summary.stored as i64 || stored == summary.stored as i64 + 1,
+        "{stored} stored, {summary}"
+    );
+}

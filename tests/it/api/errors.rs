@@ -237,6 +237,29 @@ async fn a_body_over_the_limit_gets_a_413_problem() {
 }
 
 #[tokio::test]
+async fn a_request_target_over_the_limit_gets_a_414_problem() {
+    let app = TestApp::new().await;
+    let q = "a".repeat(riposte::http::URI_LIMIT);
+    let r = app.get(&format!("/api/v1/actors?q={q}")).await;
+    let problem = r.problem(414);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("more than the 16384 allowed")),
+        "{problem}"
+    );
+    // just under the limit is read as usual
+    let q = "a".repeat(riposte::http::URI_LIMIT - "/api/v1/actors?q=".len());
+    assert_eq!(
+        app.get(&format!("/api/v1/actors?q={q}"))
+            .await
+            .status
+            .as_u16(),
+        200
+    );
+}
+
+#[tokio::test]
 async fn a_body_that_is_not_json_gets_a_415_problem() {
     let app = TestApp::new().await;
     let r = app
