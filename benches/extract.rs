@@ -99,8 +99,19 @@ fn adversarial() -> Vec<(String, String)> {
         run_on.push(' ');
         i += 1;
     }
+    // paragraph after paragraph of names nobody introduced, each accusing
+    // and denying: thousands of actors in one article
+    let mut new_names = String::new();
+    let mut k = 0;
+    while new_names.len() < 3_000_000 {
+        new_names.push_str(&format!(
+            "Minister Karl Berg{k} said on Monday that Acme{k} Corp had hacked the servers of Britain, and Acme{k} Corp denied the allegations as baseless.\n\n"
+        ));
+        k += 1;
+    }
     vec![
         ("run-on.txt".into(), run_on),
+        ("new-names.txt".into(), new_names),
         (
             "repeated.txt".into(),
             "Russia denied claims by Britain on Friday. ".repeat(46_511),
