@@ -827,13 +827,28 @@ pub(super) fn assemble(
                 .iter()
                 .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(c))
         });
+        // linked to nothing and naming no one: when the article has one
+        // accuser of the answering side, that is who is answered
+        let sole_accuser = || {
+            let sp = sp?;
+            let mut accusers = agroups
+                .iter()
+                .filter(|a| a.target.is_some_and(|t| doc.same_side(t, sp)))
+                .filter_map(|a| a.speaker);
+            let first = accusers.next()?;
+            accusers
+                .all(|b| doc.same_side(b, first))
+                .then_some(first)
+                .filter(|&a| !doc.same_side(a, sp))
+        };
         g.target = g
             .accuser
             .filter(|&a| sp.is_none_or(|s| !doc.same_side(a, s)))
             .or(state_named)
             .or(common_state)
             .or(official_state)
-            .or(accuser);
+            .or(accuser)
+            .or_else(sole_accuser);
     }
 
     // a wrong told without its doer stands only when someone answers it,

@@ -2634,7 +2634,14 @@ fn candidates<'t>(
             let mut k = hi;
             while k > 0 && hi - k < 2 {
                 let w = word(text, &toks[k - 1]).to_ascii_lowercase();
-                if GROUP_GAP_STOP.contains(&w.as_str())
+                // "In 2019, prosecutors": a modifier is a word right before,
+                // with no punctuation between, and no number
+                let apart = text
+                    .get(toks[k - 1].e..toks[k].s)
+                    .is_some_and(|g| !g.trim().is_empty());
+                if apart
+                    || w.starts_with(|c: char| c.is_ascii_digit())
+                    || GROUP_GAP_STOP.contains(&w.as_str())
                     || toks[k - 1].poss
                     || hit_at(&toks[k - 1]).is_some()
                 {

@@ -447,3 +447,13 @@ fn a_denial_by_its_own_verb_is_kept_when_the_denier_also_accuses() {
         x.statements
     );
 }
+
+#[test]
+fn an_unnamed_speaker_takes_no_number_or_clause_before_it_as_modifier() {
+    let x = extract_text("In 2019, prosecutors accused Leadplex Inc of sending illegal spam.");
+    assert_eq!(
+        accusation_names(&x),
+        vec![(Some("prosecutors".into()), Some("Leadplex Inc".into()))],
+        "{x:#?}"
+    );
+}
