@@ -25,20 +25,13 @@ pub struct ExtractArgs {
     #[arg(long)]
     pub explain: bool,
 
-    /// Seconds one article's extraction may take; an article past it is
-    /// reported by name and the rest carries on.
-    #[arg(
-        long,
-        env = "RIPOSTE_ARTICLE_TIME_BUDGET",
-        default_value_t = 10.0,
-        value_name = "SECONDS"
-    )]
-    pub article_time_budget: f64,
+    #[command(flatten)]
+    pub time: super::BudgetArgs,
 }
 
 pub(super) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let extractor = super::extractor()?;
-    let budget = super::seconds("--article-time-budget", args.article_time_budget)?;
+    let budget = args.time.budget()?;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }

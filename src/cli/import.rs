@@ -24,15 +24,8 @@ pub struct ImportArgs {
     #[arg(long, env = "RIPOSTE_IMPORT_WORKERS")]
     pub workers: Option<usize>,
 
-    /// Seconds one article's extraction may take; an article past it is
-    /// reported as failed and the rest carries on.
-    #[arg(
-        long,
-        env = "RIPOSTE_ARTICLE_TIME_BUDGET",
-        default_value_t = 10.0,
-        value_name = "SECONDS"
-    )]
-    pub article_time_budget: f64,
+    #[command(flatten)]
+    pub time: super::BudgetArgs,
 
     /// No progress bar.
     #[arg(long)]
@@ -50,7 +43,7 @@ pub(super) async fn run(target: &DbTarget, args: ImportArgs) -> anyhow::Result<E
     let mut options = ImportOptions {
         batch_size: args.batch_size.max(1),
         progress: !args.quiet,
-        article_budget: super::seconds("--article-time-budget", args.article_time_budget)?,
+        article_budget: args.time.budget()?,
         ..ImportOptions::default()
     };
     if let Some(workers) = args.workers {

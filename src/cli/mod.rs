@@ -95,13 +95,34 @@ pub(crate) fn extractor() -> anyhow::Result<crate::extract::Extractor> {
     crate::import::configured_extractor()
 }
 
-/// A duration given in seconds on the command line: positive and finite.
-pub(crate) fn seconds(flag: &str, value: f64) -> anyhow::Result<std::time::Duration> {
-    if !(value.is_finite() && value > 0.0) {
-        anyhow::bail!("{flag} must be a positive number of seconds, not {value}");
+/// The time one article's extraction may take, for every command that
+/// extracts (`import`, `extract`, `serve`, `demo`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct BudgetArgs {
+    /// Seconds one article's extraction may take: past it the article is
+    /// reported as failed by name (the API answers 422) and the rest
+    /// carries on.
+    #[arg(
+        long,
+        env = "RIPOSTE_ARTICLE_TIME_BUDGET",
+        default_value_t = 10.0,
+        value_name = "SECONDS"
+    )]
+    pub article_time_budget: f64,
+}
+
+impl BudgetArgs {
+    /// The budget as a duration: a positive, finite number of seconds.
+    pub fn budget(&self) -> anyhow::Result<std::time::Duration> {
+        let value = self.article_time_budget;
+        if !(value.is_finite() && value > 0.0) {
+            anyhow::bail!(
+                "--article-time-budget must be a positive number of seconds, not {value}"
+            );
+        }
+        std::time::Duration::try_from_secs_f64(value)
+            .map_err(|e| anyhow::anyhow!("--article-time-budget {value}: {e}"))
     }
-    std::time::Duration::try_from_secs_f64(value)
-        .map_err(|e| anyhow::anyhow!("{flag} {value}: {e}"))
 }
 
 impl Cli {

@@ -24,15 +24,8 @@ pub struct ServeArgs {
     #[arg(long, env = "RIPOSTE_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
-    /// Seconds extracting one posted article may take; past it the request
-    /// gets a 422 naming the limit.
-    #[arg(
-        long,
-        env = "RIPOSTE_ARTICLE_TIME_BUDGET",
-        default_value_t = 10.0,
-        value_name = "SECONDS"
-    )]
-    pub article_time_budget: f64,
+    #[command(flatten)]
+    pub time: super::BudgetArgs,
 }
 
 impl ServeArgs {
@@ -40,7 +33,7 @@ impl ServeArgs {
         Ok(http::ApiConfig {
             public_read: self.public_read,
             cors_origins: self.cors_origins.clone(),
-            article_budget: super::seconds("--article-time-budget", self.article_time_budget)?,
+            article_budget: self.time.budget()?,
         })
     }
 }

@@ -1795,6 +1795,32 @@ fn tok_at(toks: &[Tok], pos: usize) -> Option<usize> {
     (pos < t.e.max(t.s + 1)).then_some(k)
 }
 
+/// An organisation named by its kind ("the ministry", "police"), from `s`
+/// to the end of its `head`: a description resolved by coreference, and, as
+/// the `subject` of a speech or answer (or the accused), an actor under that
+/// description when nothing named before matches.
+fn described_org(
+    text: &str,
+    s: usize,
+    head: std::ops::Range<usize>,
+    subject: bool,
+    poss: bool,
+) -> Cand<'_> {
+    Cand {
+        s,
+        e: head.end,
+        spec: Spec::Describe {
+            head: text.get(head.clone()).unwrap_or("").to_lowercase(),
+            text: text.get(s..head.end).unwrap_or(""),
+            person: false,
+            modifier: None,
+            subject,
+        },
+        prio: 1,
+        poss,
+    }
+}
+
 /// Organisation heads that name a body without an article: "police said",
 /// "accused police of", "prosecutors allege".
 /// (organisation heads only: they are read where an organisation head is)
@@ -2310,26 +2336,16 @@ fn candidates<'t>(
             let bare = BARE_ORG_HEADS.iter().any(|h| head.eq_ignore_ascii_case(h));
             let s = if the { toks[hi - 1].s } else { c.start };
             let whole_word = c.end == toks[hi].e;
-            let subject = whole_word
-                && (the || bare)
-                && verb_next(text, cues, c.end, |t| {
-                    matches!(t, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
-                });
+            let subject = whole_word && (the || bare) && speaks_next(text, cues, c.end);
             let accused = whole_word && (the || bare) && accused_after_verb(text, cues, s);
             if subject || accused {
-                out.push(Cand {
+                out.push(described_org(
+                    text,
                     s,
-                    e: c.end,
-                    spec: Spec::Describe {
-                        head: head.to_lowercase(),
-                        text: text.get(s..c.end).unwrap_or(""),
-                        person: false,
-                        modifier: None,
-                        subject: true,
-                    },
-                    prio: 1,
-                    poss: poss_after(c.end),
-                });
+                    c.start..c.end,
+                    true,
+                    poss_after(c.end),
+                ));
             }
             continue;
         }
@@ -2356,40 +2372,26 @@ fn candidates<'t>(
                 && !(k > 0 && word(text, &toks[k - 1]).eq_ignore_ascii_case("the"))
                 && c.end == toks[hi].e
                 && BARE_ORG_HEADS.iter().any(|h| head.eq_ignore_ascii_case(h))
-                && verb_next(text, cues, c.end, |t| {
-                    matches!(t, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
-                })
+                && speaks_next(text, cues, c.end)
             {
-                out.push(Cand {
-                    s: c.start,
-                    e: c.end,
-                    spec: Spec::Describe {
-                        head: head.to_lowercase(),
-                        text: head,
-                        person: false,
-                        modifier: None,
-                        subject: true,
-                    },
-                    prio: 1,
-                    poss: poss_after(c.end),
-                });
+                out.push(described_org(
+                    text,
+                    c.start,
+                    c.start..c.end,
+                    true,
+                    poss_after(c.end),
+                ));
                 continue;
             }
             // a bare capitalised head ("the Ministry") is a description
             if k > 0 && word(text, &toks[k - 1]).eq_ignore_ascii_case("the") {
-                out.push(Cand {
-                    s: toks[k - 1].s,
-                    e: c.end,
-                    spec: Spec::Describe {
-                        head: text.get(c.start..c.end).unwrap_or("").to_lowercase(),
-                        text: text.get(toks[k - 1].s..c.end).unwrap_or(""),
-                        person: false,
-                        modifier: None,
-                        subject: false,
-                    },
-                    prio: 1,
-                    poss: poss_after(c.end),
-                });
+                out.push(described_org(
+                    text,
+                    toks[k - 1].s,
+                    c.start..c.end,
+                    false,
+                    poss_after(c.end),
+                ));
             }
             continue;
         }
