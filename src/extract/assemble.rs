@@ -881,6 +881,13 @@ pub(super) fn assemble(
                         .unwrap_or(sp)
                 });
         }
+        // an accusation that names neither accuser nor accused, and that
+        // nothing answers, tells a researcher nothing ("they accuse
+        // ministers of ...", with "they" and "ministers" unresolved)
+        if g.speaker.is_none() && g.target.is_none() && !answered.contains(&i) {
+            renumber.push(None);
+            continue;
+        }
         renumber.push(Some(kept_acc.len()));
         kept_acc.push(g);
     }

@@ -457,3 +457,18 @@ fn an_unnamed_speaker_takes_no_number_or_clause_before_it_as_modifier() {
         "{x:#?}"
     );
 }
+
+#[test]
+fn an_accusation_naming_no_one_that_nobody_answers_is_not_recorded() {
+    // "they" has no antecedent and nobody is named as the accuser
+    let x = extract_text("They were accused of fraud.");
+    assert!(
+        !x.statements
+            .iter()
+            .any(|s| s.kind == StatementKind::Accusation
+                && s.speaker.is_none()
+                && s.target.is_none()),
+        "{:#?}",
+        x.statements
+    );
+}
