@@ -352,8 +352,9 @@ fn names_an_accusation(doc: &Doc<'_>, si: usize) -> bool {
 }
 
 /// "Mr Clarke accused him of trying to score cheap points", "The government
-/// accused Washington itself of ...": an accused side that, after being
-/// accused, accuses its accuser is answering the charge in kind. Such
+/// accused Washington itself of ...": an accused side that answers in the
+/// article and accuses its accuser (who does not answer) is answering the
+/// charge in kind. Such
 /// accusation groups become counter-accusations (responses naming that
 /// accuser), added to `resps`; the guide records them as answers, not as
 /// new accusations.
@@ -382,22 +383,20 @@ fn answers_in_kind(doc: &Doc<'_>, agroups: &mut Vec<Group>, mut resps: Vec<Raw>)
             })
     };
     let in_kind: Vec<bool> = agroups.iter().map(answers).collect();
-    let mut k = 0;
-    agroups.retain(|g| {
-        k += 1;
-        if !in_kind[k - 1] {
-            return true;
-        }
-        for r in &g.raws {
-            let mut r = r.clone();
+    let (converted, kept): (Vec<_>, Vec<_>) = std::mem::take(agroups)
+        .into_iter()
+        .zip(in_kind)
+        .partition(|(_, answer)| *answer);
+    *agroups = kept.into_iter().map(|(g, _)| g).collect();
+    for (g, _) in converted {
+        for mut r in g.raws {
             r.kind =
                 StatementKind::Response(crate::extract::model::ResponseKind::CounterAccusation);
             r.accuser = r.target.take();
             r.rule = "counter_accusation_in_kind";
             resps.push(r);
         }
-        false
-    });
+    }
     resps
 }
 
