@@ -472,3 +472,82 @@ fn an_accusation_naming_no_one_that_nobody_answers_is_not_recorded() {
         x.statements
     );
 }
+
+/// The speakers of the responses found, by name.
+fn response_speakers(x: &crate::extract::Extraction) -> Vec<Option<String>> {
+    let name = |k: &Option<String>| {
+        k.as_ref()
+            .and_then(|k| x.actors.iter().find(|a| &a.key == k))
+            .map(|a| a.name.clone())
+    };
+    x.statements
+        .iter()
+        .filter(|s| s.kind.is_response())
+        .map(|s| name(&s.speaker))
+        .collect()
+}
+
+#[test]
+fn a_state_adjective_before_a_claim_noun_names_the_accuser() {
+    let x = extract_text("Iran denied Israeli claims that it seized the ship.");
+    let israel = x.actors.iter().find(|a| a.name == "Israel");
+    assert!(israel.is_some(), "{x:#?}");
+    let denial = x.statements.iter().find(|s| s.kind.is_response());
+    assert_eq!(
+        denial.and_then(|s| s.target.clone()),
+        israel.map(|a| a.key.clone()),
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn an_entourage_owned_by_a_person_speaks_as_itself() {
+    let x = extract_text(
+        "\"The accusations are baseless and politically motivated,\" Lula's press office stated.",
+    );
+    assert_eq!(
+        response_speakers(&x),
+        vec![Some("Lula's press office".into())],
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn a_role_owned_by_a_common_noun_is_described_as_written() {
+    let x = extract_text("The rapper's spokesman said the allegations were untrue.");
+    assert_eq!(
+        response_speakers(&x),
+        vec![Some("rapper's spokesman".into())],
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn an_unnamed_speaker_keeps_the_phrase_it_governs_and_opens_a_sentence() {
+    let x = extract_text("Lawyers for the alleged spammers said the lawsuit was groundless.");
+    assert_eq!(
+        response_speakers(&x),
+        vec![Some("Lawyers for the alleged spammers".into())],
+        "{x:#?}"
+    );
+    let x = extract_text("Lawyers said the lawsuit was groundless.");
+    assert_eq!(
+        response_speakers(&x),
+        vec![Some("Lawyers".into())],
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn a_known_name_that_is_only_the_head_of_a_longer_name_is_not_its_owner() {
+    let x = extract_text("The African National Congress denied the charges.");
+    let anc = x
+        .actors
+        .iter()
+        .find(|a| a.name == "African National Congress");
+    assert!(anc.is_some_and(|a| a.country.is_none()), "{x:#?}");
+    assert!(
+        !x.actors.iter().any(|a| a.name == "United States Congress"),
+        "{x:#?}"
+    );
+}
