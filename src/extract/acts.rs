@@ -33,6 +33,10 @@ pub(super) struct Raw {
     pub attribution: Option<usize>,
 }
 
+/// The rule of an accusation known only as the object of its target's
+/// denial, with no accuser named: "Ebbers denied charges of fraud".
+pub(super) const DENIED_CHARGE: &str = "denied_charge";
+
 /// Words that cannot stand between an owner and its accusation noun.
 const NOT_MODIFIER: &[&str] = &[
     "the", "a", "an", "has", "have", "had", "was", "were", "is", "are", "be", "been", "of", "to",
@@ -687,6 +691,24 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         })
         .map(|k| k.speaker)
         .collect();
+    // "Ebbers denied charges of fraud": the end of each denying or
+    // dismissing verb with its speaker, whose object names a charge
+    // against that speaker
+    let denied_by: Vec<(usize, usize)> = kept
+        .iter()
+        .filter(|k| {
+            matches!(
+                k.kind,
+                StatementKind::Response(ResponseKind::Denial | ResponseKind::Dismissal)
+            )
+        })
+        .filter_map(|k| {
+            let verb = cues
+                .iter()
+                .find(|c| c.start == k.pos && matches!(c.tag, Tag::Response(_, true)))?;
+            Some((verb.end, k.speaker?))
+        })
+        .collect();
     out.extend(kept);
 
     // --- accusations: verbs
@@ -1106,9 +1128,33 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         if !ctx.outside(c.start) {
             continue;
         }
-        let owner = owner_of(i, c);
-        let target = noun_target(ctx, c, owner);
+        let mut owner = owner_of(i, c);
+        // the charge is the object of a denial: its target is the denier,
+        // and "the allegations of the UN" names who made it
+        let denier = denied_by
+            .iter()
+            .find(|(end, _)| object_of_verb(ctx, *end, c.start))
+            .map(|&(_, sp)| sp);
+        let target = match denier {
+            Some(d) => {
+                owner = owner.or_else(|| {
+                    ["of ", "from "].iter().find_map(|lead| {
+                        let after = ctx.after(c.end, 12).trim_start();
+                        starts_with_ci(after, lead)
+                            .then(|| ctx.mention_after(c.end + 1 + lead.len(), 8))
+                            .flatten()
+                            .map(|m| m.actor)
+                    })
+                });
+                Some(d)
+            }
+            None => noun_target(ctx, c, owner),
+        };
+        if owner.is_some() && owner == target {
+            continue;
+        }
         match (owner, target) {
+            (_, Some(_)) if denier.is_some() => {}
             (Some(o), Some(tg)) if ctx.doc.same_side(tg, o) => continue,
             (Some(_), _) => {}
             // "denied claims that Russian hackers ...": an accusation whose
@@ -1119,19 +1165,54 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
                     || starts_with_ci(ctx.after(c.end, 12).trim_start(), "saying that") => {}
             _ => continue,
         }
-        let mut r = raw(
-            StatementKind::Accusation,
-            si,
-            c.start,
-            "accusation_noun",
-            0.45,
-        );
+        // a charge known only from its denial ("Ebbers denied charges of
+        // fraud") is recorded only when no other accusation names it: see
+        // the assembly of accusations
+        let rule = if denier.is_some() && owner.is_none() {
+            // "denied the allegations" points back at a charge told
+            // elsewhere; "denied charges of fraud", "allegations that he
+            // pressured" tell one
+            let after = ctx.after(c.end, 12);
+            let tells = [
+                " of ", " that ", " over ", " he ", " she ", " it ", " they ",
+            ]
+            .iter()
+            .any(|lead| starts_with_ci(after, lead));
+            if !tells {
+                continue;
+            }
+            DENIED_CHARGE
+        } else {
+            "accusation_noun"
+        };
+        let mut r = raw(StatementKind::Accusation, si, c.start, rule, 0.45);
         r.speaker = owner;
         r.target = target;
         r.implicit = true;
         out.push(r);
         break;
     }
+}
+
+/// Whether a noun at `noun` is the object of the verb ending at `verb_end`:
+/// "denied charges", "rejected the latest allegations", "opposes
+/// 'slanderous' accusations", "denied fraud charges" (at most three words
+/// between, no punctuation that ends a phrase, no cue but hedges and
+/// wrongdoing words).
+fn object_of_verb(ctx: &Ctx<'_, '_>, verb_end: usize, noun: usize) -> bool {
+    if verb_end > noun {
+        return false;
+    }
+    let Some(gap) = ctx.text().get(verb_end..noun) else {
+        return false;
+    };
+    gap.split_whitespace().count() <= 3
+        && !gap.contains([',', '.', ';', ':'])
+        && !ctx.cues.iter().any(|c| {
+            c.start >= verb_end
+                && c.start < noun
+                && !matches!(c.tag, Tag::Hedge(_) | Tag::Wrongdoing)
+        })
 }
 
 /// The paragraph of sentence `si`, if there is one.

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 // Only looked up, never walked, so the fast hasher changes nothing but speed.
 use rustc_hash::FxHashMap;
 
-use crate::extract::acts::Raw;
+use crate::extract::acts::{self, Raw};
 use crate::extract::dates::{self, FoundDate};
 use crate::extract::doc::Doc;
 use crate::extract::gazetteer::{ActorKind, Gazetteer};
@@ -463,6 +463,18 @@ pub(super) fn assemble(
         })
     };
     for r in accs {
+        // a charge known only from its denial is the one the article tells
+        // elsewhere when it tells one against the denier's side; it stands
+        // alone only when it does not
+        if r.rule == acts::DENIED_CHARGE {
+            let told = agroups
+                .iter()
+                .any(|g| matches!((g.target, r.target), (Some(a), Some(b)) if doc.same_side(a, b)));
+            if !told {
+                agroups.push(Group::new(r));
+            }
+            continue;
+        }
         let r_past = past(r.sentence);
         let joins = |g: &Group| {
             if r.implicit {

@@ -551,3 +551,22 @@ fn a_known_name_that_is_only_the_head_of_a_longer_name_is_not_its_owner() {
         "{x:#?}"
     );
 }
+
+#[test]
+fn a_charge_told_only_by_its_denial_is_an_accusation_against_the_denier() {
+    let x = extract_text("Mr Ebbers has denied charges of fraud and conspiracy.");
+    assert_eq!(
+        accusation_names(&x),
+        vec![(None, Some("Ebbers".into()))],
+        "{x:#?}"
+    );
+    // "the allegations" point back at a charge told elsewhere
+    let x = extract_text(
+        "Prosecutors accused Mr Ebbers of fraud.\n\nMr Ebbers denied the allegations.",
+    );
+    assert_eq!(
+        accusation_names(&x),
+        vec![(Some("Prosecutors".into()), Some("Ebbers".into()))],
+        "{x:#?}"
+    );
+}
