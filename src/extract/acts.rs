@@ -763,11 +763,16 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             }
             r.speaker = s.or(narrated);
             r.co_speakers = co;
-            r.target = ctx
-                .ms
-                .iter()
-                .find(|m| m.start >= c.end && m.start <= c.end + 60 && Some(m.actor) != r.speaker)
-                .map(|m| m.actor);
+            r.target = blamed_on(ctx, c)
+                .filter(|&a| Some(a) != r.speaker)
+                .or_else(|| {
+                    ctx.ms
+                        .iter()
+                        .find(|m| {
+                            m.start >= c.end && m.start <= c.end + 60 && Some(m.actor) != r.speaker
+                        })
+                        .map(|m| m.actor)
+                });
             // "accusing it of X and condemning Y": the second verb without
             // an accused of its own has the first one's
             let coordinated = is_and_or(crate::extract::mentions::prev_word(t, c.start));
@@ -1213,6 +1218,29 @@ fn object_of_verb(ctx: &Ctx<'_, '_>, verb_end: usize, noun: usize) -> bool {
                 && c.start < noun
                 && !matches!(c.tag, Tag::Hedge(_) | Tag::Wrongdoing)
         })
+}
+
+/// Who "blamed the blasts on the outlawed ANC" and "attributed the attack
+/// to Russia" name as the doer: the actor after "on" or "to", the thing
+/// blamed coming first. None when the verb has no such phrase before the
+/// clause ends.
+fn blamed_on(ctx: &Ctx<'_, '_>, verb: &CueHit) -> Option<usize> {
+    let t = ctx.text();
+    let w = t.get(verb.start..verb.end)?;
+    let lead = if starts_with_ci(w, "blam") {
+        " on "
+    } else if starts_with_ci(w, "attribut") {
+        " to "
+    } else {
+        return None;
+    };
+    let after = ctx.after(verb.end, 160);
+    let clause = after.split([',', ';', '.']).next().unwrap_or(after);
+    let at = find_ci(clause, lead)?;
+    let from = verb.end + at + lead.len();
+    // "on the outlawed African National Congress": an article and an
+    // adjective may come first
+    ctx.mention_after(from, 16).map(|m| m.actor)
 }
 
 /// The paragraph of sentence `si`, if there is one.

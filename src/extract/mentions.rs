@@ -1036,7 +1036,7 @@ impl<'g> Builder<'g> {
                             let idx = self.actors.len();
                             self.name_keys.push(key.clone());
                             self.actors.push(DocActor {
-                                name: name.to_string(),
+                                name: clean_phrase(name).into_owned(),
                                 kind: ActorKind::Person,
                                 country: None,
                                 aliases: Vec::new(),
@@ -1140,7 +1140,7 @@ impl<'g> Builder<'g> {
                     })
                 } else {
                     self.resolve_named(&Spec::Named {
-                        name: name.to_string(),
+                        name: clean_phrase(name).into_owned(),
                         kind: ActorKind::Unknown,
                         country: None,
                         modifier: None,
@@ -2058,11 +2058,13 @@ fn candidates<'t>(
             if t.poss {
                 break;
             }
-            // a gap (comma, quote) ends the name
+            // a gap (comma, quote, blank line) ends the name; a line break
+            // inside a sentence is hard wrapping ("African\nNational
+            // Congress")
             if let Some(n) = toks.get(j)
                 && text
                     .get(t.e..n.s)
-                    .is_some_and(|g| g.trim() != "" || g.contains('\n'))
+                    .is_some_and(|g| g.trim() != "" || g.contains("\n\n"))
             {
                 break;
             }
@@ -2233,7 +2235,7 @@ fn candidates<'t>(
             && !toks[i - 1].poss
             && text
                 .get(toks[i - 1].e..t.s)
-                .is_some_and(|g| g.trim().is_empty() && !g.contains('\n'))
+                .is_some_and(|g| g.trim().is_empty() && !g.contains("\n\n"))
         {
             continue;
         }
@@ -2437,7 +2439,8 @@ fn candidates<'t>(
         {
             e = h.end;
         }
-        let full = text.get(s..e).unwrap_or(name).to_string();
+        // (a hard-wrapped name has its line break as a space)
+        let full = clean_phrase(text.get(s..e).unwrap_or(name)).into_owned();
         out.push(Cand {
             s,
             e,

@@ -570,3 +570,32 @@ fn a_charge_told_only_by_its_denial_is_an_accusation_against_the_denier() {
         "{x:#?}"
     );
 }
+
+#[test]
+fn blaming_a_wrong_on_someone_accuses_whom_it_is_blamed_on() {
+    let x = extract_text(
+        "The government has blamed a spate of blasts in recent months on the outlawed African National Congress (ANC).",
+    );
+    assert_eq!(
+        accusation_names(&x),
+        vec![(
+            Some("government".into()),
+            Some("African National Congress".into())
+        )],
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn a_name_broken_by_a_hard_wrap_is_one_name() {
+    let x = extract_text(
+        "    Officials blamed the blasts on the outlawed African\nNational Congress on Monday, officials in the capital said\non Tuesday evening, after a long meeting of the cabinet.\n    The police said they had made no arrests in the case so\nfar and that the investigation was going on in the city.\n",
+    );
+    assert!(
+        x.actors
+            .iter()
+            .any(|a| a.name == "African National Congress"),
+        "{:#?}",
+        x.actors
+    );
+}
