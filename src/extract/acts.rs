@@ -238,6 +238,22 @@ impl Ctx<'_, '_> {
         {
             return (Some(m.actor), vec![]);
         }
+        // "The company, which is based in Texas, denied": a subject set
+        // off from its verb by a parenthetical is the mention before it,
+        // not one inside it
+        if let Some(m) = self.ms.iter().rev().find(|m| {
+            m.end < cue.start
+                && !m.prep
+                && self.outside(m.start)
+                && crate::extract::mentions::after_parenthetical(t, m.end).is_some_and(|p| {
+                    t.get(p..cue.start).is_some_and(|gap| {
+                        let words: Vec<&str> = gap.split_whitespace().collect();
+                        words.len() <= 3 && words.iter().all(|w| w.chars().all(char::is_lowercase))
+                    })
+                })
+        }) {
+            return (Some(m.actor), vec![]);
+        }
         // the mentions before the cue that may be its subject, read from
         // the nearest back as far as each test needs (not gathered first:
         // most tests stop at the nearest one or two)

@@ -1847,6 +1847,20 @@ fn speaks_next(text: &str, cues: &[CueHit], end: usize) -> bool {
     })
 }
 
+/// Where the verb phrase after a parenthetical set off by commas starts,
+/// when one follows a name ending at `end`: "Jason Livingood, VP of
+/// communications, also disputed" (just after the closing comma). The
+/// parenthetical holds no sentence punctuation or quote and at most
+/// twelve words.
+pub(super) fn after_parenthetical(text: &str, end: usize) -> Option<usize> {
+    let rest = text.get(end..)?.strip_prefix(", ")?;
+    let close = rest.find(',')?;
+    let inner = rest.get(..close)?;
+    let plain = !inner.contains(['.', ';', ':', '"', '\u{201C}', '\u{201D}', '(', ')'])
+        && (1..=12).contains(&inner.split_whitespace().count());
+    plain.then(|| end + 2 + close + 1)
+}
+
 /// Whether a cue that `is_verb` accepts follows `end` with at most three
 /// lower-case words between.
 fn verb_next(text: &str, cues: &[CueHit], end: usize, is_verb: impl Fn(Tag) -> bool) -> bool {
@@ -2248,7 +2262,10 @@ fn candidates<'t>(
             .any(|c| matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, true)));
         // "accused Adani of fraud": the object of an accusation verb is
         // named as surely as a speaker is
-        let subject = verb_after || speaks_next(text, cues, e) || accused_after_verb(text, cues, s);
+        let subject = verb_after
+            || speaks_next(text, cues, e)
+            || after_parenthetical(text, e).is_some_and(|p| speaks_next(text, cues, p))
+            || accused_after_verb(text, cues, s);
         let appos_role = rest.starts_with(", ")
             && cues_starting_in(cues, e + 1, e + 39)
                 .iter()
@@ -2358,7 +2375,11 @@ fn candidates<'t>(
             let bare = BARE_ORG_HEADS.iter().any(|h| head.eq_ignore_ascii_case(h));
             let s = if the { toks[hi - 1].s } else { c.start };
             let whole_word = c.end == toks[hi].e;
-            let subject = whole_word && (the || bare) && speaks_next(text, cues, c.end);
+            let subject = whole_word
+                && (the || bare)
+                && (speaks_next(text, cues, c.end)
+                    || after_parenthetical(text, c.end)
+                        .is_some_and(|p| speaks_next(text, cues, p)));
             let accused = whole_word && (the || bare) && accused_after_verb(text, cues, s);
             if subject || accused {
                 out.push(described_org(

@@ -599,3 +599,23 @@ fn a_name_broken_by_a_hard_wrap_is_one_name() {
         x.actors
     );
 }
+
+#[test]
+fn a_subject_set_off_from_its_verb_by_a_parenthetical_speaks() {
+    let x = extract_text(
+        "Prosecutors accused the company of fraud.\n\nThe company, which is based in Texas, denied the allegations.",
+    );
+    assert_eq!(
+        response_speakers(&x),
+        vec![Some("company".into())],
+        "{x:#?}"
+    );
+    let x = extract_text(
+        "Critics accused Comcast of throttling traffic.\n\nJason Livingood, VP of Internet communications and engineering, also disputed the report.",
+    );
+    assert_eq!(
+        response_speakers(&x),
+        vec![Some("Jason Livingood".into())],
+        "{x:#?}"
+    );
+}
