@@ -619,3 +619,20 @@ fn a_subject_set_off_from_its_verb_by_a_parenthetical_speaks() {
         "{x:#?}"
     );
 }
+
+#[test]
+fn a_vow_to_respond_is_a_threat_by_its_own_subject() {
+    let x = extract_text(
+        "Britain accused Russia of the attack.\n\nRussia vowed to respond to the hostile actions.",
+    );
+    let threat = x
+        .statements
+        .iter()
+        .find(|s| s.kind == StatementKind::Response(ResponseKind::Threat));
+    let russia = x
+        .actors
+        .iter()
+        .find(|a| a.name == "Russia")
+        .map(|a| a.key.clone());
+    assert_eq!(threat.and_then(|s| s.speaker.clone()), russia, "{x:#?}");
+}
