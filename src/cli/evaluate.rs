@@ -32,10 +32,13 @@ pub struct EvaluateArgs {
     /// form one more group.
     #[arg(long, value_name = "PREFIXES", value_delimiter = ',')]
     pub by_prefix: Vec<String>,
+
+    #[command(flatten)]
+    pub knowledge: super::ExtractorArgs,
 }
 
 pub(super) fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
-    let extractor = super::extractor()?;
+    let extractor = args.knowledge.build()?;
     let pairs = predict_dir(&args.gold, args.predictions.as_deref(), &extractor)?;
     let report = score(&pairs);
     let groups = if args.by_prefix.is_empty() {

@@ -27,10 +27,13 @@ pub struct ExtractArgs {
 
     #[command(flatten)]
     pub time: super::BudgetArgs,
+
+    #[command(flatten)]
+    pub knowledge: super::ExtractorArgs,
 }
 
 pub(super) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
-    let extractor = super::extractor()?;
+    let extractor = args.knowledge.build()?;
     let budget = args.time.budget()?;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;

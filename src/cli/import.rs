@@ -27,6 +27,9 @@ pub struct ImportArgs {
     #[command(flatten)]
     pub time: super::BudgetArgs,
 
+    #[command(flatten)]
+    pub knowledge: super::ExtractorArgs,
+
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -37,7 +40,7 @@ pub struct ImportArgs {
 }
 
 pub(super) async fn run(target: &DbTarget, args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let extractor = Arc::new(super::extractor()?);
+    let extractor = Arc::new(args.knowledge.build()?);
     let db = Database::open(target, 4).await?;
     db.migrate().await?;
     let mut options = ImportOptions {

@@ -90,9 +90,43 @@ pub enum Command {
     Keys(keys::KeysCommand),
 }
 
-/// The extractor riposte is configured with (see [`crate::import::configured_extractor`]).
-pub(crate) fn extractor() -> anyhow::Result<crate::extract::Extractor> {
-    crate::import::configured_extractor()
+/// Where the extractor's knowledge comes from, for every command that
+/// extracts. Each part left unset is the one built into the binary.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExtractorArgs {
+    /// A folder of gazetteer *.toml files (an edited copy of
+    /// seed-data/gazetteer) in place of the built-in gazetteer.
+    #[arg(long, env = "RIPOSTE_GAZETTEER_DIR", value_name = "DIR")]
+    pub gazetteer_dir: Option<std::path::PathBuf>,
+
+    /// A folder of lexicon *.toml files (an edited copy of
+    /// seed-data/lexicon) in place of the built-in lexicons.
+    #[arg(long, env = "RIPOSTE_LEXICON_DIR", value_name = "DIR")]
+    pub lexicon_dir: Option<std::path::PathBuf>,
+
+    /// A weights file from `riposte train sentences` in place of the
+    /// built-in sentence model, or `off` for the rules alone.
+    #[arg(long, env = "RIPOSTE_SENTENCE_MODEL", value_name = "FILE|off")]
+    pub sentence_model: Option<String>,
+}
+
+impl ExtractorArgs {
+    pub fn source(&self) -> crate::import::ExtractorSource {
+        crate::import::ExtractorSource {
+            gazetteer_dir: self.gazetteer_dir.clone(),
+            lexicon_dir: self.lexicon_dir.clone(),
+            sentence_model: self
+                .sentence_model
+                .as_deref()
+                .map(crate::import::SentenceModelSource::parse)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The extractor these arguments configure.
+    pub fn build(&self) -> anyhow::Result<crate::extract::Extractor> {
+        self.source().build()
+    }
 }
 
 /// The time one article's extraction may take, for every command that

@@ -26,19 +26,29 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub time: super::BudgetArgs,
+
+    #[command(flatten)]
+    pub knowledge: super::ExtractorArgs,
 }
 
 impl ServeArgs {
-    fn api_config(&self) -> anyhow::Result<http::ApiConfig> {
+    fn api_config(
+        &self,
+        extractor: std::sync::Arc<crate::extract::Extractor>,
+    ) -> anyhow::Result<http::ApiConfig> {
         Ok(http::ApiConfig {
             public_read: self.public_read,
             cors_origins: self.cors_origins.clone(),
             article_budget: self.time.budget()?,
+            extractor: Some(extractor),
         })
     }
 }
 
 pub(super) async fn run(target: &DbTarget, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    // an edited gazetteer or lexicon with a fault stops riposte here, not
+    // at the first article posted
+    let extractor = std::sync::Arc::new(args.knowledge.build()?);
     let db = Database::open(target, 16).await?;
     db.migrate().await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -51,7 +61,7 @@ pub(super) async fn run(target: &DbTarget, args: ServeArgs) -> anyhow::Result<Ex
     if args.public_read {
         tracing::info!("reads are public: no API key needed to read");
     }
-    serve_until_stopped(db, listener, args.api_config()?).await?;
+    serve_until_stopped(db, listener, args.api_config(extractor)?).await?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
@@ -65,12 +75,13 @@ pub(super) async fn demo(target: &DbTarget, args: ServeArgs) -> anyhow::Result<E
     db.migrate().await?;
     let seed = seed_articles();
     tracing::info!("importing the seed articles from {}", seed.display());
-    let extractor = std::sync::Arc::new(super::extractor()?);
+    let extractor = std::sync::Arc::new(args.knowledge.build()?);
     let options = crate::import::ImportOptions {
         progress: false,
         ..crate::import::ImportOptions::default()
     };
-    let summary = crate::import::import_paths(&db.pool, extractor, vec![seed], &options).await?;
+    let summary =
+        crate::import::import_paths(&db.pool, extractor.clone(), vec![seed], &options).await?;
     tracing::info!(
         "seed articles: {} stored, {} already there, {} failed",
         summary.stored,
@@ -103,7 +114,7 @@ pub(super) async fn demo(target: &DbTarget, args: ServeArgs) -> anyhow::Result<E
          Ctrl-C stops riposte and its PostgreSQL.\n"
     );
     // Reads are open in the demo only; writes still need a key.
-    let mut config = args.api_config()?;
+    let mut config = args.api_config(extractor)?;
     config.public_read = true;
     serve_until_stopped(db, listener, config).await?;
     Ok(ExitCode::SUCCESS)

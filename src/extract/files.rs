@@ -7,7 +7,7 @@ use crate::extract::error::ExtractError;
 
 /// The seed-data gazetteer files, embedded so the binary works on its own.
 /// A file added to seed-data/gazetteer/ must be added here too to be built in
-/// (`from_dirs` reads every *.toml without this list).
+/// (`from_sources` reads every *.toml without this list).
 pub const BUILTIN_GAZETTEER: &[(&str, &str)] = &[
     (
         "groups.toml",

@@ -121,11 +121,22 @@ impl Extractor {
     }
 
     /// The extractor with every *.toml of the given directories (an
-    /// analyst's edited copy of seed-data).
-    pub fn from_dirs(gazetteer: &Path, lexicon: &Path) -> Result<Extractor, ExtractError> {
+    /// analyst's edited copy of seed-data), each part not given built in.
+    pub fn from_sources(
+        gazetteer: Option<&Path>,
+        lexicon: Option<&Path>,
+    ) -> Result<Extractor, ExtractError> {
+        let gazetteer = match gazetteer {
+            Some(dir) => files::read_toml_dir(dir)?,
+            None => owned(BUILTIN_GAZETTEER),
+        };
+        let lexicon = match lexicon {
+            Some(dir) => files::read_toml_dir(dir)?,
+            None => owned(BUILTIN_LEXICON),
+        };
         Ok(Extractor {
-            gazetteer: Gazetteer::from_sources(&files::read_toml_dir(gazetteer)?)?,
-            lexicon: Lexicon::from_sources(&files::read_toml_dir(lexicon)?)?,
+            gazetteer: Gazetteer::from_sources(&gazetteer)?,
+            lexicon: Lexicon::from_sources(&lexicon)?,
             sentence_model: Some(SentenceModel::builtin()?),
         })
     }

@@ -65,15 +65,19 @@ pub(super) struct ImportedArticle {
     pub article: ArticleView,
 }
 
-/// The extractor, built once on first use (it compiles the gazetteer's and
-/// lexicons' automata).
-fn extractor() -> ApiResult<Arc<Extractor>> {
-    static EXTRACTOR: OnceLock<Arc<Extractor>> = OnceLock::new();
-    if let Some(e) = EXTRACTOR.get() {
+/// The extractor the server was configured with, else the built-in one,
+/// built once on first use (it compiles the gazetteer's and lexicons'
+/// automata).
+fn extractor(config: &crate::http::ApiConfig) -> ApiResult<Arc<Extractor>> {
+    if let Some(e) = &config.extractor {
+        return Ok(Arc::clone(e));
+    }
+    static BUILTIN: OnceLock<Arc<Extractor>> = OnceLock::new();
+    if let Some(e) = BUILTIN.get() {
         return Ok(e.clone());
     }
-    let built = crate::import::configured_extractor().map_err(ApiError::Internal)?;
-    Ok(EXTRACTOR.get_or_init(|| Arc::new(built)).clone())
+    let built = Extractor::builtin().map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(BUILTIN.get_or_init(|| Arc::new(built)).clone())
 }
 
 #[utoipa::path(post, path = "/articles", tag = "articles", request_body = NewArticle,
@@ -103,7 +107,7 @@ async fn import_article(
         }
     }
     let name = input.name.clone().unwrap_or_else(|| "api".to_owned());
-    let extractor = extractor()?;
+    let extractor = extractor(&s.config)?;
     // Extraction is CPU-bound: off the async workers, handing the input back.
     // It runs within the configured budget, and stops when the request is
     // abandoned: the guard, dropped with this future, cancels it.

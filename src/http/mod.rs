@@ -61,6 +61,8 @@ pub struct ApiConfig {
     pub cors_origins: Vec<String>,
     /// How long extracting one posted article may take (422 past it).
     pub article_budget: std::time::Duration,
+    /// The extractor for posted articles; `None` for the built-in one.
+    pub extractor: Option<Arc<crate::extract::Extractor>>,
 }
 
 impl Default for ApiConfig {
@@ -69,6 +71,7 @@ impl Default for ApiConfig {
             public_read: false,
             cors_origins: Vec::new(),
             article_budget: crate::extract::budget::DEFAULT_ARTICLE_BUDGET,
+            extractor: None,
         }
     }
 }

@@ -13,12 +13,13 @@
 //! all (its savepoint), and an article counts as stored only once its batch
 //! has committed, so what the summary reports survives a crash.
 
+pub mod extractor;
 mod html;
 pub mod input;
+pub use extractor::{ExtractorSource, SentenceModelSource};
 mod order;
 mod summary;
 
-use anyhow::Context;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, mpsc as std_mpsc};
@@ -151,34 +152,6 @@ fn spawn_pipeline(
         }));
     }
     handles
-}
-
-/// The extractor: the built-in gazetteer and lexicons, or an analyst's
-/// edited copies when RIPOSTE_GAZETTEER_DIR / RIPOSTE_LEXICON_DIR are set.
-pub fn configured_extractor() -> anyhow::Result<Extractor> {
-    let gazetteer = std::env::var_os("RIPOSTE_GAZETTEER_DIR");
-    let lexicon = std::env::var_os("RIPOSTE_LEXICON_DIR");
-    let extractor = match (gazetteer, lexicon) {
-        (None, None) => Extractor::builtin()?,
-        (g, l) => Extractor::from_dirs(
-            std::path::Path::new(&g.unwrap_or_else(|| "seed-data/gazetteer".into())),
-            std::path::Path::new(&l.unwrap_or_else(|| "seed-data/lexicon".into())),
-        )?,
-    };
-    // RIPOSTE_SENTENCE_MODEL: a weights file from `riposte train sentences`,
-    // or `off` for the rules alone
-    Ok(match std::env::var_os("RIPOSTE_SENTENCE_MODEL") {
-        None => extractor,
-        Some(v) if v == "off" => extractor.with_sentence_model(None),
-        Some(path) => {
-            let path = std::path::PathBuf::from(path);
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading the sentence model {}", path.display()))?;
-            let model = crate::extract::SentenceModel::from_weights(&text)
-                .with_context(|| format!("sentence model {}", path.display()))?;
-            extractor.with_sentence_model(Some(model))
-        }
-    })
 }
 
 /// Run the extractor on a raw article within `budget`.

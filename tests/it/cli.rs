@@ -87,6 +87,56 @@ fn extract_prints_one_gold_shaped_object_per_article() {
     }
 }
 
+/// Runs `riposte extract` on the seed article from an empty working folder
+/// with `args` before the file, returning its statements (or stderr).
+fn extract_seed_from_elsewhere(args: &[&str]) -> Result<Vec<serde_json::Value>, String> {
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/corpus/dev/000_c0a993ecbfa666d5.txt"
+    );
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = riposte()
+        .current_dir(elsewhere.path())
+        .env_remove("RIPOSTE_GAZETTEER_DIR")
+        .env_remove("RIPOSTE_LEXICON_DIR")
+        .env_remove("RIPOSTE_SENTENCE_MODEL")
+        .arg("extract")
+        .args(args)
+        .arg(seed)
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    let article: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    Ok(article["statements"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default())
+}
+
+#[test]
+fn an_edited_lexicon_alone_keeps_the_built_in_gazetteer_and_model() {
+    let lexicon = concat!(env!("CARGO_MANIFEST_DIR"), "/seed-data/lexicon");
+    let built_in = extract_seed_from_elsewhere(&[]).unwrap();
+    let edited = extract_seed_from_elsewhere(&["--lexicon-dir", lexicon]).unwrap();
+    assert!(!built_in.is_empty());
+    assert_eq!(
+        edited, built_in,
+        "the same lexicon as a folder finds the same"
+    );
+    let rules_alone = extract_seed_from_elsewhere(&["--sentence-model", "off"]).unwrap();
+    assert!(!rules_alone.is_empty());
+}
+
+#[test]
+fn a_faulty_knowledge_folder_is_named_and_nothing_is_extracted() {
+    let err = extract_seed_from_elsewhere(&["--gazetteer-dir", "/nonexistent/gazetteer"])
+        .err()
+        .unwrap_or_default();
+    assert!(err.contains("/nonexistent/gazetteer"), "{err}");
+}
+
 #[test]
 fn extract_with_out_writes_a_json_file_per_article() {
     let out_dir = tempfile::tempdir().unwrap();

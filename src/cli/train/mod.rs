@@ -70,6 +70,9 @@ pub struct SentencesArgs {
     /// prefixes (comma-separated).
     #[arg(long, value_name = "PREFIXES", value_delimiter = ',')]
     pub by_prefix: Vec<String>,
+
+    #[command(flatten)]
+    pub knowledge: crate::cli::ExtractorArgs,
 }
 
 #[derive(Debug, Args)]

@@ -12,9 +12,9 @@ use crate::train::sentences;
 
 pub(super) fn sentences_model(args: SentencesArgs) -> anyhow::Result<ExitCode> {
     let cases = load_gold_dir(&args.gold)?;
-    // the rules with the built-in lexicons and gazetteer; the model is what
-    // is being fitted, so each fold swaps in its own
-    let extractor = super::super::extractor()?;
+    // the rules with the configured lexicons and gazetteer; the model is
+    // what is being fitted, so each fold swaps in its own
+    let extractor = args.knowledge.build()?;
     let config = TrainConfig {
         epochs: args.epochs,
         l2: args.l2,
