@@ -194,20 +194,34 @@ async fn merge_actor(
     ApiJson(input): ApiJson<MergeInput>,
 ) -> ApiResult<impl IntoResponse> {
     let mut tx = s.pool.begin().await?;
-    audit::lock(&mut tx, Entity::Actor, Expect { id, version }).await?;
+    let a = merge_audited(&mut tx, &who, id, version, input.duplicate).await?;
+    tx.commit().await?;
+    Ok((etag(a.version), Json(a)))
+}
+
+/// Merge `duplicate` into actor `id`, from the version of `id` the caller
+/// holds, audited on both actors; the API and the web app share it.
+pub(crate) async fn merge_audited(
+    tx: &mut sqlx::PgConnection,
+    who: &Analyst,
+    id: Uuid,
+    version: Option<i32>,
+    duplicate: Uuid,
+) -> ApiResult<ActorDetail> {
+    audit::lock(tx, Entity::Actor, Expect { id, version }).await?;
     let (dup_before, _) = audit::lock(
-        &mut tx,
+        tx,
         Entity::Actor,
         Expect {
-            id: input.duplicate,
+            id: duplicate,
             version: None,
         },
     )
     .await?;
-    let before = actors::detail(&mut tx, id).await?;
-    actors::merge(&mut tx, id, input.duplicate).await?;
-    let a = actors::detail(&mut tx, id).await?;
-    let dup_after = audit::snapshot(&mut tx, Entity::Actor, input.duplicate).await?;
+    let before = actors::detail(tx, id).await?;
+    actors::merge(tx, id, duplicate).await?;
+    let a = actors::detail(tx, id).await?;
+    let dup_after = audit::snapshot(tx, Entity::Actor, duplicate).await?;
     let w = who.writer();
     audit::record(
         &mut *tx,
@@ -224,13 +238,12 @@ async fn merge_actor(
         &w,
         "merged",
         "actor",
-        Some(input.duplicate),
+        Some(duplicate),
         Some(dup_before),
         Some(dup_after),
     )
     .await?;
-    tx.commit().await?;
-    Ok((etag(a.version), Json(a)))
+    Ok(a)
 }
 
 #[utoipa::path(post, path = "/actors/{id}/review", tag = "actors", request_body = ReviewInput,

@@ -96,7 +96,7 @@ pub(super) fn form(v: &Visitor, record: &str, id: Uuid, c: &Correction, open: bo
 }
 
 /// The one actor a form field names.
-async fn one_actor(s: &AppState, field: &str, value: &str) -> Result<Uuid, String> {
+pub(super) async fn one_actor(s: &AppState, field: &str, value: &str) -> Result<Uuid, String> {
     let ids = actors::resolve(&s.pool, value)
         .await
         .map_err(|e| format!("{field}: {e}"))?;

@@ -7,6 +7,7 @@
 
 mod chart;
 mod correct;
+mod merge;
 mod pages;
 mod records;
 mod relations;
@@ -47,6 +48,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/app/review", get(review::queue))
         .route("/app/review/{record}/{id}", post(review::decide))
         .route("/app/correct/{record}/{id}", post(correct::correct))
+        .route("/app/merge/{id}", post(merge::merge))
         .route("/app/sign-in", get(sign_in::form).post(sign_in::sign_in))
         .route("/app/sign-out", post(sign_in::sign_out))
         .route("/app/assets/app.css", get(style))

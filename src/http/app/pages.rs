@@ -182,6 +182,7 @@ pub(super) async fn actor(
                     }
                 }
             }
+            (super::merge::form(&v, id, actor.version, "", false))
             h2 { "Statements per month" }
             (chart::months(&months))
             p.kinds {

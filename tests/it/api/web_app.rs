@@ -554,3 +554,116 @@ async fn an_analyst_corrects_a_record_and_the_api_and_history_show_it() {
         .ok();
     assert_eq!(kept["stated_on"], "2020-07-17");
 }
+
+#[tokio::test]
+async fn an_analyst_merges_a_duplicate_from_the_actor_page() {
+    let app = TestApp::new().await;
+    let (_, russia) = imported(&app).await;
+    let r = app
+        .post(
+            "/api/v1/actors",
+            json!({"name": "Rossiyskaya Federatsiya", "kind": "state", "country": "RUS"}),
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 201, "{}", r.text());
+    let duplicate = r.ok()["id"].as_str().unwrap().to_owned();
+    let mut b = Browser::new(&app);
+    b.sign_in(&app.analyst).await;
+    let page = b.get(&format!("/app/actors/{russia}")).await.text();
+    assert!(page.contains("Merge a duplicate into this actor"), "{page}");
+    let csrf = csrf_of(&page);
+    let version = app.get(&format!("/api/v1/actors/{russia}")).await.ok()["version"].to_string();
+    let path = format!("/app/merge/{russia}");
+
+    // a name nobody has: the form comes back with it
+    let r = b
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("duplicate", "Nobody Atall"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422);
+    let text = r.text();
+    assert!(text.contains("no actor is named 'Nobody Atall'"), "{text}");
+    assert!(text.contains("value=\"Nobody Atall\""), "{text}");
+
+    // itself: refused
+    let russia_id = russia.to_string();
+    let r = b
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("duplicate", &russia_id),
+            ],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422);
+    assert!(r.text().contains("cannot be merged into itself"));
+
+    // a stale page: nothing merged, the form offered again at the new version
+    let r = b
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("version", "999"),
+                ("duplicate", &duplicate),
+            ],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 409, "{}", r.text());
+    assert!(r.text().contains("changed this actor meanwhile"));
+    let still = app.get(&format!("/api/v1/actors/{duplicate}")).await.ok();
+    assert!(still["merged_into"].is_null(), "{still}");
+
+    // the merge: the duplicate points at Russia, audited
+    let r = b
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("duplicate", &duplicate),
+            ],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 303, "{}", r.text());
+    let merged = app.get(&format!("/api/v1/actors/{duplicate}")).await.ok();
+    assert_eq!(merged["merged_into"], russia_id, "{merged}");
+    let audited: i64 =
+        sqlx::query_scalar("select count(*) from audit_log where action in ('merge', 'merged')")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, 2);
+
+    // without the session's token the form does nothing
+    let r = b
+        .post(
+            &path,
+            &[
+                ("csrf", "forged"),
+                ("version", &version),
+                ("duplicate", &duplicate),
+            ],
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+}
+
+#[tokio::test]
+async fn a_reader_sees_no_merge_form() {
+    let app = TestApp::with_config(public()).await;
+    let (_, russia) = imported(&app).await;
+    let page = Browser::new(&app)
+        .get(&format!("/app/actors/{russia}"))
+        .await
+        .text();
+    assert!(!page.contains("Merge a duplicate"), "{page}");
+}
