@@ -91,6 +91,30 @@ async fn import_article(
     State(s): State<AppState>,
     ApiJson(input): ApiJson<NewArticle>,
 ) -> ApiResult<impl IntoResponse> {
+    let imported = import(&s, &who, input).await?;
+    let status = if imported.duplicate {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        [(
+            header::LOCATION,
+            format!("/api/v1/articles/{}", imported.article.id),
+        )],
+        Json(imported),
+    ))
+}
+
+/// Imports one article as `who`: extraction within the configured budget
+/// (stopped when the caller goes away), then the store, audited. The API
+/// and the web app's Add page share it.
+pub(super) async fn import(
+    s: &AppState,
+    who: &Analyst,
+    input: NewArticle,
+) -> ApiResult<ImportedArticle> {
     if input.text.trim().is_empty() {
         return Err(ApiError::invalid("text", "empty article: no text"));
     }
@@ -177,13 +201,9 @@ async fn import_article(
         EXTRACTOR_VERSION,
     )
     .await?;
-    let (status, id, duplicate, counts) = match outcome {
-        ArticleOutcome::Stored { article_id, counts } => {
-            (StatusCode::CREATED, article_id, false, counts)
-        }
-        ArticleOutcome::Duplicate { existing } => {
-            (StatusCode::OK, existing, true, StatementCounts::default())
-        }
+    let (id, duplicate, counts) = match outcome {
+        ArticleOutcome::Stored { article_id, counts } => (article_id, false, counts),
+        ArticleOutcome::Duplicate { existing } => (existing, true, StatementCounts::default()),
     };
     if !duplicate {
         audit::record(
@@ -209,19 +229,15 @@ async fn import_article(
     if !duplicate {
         metrics::counter!("riposte_articles_imported_total").increment(1);
     }
-    Ok((
-        status,
-        [(header::LOCATION, format!("/api/v1/articles/{id}"))],
-        Json(ImportedArticle {
-            duplicate,
-            accusations: counts.accusations,
-            responses: counts.responses,
-            merged: counts.merged,
-            links: counts.links,
-            events: counts.events,
-            article,
-        }),
-    ))
+    Ok(ImportedArticle {
+        duplicate,
+        accusations: counts.accusations,
+        responses: counts.responses,
+        merged: counts.merged,
+        links: counts.links,
+        events: counts.events,
+        article,
+    })
 }
 
 #[utoipa::path(get, path = "/articles/{id}", tag = "reading", params(("id" = Uuid, Path)),

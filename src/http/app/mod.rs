@@ -5,6 +5,7 @@
 //! cookie (HttpOnly, SameSite=Strict); every form that writes carries the
 //! session's CSRF token, and roles are checked as for the API.
 
+mod add;
 mod chart;
 mod correct;
 mod merge;
@@ -49,6 +50,7 @@ pub(super) fn router() -> Router<AppState> {
         .route("/app/review/{record}/{id}", post(review::decide))
         .route("/app/correct/{record}/{id}", post(correct::correct))
         .route("/app/merge/{id}", post(merge::merge))
+        .route("/app/add", get(add::page).post(add::add))
         .route("/app/sign-in", get(sign_in::form).post(sign_in::sign_in))
         .route("/app/sign-out", post(sign_in::sign_out))
         .route("/app/assets/app.css", get(style))
@@ -210,6 +212,7 @@ pub(super) fn layout(v: &Visitor, title: &str, main: Markup) -> Response {
                         a href="/app/events" { "Events" }
                         @if v.may_write() {
                             a href="/app/review" { "Review queue" }
+                            a href="/app/add" { "Add" }
                         }
                         a href="/api/v1/docs/" { "API" }
                         span.who {

@@ -667,3 +667,72 @@ async fn a_reader_sees_no_merge_form() {
         .text();
     assert!(!page.contains("Merge a duplicate"), "{page}");
 }
+
+#[tokio::test]
+async fn an_analyst_pastes_an_article_and_sees_the_records_found() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    // not signed in: to the sign-in page
+    assert_eq!(b.get("/app/add").await.status.as_u16(), 303);
+    b.sign_in(&app.analyst).await;
+    let page = b.get("/app/add").await.text();
+    assert!(page.contains("Add an article"), "{page}");
+    let csrf = csrf_of(&page);
+
+    // a wrong date: the form comes back with everything typed
+    let r = b
+        .post(
+            "/app/add",
+            &[
+                ("csrf", &csrf),
+                ("text", SEED),
+                ("url", "https://example.org/seed"),
+                ("published", "2020-13-45"),
+                ("source", "Example"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status.as_u16(), 422);
+    let text = r.text();
+    assert!(text.contains("is not a date"), "{text}");
+    assert!(
+        text.contains("value=\"https://example.org/seed\""),
+        "{text}"
+    );
+    let count: i64 = sqlx::query_scalar("select count(*) from articles")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0, "nothing stored");
+
+    // the article: its records listed, each a link to its page
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("text", SEED),
+        ("url", "https://example.org/seed"),
+        ("published", "2020-07-18"),
+        ("source", "Example"),
+    ];
+    let r = b.post("/app/add", &fields).await;
+    assert_eq!(r.status.as_u16(), 200, "{}", r.text());
+    let text = r.text();
+    assert!(text.contains("Article added"), "{text}");
+    let accusations: i64 = sqlx::query_scalar("select count(*) from accusations")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(accusations > 0);
+    let shown = text.matches("href=\"/app/accusations/").count();
+    assert_eq!(shown as i64, accusations, "{text}");
+    assert!(text.contains("href=\"/app/responses/"), "{text}");
+
+    // the same text again: nothing new, and it says so
+    let r = b.post("/app/add", &fields).await;
+    assert!(r.text().contains("Already stored"));
+
+    // a reader may not add
+    let mut reader = Browser::new(&app);
+    reader.sign_in(&app.reader).await;
+    let r = reader.get("/app/add").await;
+    assert_eq!(r.status.as_u16(), 403, "{}", r.text());
+}
