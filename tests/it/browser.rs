@@ -444,6 +444,31 @@ async fn an_analyst_reviews_by_keyboard_and_a_stale_edit_shows_the_conflict() {
     let page = b.source().await;
     assert!(page.contains("a corrected allegation"), "{page}");
     assert!(page.contains("analyst · update"), "{page}");
+
+    // an article pasted into the Add page: its records listed to review
+    b.goto("/app/add").await;
+    b.client
+        .find(Locator::Css("#text"))
+        .await
+        .unwrap()
+        .send_keys(
+            "LONDON, July 20 - Britain accused Russia on Monday of trying to steal \
+             coronavirus vaccine research.\n\nRussia denied the accusations on Tuesday, \
+             calling them groundless.",
+        )
+        .await
+        .unwrap();
+    b.click("form.add button[type=submit]").await;
+    let page = b.source().await;
+    assert!(page.contains("Article added"), "{page}");
+    let found = first_link(&page, "/app/accusations/");
+    b.goto(&found).await;
+
+    // an actor's page offers the merge form to an analyst
+    let actor = first_link(&b.source().await, "/app/actors/");
+    b.goto(&actor).await;
+    b.click("details.merge summary").await;
+    assert!(b.source().await.contains("Merge into this actor"));
     b.sign_out().await;
     b.client.close().await.unwrap();
 }

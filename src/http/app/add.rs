@@ -159,9 +159,10 @@ fn found(v: &Visitor, imported: &ImportedArticle) -> axum::response::Response {
                 @if imported.duplicate {
                     "The same text was stored before: nothing new was written. Its records:"
                 } @else {
-                    (imported.accusations) " accusations and " (imported.responses) " responses found ("
+                    (count(imported.accusations, "accusation")) " and "
+                    (count(imported.responses, "response")) " found ("
                     (imported.merged) " already reported by other articles, "
-                    (imported.links) " links, " (imported.events) " events)."
+                    (count(imported.links, "link")) ", " (count(imported.events, "event")) ")."
                 }
             }
             @if records.is_empty() {
@@ -182,4 +183,13 @@ fn found(v: &Visitor, imported: &ImportedArticle) -> axum::response::Response {
             }
         },
     )
+}
+
+/// "1 accusation", "3 accusations".
+fn count(n: u32, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
