@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::Subcommand;
 
+use crate::db::backup::{self, PgConnection};
 use crate::db::{Database, DbTarget, Durability, local_cluster};
 
 #[derive(Debug, Subcommand)]
@@ -15,6 +16,22 @@ pub enum DbCommand {
     Stop,
     /// Say whether riposte's PostgreSQL exists and runs, and who uses it.
     Status,
+    /// Back the database up to PATH (pg_dump's custom format; the file
+    /// appears whole or not at all).
+    Dump {
+        #[arg(value_name = "PATH")]
+        path: std::path::PathBuf,
+    },
+    /// Restore a dump made by `riposte db dump`, in one transaction: a dump
+    /// from a newer riposte is refused, an older one is migrated after.
+    Restore {
+        #[arg(value_name = "PATH")]
+        path: std::path::PathBuf,
+        /// Replace the records the database holds (without it, restoring
+        /// into a database with records is refused).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Open psql on riposte's database (migrated first).
     Psql {
         /// Extra arguments for psql (after `--`), e.g. `-- -c '\d'`.
@@ -25,6 +42,8 @@ pub enum DbCommand {
 
 pub(super) async fn run(target: &DbTarget, command: DbCommand) -> anyhow::Result<ExitCode> {
     match (command, target) {
+        (DbCommand::Dump { path }, _) => dump(target, &path).await,
+        (DbCommand::Restore { path, replace }, _) => restore(target, &path, replace).await,
         (DbCommand::Psql { args }, DbTarget::External(url)) => {
             psql(&["-d".into(), url.clone()], &args, None)
         }
@@ -80,7 +99,9 @@ pub(super) async fn run(target: &DbTarget, command: DbCommand) -> anyhow::Result
                     println!("pinned:      {}", status.pinned);
                     println!("riposte processes using it: {}", status.processes);
                 }
-                DbCommand::Psql { .. } => unreachable!("handled above"),
+                DbCommand::Psql { .. } | DbCommand::Dump { .. } | DbCommand::Restore { .. } => {
+                    unreachable!("handled above")
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -105,4 +126,104 @@ fn psql(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// How PostgreSQL's tools reach the database `db` opened on `target`.
+fn tool_connection(target: &DbTarget, db: &Database) -> anyhow::Result<PgConnection> {
+    Ok(PgConnection(match target {
+        DbTarget::External(url) => vec!["--dbname".into(), url.clone()],
+        DbTarget::Local { .. } => {
+            let cluster = db.local_cluster().context("riposte's own cluster")?;
+            vec![
+                "--host".into(),
+                cluster.socket_dir().display().to_string(),
+                "--username".into(),
+                "postgres".into(),
+                "--dbname".into(),
+                crate::db::DATABASE_NAME.into(),
+            ]
+        }
+    }))
+}
+
+/// Articles, actors and statements the database holds.
+async fn records(db: &Database) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "select (select count(*) from articles) + (select count(*) from actors) \
+              + (select count(*) from accusations) + (select count(*) from responses)",
+    )
+    .fetch_one(&db.pool)
+    .await?)
+}
+
+async fn dump(target: &DbTarget, path: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let bin = crate::db::PgBinaries::locate(&crate::db::PgSearch::from_environment())?;
+    // dumped as it is: a dump changes nothing, not even the schema
+    let db = Database::open(target, 1).await?;
+    let conn = tool_connection(target, &db)?;
+    let out = path.to_owned();
+    let done = tokio::task::spawn_blocking(move || backup::dump(&bin, &conn, &out)).await?;
+    let n = records(&db).await;
+    db.close().await;
+    done?;
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "dumped {} records to {} ({size} bytes); `riposte db restore {}` brings them back",
+        n?,
+        path.display(),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn restore(
+    target: &DbTarget,
+    path: &std::path::Path,
+    replace: bool,
+) -> anyhow::Result<ExitCode> {
+    let bin = crate::db::PgBinaries::locate(&crate::db::PgSearch::from_environment())?;
+    // the schema first: a dump this riposte cannot read touches nothing
+    let versions = {
+        let (bin, path) = (bin.clone(), path.to_owned());
+        tokio::task::spawn_blocking(move || backup::dump_versions(&bin, &path)).await??
+    };
+    let known: Vec<i64> = crate::db::MIGRATOR.iter().map(|m| m.version).collect();
+    backup::check_versions(path, &versions, &known)?;
+    let db = Database::open(target, 1).await?;
+    db.migrate().await?;
+    let held = records(&db).await?;
+    if held > 0 && !replace {
+        db.close().await;
+        bail!(
+            "the database holds {held} records: `riposte db restore --replace {}` replaces them with the dump's (dump them first to keep them)",
+            path.display()
+        );
+    }
+    // a running server keeps statements prepared on the tables a restore
+    // replaces: it must be stopped first
+    let others: i64 = sqlx::query_scalar(
+        "select count(*) from pg_stat_activity \
+         where datname = current_database() and pid <> pg_backend_pid()",
+    )
+    .fetch_one(&db.pool)
+    .await?;
+    if others > 0 {
+        db.close().await;
+        bail!(
+            "{others} other sessions use this database (a running `riposte serve` or import?): stop them, then restore"
+        );
+    }
+    let conn = tool_connection(target, &db)?;
+    let from = path.to_owned();
+    let done = tokio::task::spawn_blocking(move || backup::restore(&bin, &conn, &from)).await?;
+    // a new session sees the restored schema (the first one's cached
+    // statements name the replaced tables); an older dump is migrated
+    let restored = Database::open(target, 1).await?;
+    db.close().await;
+    done?;
+    restored.migrate().await?;
+    let n = records(&restored).await;
+    restored.close().await;
+    println!("restored {} records from {}", n?, path.display());
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! The database connection: riposte's own PostgreSQL or a server named by
 //! `DATABASE_URL`, and the schema migrations.
 
+pub mod backup;
 mod binaries;
 mod cluster;
 

@@ -3,6 +3,7 @@
 //! starts itself (see `support`).
 
 mod api;
+mod backup;
 mod browser;
 mod cli;
 mod import;
