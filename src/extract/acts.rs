@@ -1193,13 +1193,7 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             // "denied the allegations" points back at a charge told
             // elsewhere; "denied charges of fraud", "allegations that he
             // pressured" tell one
-            let after = ctx.after(c.end, 12);
-            let tells = [
-                " of ", " that ", " over ", " he ", " she ", " it ", " they ",
-            ]
-            .iter()
-            .any(|lead| starts_with_ci(after, lead));
-            if !tells {
+            if !tells_the_act(ctx, c) {
                 continue;
             }
             DENIED_CHARGE
@@ -1213,6 +1207,18 @@ fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
         out.push(r);
         break;
     }
+}
+
+/// Whether a charge noun goes on to tell the act: "charges of fraud",
+/// "allegations that he pressured", "claims it spied"; "the allegations"
+/// alone points back at a charge told elsewhere.
+fn tells_the_act(ctx: &Ctx<'_, '_>, noun: &CueHit) -> bool {
+    let after = ctx.after(noun.end, 12);
+    [
+        " of ", " that ", " over ", " he ", " she ", " it ", " they ",
+    ]
+    .iter()
+    .any(|lead| starts_with_ci(after, lead))
 }
 
 /// Whether a noun at `noun` is the object of the verb ending at `verb_end`:
