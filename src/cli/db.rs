@@ -45,22 +45,14 @@ pub(super) async fn run(target: &DbTarget, command: DbCommand) -> anyhow::Result
         (DbCommand::Dump { path }, _) => dump(target, &path).await,
         (DbCommand::Restore { path, replace }, _) => restore(target, &path, replace).await,
         (DbCommand::Psql { args }, DbTarget::External(url)) => {
-            psql(&["-d".into(), url.clone()], &args, None)
+            psql(&["--dbname".into(), url.clone()], &args, None)
         }
         (DbCommand::Psql { args }, DbTarget::Local { .. }) => {
             let db = Database::open(target, 1).await?;
             db.migrate().await?;
-            let cluster = db.local_cluster().context("riposte's own cluster")?;
-            let conn = [
-                "-h".to_owned(),
-                cluster.socket_dir().display().to_string(),
-                "-U".to_owned(),
-                "postgres".to_owned(),
-                "-d".to_owned(),
-                crate::db::DATABASE_NAME.to_owned(),
-            ];
+            let conn = tool_connection(target, &db)?;
             let bin = crate::db::PgBinaries::locate(&crate::db::PgSearch::from_environment())?;
-            let code = psql(&conn, &args, Some(bin.program("psql")));
+            let code = psql(&conn.0, &args, Some(bin.program("psql")));
             db.close().await;
             code
         }

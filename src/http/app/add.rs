@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{PageError, PageResult, Visitor, layout};
+use super::{PageError, PageResult, Visitor, form_again, layout};
 use crate::http::AppState;
 use crate::http::articles::{self, ImportedArticle, NewArticle};
 use crate::http::auth::Analyst;
@@ -108,17 +108,14 @@ pub(super) async fn add(
         },
         Err(problem) => problem,
     };
-    let mut res = layout(
+    Ok(form_again(
         &v,
         "Article not added",
-        html! {
-            h1 { "Article not added" }
-            p.error role="alert" { (problem) }
-            (form(&v, &p))
-        },
-    );
-    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(res)
+        &problem,
+        form(&v, &p),
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 /// A record found in the article, with the sentences behind it.

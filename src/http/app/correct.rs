@@ -13,7 +13,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{PageError, PageResult, Visitor, layout, record_entity, see_other};
+use super::{PageError, PageResult, Visitor, form_again, layout, record_entity, see_other};
 use crate::domain::ResponseKind;
 use crate::http::AppState;
 use crate::http::auth::Analyst;
@@ -302,16 +302,15 @@ fn again(
     problem: &str,
     status: StatusCode,
 ) -> axum::response::Response {
-    let mut res = layout(
+    form_again(
         v,
         "Correction not saved",
-        html! {
-            h1 { "Correction not saved" }
-            p.error role="alert" { (problem) }
-            (form(v, record, id, c, true))
-            p { a href={ "/app/" (record) "s/" (id) } { "Leave it and see the record" } }
-        },
-    );
-    *res.status_mut() = status;
-    res
+        problem,
+        form(v, record, id, c, true),
+        Some((
+            &format!("/app/{record}s/{id}"),
+            "Leave it and see the record",
+        )),
+        status,
+    )
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::correct::one_actor;
-use super::{PageResult, Visitor, layout, see_other};
+use super::{PageResult, Visitor, form_again, see_other};
 use crate::http::AppState;
 use crate::http::auth::Analyst;
 use crate::http::error::ApiError;
@@ -108,16 +108,12 @@ fn again(
     problem: &str,
     status: StatusCode,
 ) -> axum::response::Response {
-    let mut res = layout(
+    form_again(
         v,
         "Merge not done",
-        html! {
-            h1 { "Merge not done" }
-            p.error role="alert" { (problem) }
-            (form(v, id, version, &m.duplicate, true))
-            p { a href={ "/app/actors/" (id) } { "Leave it and see the actor" } }
-        },
-    );
-    *res.status_mut() = status;
-    res
+        problem,
+        form(v, id, version, &m.duplicate, true),
+        Some((&format!("/app/actors/{id}"), "Leave it and see the actor")),
+        status,
+    )
 }

@@ -260,6 +260,32 @@ pub(super) fn record_entity(record: &str) -> Result<crate::store::audit::Entity,
 }
 
 /// A 303 to `to`, after a form.
+/// A form sent back unsaved: what is wrong, the form with what was typed,
+/// and a way to leave it (`(href, text)`).
+pub(super) fn form_again(
+    v: &Visitor,
+    title: &str,
+    problem: &str,
+    form: Markup,
+    leave: Option<(&str, &str)>,
+    status: StatusCode,
+) -> Response {
+    let mut res = layout(
+        v,
+        title,
+        html! {
+            h1 { (title) }
+            p.error role="alert" { (problem) }
+            (form)
+            @if let Some((href, text)) = leave {
+                p { a href=(href) { (text) } }
+            }
+        },
+    );
+    *res.status_mut() = status;
+    res
+}
+
 pub(super) fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
 }
