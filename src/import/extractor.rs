@@ -96,14 +96,11 @@ mod tests {
             lexicon_dir: Some(PathBuf::from("/nonexistent/lexicon")),
             ..ExtractorSource::default()
         };
-        let err = format!(
-            "{:#}",
-            source
-                .build()
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default()
-        );
+        let err = source
+            .build()
+            .err()
+            .map(|e| format!("{e:#}"))
+            .unwrap_or_default();
         assert!(err.contains("/nonexistent/lexicon"), "{err}");
     }
 }
