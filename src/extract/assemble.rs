@@ -400,7 +400,10 @@ fn answers_in_kind(doc: &Doc<'_>, agroups: &mut Vec<Group>, mut resps: Vec<Raw>)
     resps
 }
 
-/// Builds the output actors and statements.
+/// Builds the output actors and statements: accusations grouped into acts,
+/// responses grouped and linked to the accusations they answer, each
+/// response's target chosen, accusations without a doer settled by who
+/// answers them, then dates, actors and statements with evidence.
 pub(super) fn assemble(
     doc: &Doc<'_>,
     raws: Vec<Raw>,
@@ -411,8 +414,52 @@ pub(super) fn assemble(
     let (mut accs, resps): (Vec<Raw>, Vec<Raw>) = raws
         .into_iter()
         .partition(|r| r.kind == StatementKind::Accusation);
-    // A claim of wrongdoing by an accused side, said while it answers, is a
-    // counter-accusation, not a new accusation.
+    drop_claims_of_the_answering_side(doc, &mut accs, &resps);
+    let mut agroups = group_accusations(doc, accs, &resps, published);
+    let resps = answers_in_kind(doc, &mut agroups, resps);
+
+    let acc_sents: Vec<Vec<usize>> = agroups.iter().map(Group::sentences).collect();
+    let views: Vec<AccView<'_>> = agroups
+        .iter()
+        .zip(&acc_sents)
+        .map(|(g, s)| AccView::new(g.speaker, g.target, s, is_open(g)))
+        .collect();
+    let (mut rgroups, headline) = group_responses(doc, resps, &agroups, &views, published);
+    add_headline_responses(doc, &mut rgroups, headline, &views, published);
+    merge_bare_reports(doc, &mut rgroups);
+    drop_counter_accusations_answering_nothing(&mut rgroups, &agroups);
+    rgroups.sort_by_key(|g| g.raws.iter().map(|r| (r.sentence, r.pos)).min());
+    for g in rgroups.iter_mut() {
+        g.target = response_target(doc, g, &agroups, &acc_sents);
+    }
+    let agroups = settle_open_accusations(doc, agroups, &mut rgroups);
+
+    let mut all: Vec<Group> = agroups;
+    let n_acc = all.len();
+    all.extend(rgroups);
+    let dated = statement_dates(doc, &all, &sd, published);
+    let used = used_actors(doc, &all);
+    let keys = actor_keys(doc, &used, gaz);
+    let actors = output_actors(doc, &used, &keys, gaz);
+    let out = output_statements(doc, &all, n_acc, &dated, &keys, published);
+    (actors, out)
+}
+
+/// Whether `r` denies or dismisses (rather than, say, counter-accuses).
+fn denies_or_dismisses(r: &Raw) -> bool {
+    matches!(
+        r.kind,
+        StatementKind::Response(
+            crate::extract::model::ResponseKind::Denial
+                | crate::extract::model::ResponseKind::Dismissal
+        )
+    )
+}
+
+/// A claim of wrongdoing by an accused side, said while it answers, is a
+/// counter-accusation, not a new accusation: such claims are dropped from
+/// `accs` (the answer itself is among `resps`).
+fn drop_claims_of_the_answering_side(doc: &Doc<'_>, accs: &mut Vec<Raw>, resps: &[Raw]) {
     let accused: Vec<usize> = accs
         .iter()
         .filter(|a| a.rule != "claim_of_wrongdoing")
@@ -423,45 +470,49 @@ pub(super) fn assemble(
             && a.speaker.is_some_and(|s| {
                 (accused.iter().any(|&t| doc.same_side(s, t))
                     || resps.iter().any(|r| {
-                        matches!(
-                            r.kind,
-                            StatementKind::Response(
-                                crate::extract::model::ResponseKind::Denial
-                                    | crate::extract::model::ResponseKind::Dismissal
-                            )
-                        ) && r.speaker.is_some_and(|rs| doc.same_side(rs, s))
+                        denies_or_dismisses(r) && r.speaker.is_some_and(|rs| doc.same_side(rs, s))
                     }))
                     && resps.iter().any(|r| {
                         r.sentence == a.sentence && r.speaker.is_some_and(|rs| doc.same_side(rs, s))
                     })
             }))
     });
+}
 
-    // ---- accusations: one per speaker and target; an accusation named by a
-    // noun joins the explicit one it names
+/// Whether sentence `si` tells of the past ("In 2016, X accused Y").
+fn is_past(doc: &Doc<'_>, si: usize, published: Option<NaiveDate>) -> bool {
+    link::is_past(doc, &[si], published)
+}
+
+/// Whether every sentence of `g` is a headline.
+fn headline_only(doc: &Doc<'_>, g: &Group) -> bool {
+    g.raws
+        .iter()
+        .all(|x| doc.sentences.get(x.sentence).is_some_and(|s| s.headline))
+}
+
+/// Whether the accused of `r` denies or dismisses in `r`'s own sentence
+/// ("Ebbers denied claims that he knew ..."): the answer names the charge.
+fn answered_in_place(doc: &Doc<'_>, r: &Raw, resps: &[Raw]) -> bool {
+    r.target.is_some_and(|t| {
+        resps.iter().any(|x| {
+            x.sentence == r.sentence
+                && denies_or_dismisses(x)
+                && x.speaker.is_some_and(|s| doc.same_side(s, t))
+        })
+    })
+}
+
+/// Accusations: one per speaker and target; an accusation named by a noun
+/// joins the explicit one it names. Returns the groups in text order.
+fn group_accusations(
+    doc: &Doc<'_>,
+    mut accs: Vec<Raw>,
+    resps: &[Raw],
+    published: Option<NaiveDate>,
+) -> Vec<Group> {
     accs.sort_by_key(|r| (r.implicit, r.sentence, r.pos));
     let mut agroups: Vec<Group> = Vec::new();
-    let past = |si: usize| link::is_past(doc, &[si], published);
-    let headline_only = |g: &Group| {
-        g.raws
-            .iter()
-            .all(|x| doc.sentences.get(x.sentence).is_some_and(|s| s.headline))
-    };
-    let answered_in_place = |r: &Raw| {
-        r.target.is_some_and(|t| {
-            resps.iter().any(|x| {
-                x.sentence == r.sentence
-                    && matches!(
-                        x.kind,
-                        StatementKind::Response(
-                            crate::extract::model::ResponseKind::Denial
-                                | crate::extract::model::ResponseKind::Dismissal
-                        )
-                    )
-                    && x.speaker.is_some_and(|s| doc.same_side(s, t))
-            })
-        })
-    };
     for r in accs {
         // a charge known only from its denial is the one the article tells
         // elsewhere when it tells one against the denier's side; it stands
@@ -475,46 +526,7 @@ pub(super) fn assemble(
             }
             continue;
         }
-        let r_past = past(r.sentence);
-        let joins = |g: &Group| {
-            if r.implicit {
-                // claims answered today are not the ones told as background
-                // ("In 2016, X accused Y")
-                let same_time = past(g.raws[0].sentence) == r_past;
-                same_time
-                    && (r.speaker.is_some_and(|s| {
-                        g.speaker.is_some_and(|gs| gs == s || doc.same_side(s, gs))
-                    }))
-                    || (r.target.is_some()
-                        && g.target == r.target
-                        && r.speaker
-                            .is_none_or(|s| g.speaker.is_some_and(|gs| doc.same_side(s, gs))))
-            } else {
-                // "In 2016, X accused Y" is another act than today's; a
-                // headline ("UK blames Russia") is the body's act; "accusing
-                // Y of A and condemning B" are two acts
-                // "International prosecutors found the rebels were
-                // responsible": an unnamed body accusing whom a named body
-                // accuses tells that body's finding
-                let generic = r
-                    .speaker
-                    .and_then(|a| doc.actors.get(a))
-                    .is_some_and(|a| a.kind == ActorKind::Unknown && a.gazetteer.is_none());
-                let body = g
-                    .speaker
-                    .and_then(|a| doc.actors.get(a))
-                    .is_some_and(|a| a.kind == ActorKind::Organization);
-                (generic && body && r.target.is_some() && g.target == r.target)
-                    || (g.speaker == r.speaker
-                        && !(r.rule == "accusation_verb_coordinated"
-                            && g.raws.iter().any(|x| x.sentence == r.sentence))
-                        && (g.speaker.is_some() || g.raws[0].sentence == r.sentence)
-                        && ((g.target == r.target && past(g.raws[0].sentence) == r_past)
-                            || (!r_past
-                                && headline_only(g)
-                                && matches!((g.target, r.target), (Some(a), Some(b)) if doc.same_side(a, b)))))
-            }
-        };
+        let r_past = is_past(doc, r.sentence, published);
         // "the NCSC's claims" joins the NCSC's own accusation (or one it
         // made jointly) before another one of its side
         let found = agroups
@@ -524,10 +536,14 @@ pub(super) fn assemble(
                     && r.speaker
                         .is_some_and(|s| g.speaker == Some(s) || g.co.contains(&s))
             })
-            .or_else(|| agroups.iter().position(joins));
+            .or_else(|| {
+                agroups
+                    .iter()
+                    .position(|g| joins_accusation(doc, g, &r, r_past, published))
+            });
         match found {
             Some(i) => {
-                if !r.implicit && headline_only(&agroups[i]) {
+                if !r.implicit && headline_only(doc, &agroups[i]) {
                     agroups[i].target = r.target;
                 }
                 agroups[i].add(r)
@@ -538,136 +554,88 @@ pub(super) fn assemble(
             // ... unless the accused answers it in that very sentence ("Ebbers
             // denied claims that he knew ..."): the answer names the charge
             None if r.implicit
-                && (r.target.is_none() || (r.speaker.is_none() && !answered_in_place(&r))) => {}
+                && (r.target.is_none()
+                    || (r.speaker.is_none() && !answered_in_place(doc, &r, resps))) => {}
             None => agroups.push(Group::new(r)),
         }
     }
     agroups.sort_by_key(|g| g.raws.iter().map(|r| (r.sentence, r.pos)).min());
-    let resps = answers_in_kind(doc, &mut agroups, resps);
+    agroups
+}
 
-    // ---- responses: need a speaker, and one not only on the accusers' side
-    let acc_sents: Vec<Vec<usize>> = agroups.iter().map(Group::sentences).collect();
-    let views: Vec<AccView<'_>> = agroups
-        .iter()
-        .zip(&acc_sents)
-        .map(|(g, s)| AccView::new(g.speaker, g.target, s, is_open(g)))
-        .collect();
+/// Whether accusation `r` (its sentence past or not: `r_past`) is one more
+/// telling of the act of group `g`.
+fn joins_accusation(
+    doc: &Doc<'_>,
+    g: &Group,
+    r: &Raw,
+    r_past: bool,
+    published: Option<NaiveDate>,
+) -> bool {
+    let past = |si: usize| is_past(doc, si, published);
+    if r.implicit {
+        // claims answered today are not the ones told as background
+        // ("In 2016, X accused Y")
+        let same_time = past(g.raws[0].sentence) == r_past;
+        same_time
+            && (r
+                .speaker
+                .is_some_and(|s| g.speaker.is_some_and(|gs| gs == s || doc.same_side(s, gs))))
+            || (r.target.is_some()
+                && g.target == r.target
+                && r.speaker
+                    .is_none_or(|s| g.speaker.is_some_and(|gs| doc.same_side(s, gs))))
+    } else {
+        // "In 2016, X accused Y" is another act than today's; a
+        // headline ("UK blames Russia") is the body's act; "accusing
+        // Y of A and condemning B" are two acts
+        // "International prosecutors found the rebels were
+        // responsible": an unnamed body accusing whom a named body
+        // accuses tells that body's finding
+        let generic = r
+            .speaker
+            .and_then(|a| doc.actors.get(a))
+            .is_some_and(|a| a.kind == ActorKind::Unknown && a.gazetteer.is_none());
+        let body = g
+            .speaker
+            .and_then(|a| doc.actors.get(a))
+            .is_some_and(|a| a.kind == ActorKind::Organization);
+        (generic && body && r.target.is_some() && g.target == r.target)
+            || (g.speaker == r.speaker
+                && !(r.rule == "accusation_verb_coordinated"
+                    && g.raws.iter().any(|x| x.sentence == r.sentence))
+                && (g.speaker.is_some() || g.raws[0].sentence == r.sentence)
+                && ((g.target == r.target && past(g.raws[0].sentence) == r_past)
+                    || (!r_past
+                        && headline_only(doc, g)
+                        && matches!((g.target, r.target), (Some(a), Some(b)) if doc.same_side(a, b)))))
+    }
+}
+
+/// Responses: each kept candidate is linked to the accusations it answers
+/// and joins the group of the act it repeats, or starts one. Returns the
+/// groups and, apart, the headline candidates (which
+/// [`add_headline_responses`] places once the body's groups are known).
+fn group_responses<'a>(
+    doc: &'a Doc<'_>,
+    resps: Vec<Raw>,
+    agroups: &[Group],
+    views: &[AccView<'a>],
+    published: Option<NaiveDate>,
+) -> (Vec<Group>, Vec<Raw>) {
     let mut rgroups: Vec<Group> = Vec::new();
     let mut headline: Vec<Raw> = Vec::new();
     for r in resps {
-        // why a candidate answer is not kept, for `RIPOSTE_LOG=riposte::extract=debug`
-        let trace = |why: &str| {
-            tracing::debug!(
-                reason = why,
-                kind = ?r.kind,
-                sentence = doc.sentence_text(r.sentence),
-                "response candidate dropped"
-            )
-        };
-        let Some(sp) = r.speaker else {
-            trace("nospeaker");
-            continue;
-        };
-        // a response answers something: an accusation the article reports,
-        // or one its own sentence names ("denied the allegations", "rejected
-        // claims that ..."); rejecting a bid or denying a plan answers nothing
-        if agroups.is_empty()
-            && !(r.sentence.saturating_sub(1)..=r.sentence).any(|s| names_an_accusation(doc, s))
-        {
-            trace("answers-nothing");
-            continue;
-        }
-        // (an accusation made in the answering sentence itself is the
-        // answer's own counter-charge: "denied all accusations and accused
-        // the prosecution of ...", no sign of the accusers' side)
-        // ("denied the charges", "rejected the allegations": an answer whose
-        // own object is an accusation is an answer, whoever the rules took
-        // for an accuser elsewhere)
-        let answers_named_charge = doc.cues_of(r.sentence).iter().any(|c| {
-            c.tag == crate::extract::lexicon::Tag::AccNoun
-                && c.start > r.pos
-                && doc
-                    .text
-                    .get(r.pos..c.start)
-                    .is_some_and(|gap| gap.split_whitespace().count() <= 5)
-        });
-        // ("Mr Clarke dismissed the latest Tory attack": a denying or
-        // dismissing verb with its own subject is an answer too)
-        let own_verb = r.rule == "response_verb"
-            && matches!(
-                r.kind,
-                StatementKind::Response(
-                    crate::extract::model::ResponseKind::Denial
-                        | crate::extract::model::ResponseKind::Dismissal
-                )
-            );
-        let accuser_side = !agroups.is_empty()
-            && !answers_named_charge
-            && !own_verb
-            && agroups.iter().any(|g| {
-                g.speaker.is_some_and(|s| doc.same_side(s, sp))
-                    && g.raws.iter().any(|x| x.sentence != r.sentence)
-            })
-            && !agroups
-                .iter()
-                .any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));
-        // an international body that nobody accuses speaks as a third party
-        // (a known one: "the ministry" has no country only because the
-        // article does not say it)
-        let third_party = !agroups.is_empty()
-            && doc.actors.get(sp).is_some_and(|a| {
-                a.kind == ActorKind::Organization && a.country.is_none() && a.gazetteer.is_some()
-            })
-            && !agroups
-                .iter()
-                .any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));
-        if accuser_side || third_party {
-            trace(if accuser_side {
-                "accuser-side"
-            } else {
-                "third-party"
-            });
+        if let Some(why) = why_not_an_answer(doc, &r, agroups) {
+            trace_dropped(doc, &r, why);
             continue;
         }
         if doc.sentences.get(r.sentence).is_some_and(|s| s.headline) {
             headline.push(r);
             continue;
         }
-        let mut links = link::link(doc, r.speaker, r.accuser, &[r.sentence], &views, published);
-        // "Both Iran and Russia have denied": a joint responder answers what
-        // any of them is accused of
-        for &c in &r.co_speakers {
-            if !links.is_empty() {
-                break;
-            }
-            links = link::link(doc, Some(c), r.accuser, &[r.sentence], &views, published);
-        }
-        // one act repeated: same kind, same accusations answered, same side
-        // ("The Kremlin denied ..." and "Peskov denied ...")
-        // A lead sentence ("The Kremlin denied ...") and the body's "Peskov
-        // denied" are one act; elsewhere a different speaker is a different act.
-        let lead = |s: usize| s < 2 || doc.sentences.get(s).is_some_and(|x| x.headline);
-        let found = rgroups.iter().position(|g| {
-            // the same speaker repeating one kind of answer in one quotation
-            // or paragraph run is one statement even when the linker narrows
-            // the sentences differently
-            let near = g.raws.iter().any(|x| {
-                let (a, b) = (x.sentence.min(r.sentence), x.sentence.max(r.sentence));
-                b - a <= 2 && doc.sentences.get(b).zip(doc.sentences.get(a)).is_some_and(|(y, z)| y.para <= z.para + 1)
-            });
-            // a few sentences on, the same speaker's same kind of answer to
-            // an overlapping set of accusations is that answer taken up again
-            // ("does not accept these accusations" ... "baseless allegations")
-            let resumed = g.raws.iter().any(|x| x.sentence.abs_diff(r.sentence) <= 5);
-            g.kind == r.kind
-                && (g.links == links
-                    || (g.speaker == r.speaker
-                        && (near || resumed)
-                        && g.links.iter().any(|l| links.contains(l))))
-                && matches!((g.speaker, r.speaker), (Some(a), Some(b))
-                    if a == b || (doc.same_side(a, b) && (lead(r.sentence) || g.raws.iter().any(|x| lead(x.sentence)))))
-        });
-        match found {
+        let links = response_links(doc, &r, views, published);
+        match same_response_act(doc, &rgroups, &r, &links) {
             Some(i) => {
                 if specificity(doc, r.speaker) > specificity(doc, rgroups[i].speaker) {
                     rgroups[i].speaker = r.speaker;
@@ -681,7 +649,138 @@ pub(super) fn assemble(
             }
         }
     }
-    // a headline sums up one answer: its other cues are that answer's words
+    (rgroups, headline)
+}
+
+/// Why a candidate answer is not kept, for `RIPOSTE_LOG=riposte::extract=debug`.
+fn trace_dropped(doc: &Doc<'_>, r: &Raw, why: &str) {
+    tracing::debug!(
+        reason = why,
+        kind = ?r.kind,
+        sentence = doc.sentence_text(r.sentence),
+        "response candidate dropped"
+    )
+}
+
+/// Why response candidate `r` is no answer, if it is not: it has no
+/// speaker, it answers nothing, or its speaker is on the accusers' side or
+/// a third party.
+fn why_not_an_answer(doc: &Doc<'_>, r: &Raw, agroups: &[Group]) -> Option<&'static str> {
+    let Some(sp) = r.speaker else {
+        return Some("nospeaker");
+    };
+    // a response answers something: an accusation the article reports,
+    // or one its own sentence names ("denied the allegations", "rejected
+    // claims that ..."); rejecting a bid or denying a plan answers nothing
+    if agroups.is_empty()
+        && !(r.sentence.saturating_sub(1)..=r.sentence).any(|s| names_an_accusation(doc, s))
+    {
+        return Some("answers-nothing");
+    }
+    // (an accusation made in the answering sentence itself is the
+    // answer's own counter-charge: "denied all accusations and accused
+    // the prosecution of ...", no sign of the accusers' side)
+    // ("denied the charges", "rejected the allegations": an answer whose
+    // own object is an accusation is an answer, whoever the rules took
+    // for an accuser elsewhere)
+    let answers_named_charge = doc.cues_of(r.sentence).iter().any(|c| {
+        c.tag == crate::extract::lexicon::Tag::AccNoun
+            && c.start > r.pos
+            && doc
+                .text
+                .get(r.pos..c.start)
+                .is_some_and(|gap| gap.split_whitespace().count() <= 5)
+    });
+    // ("Mr Clarke dismissed the latest Tory attack": a denying or
+    // dismissing verb with its own subject is an answer too)
+    let own_verb = r.rule == "response_verb" && denies_or_dismisses(r);
+    let accuser_side = !agroups.is_empty()
+        && !answers_named_charge
+        && !own_verb
+        && agroups.iter().any(|g| {
+            g.speaker.is_some_and(|s| doc.same_side(s, sp))
+                && g.raws.iter().any(|x| x.sentence != r.sentence)
+        })
+        && !agroups
+            .iter()
+            .any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));
+    // an international body that nobody accuses speaks as a third party
+    // (a known one: "the ministry" has no country only because the
+    // article does not say it)
+    let third_party = !agroups.is_empty()
+        && doc.actors.get(sp).is_some_and(|a| {
+            a.kind == ActorKind::Organization && a.country.is_none() && a.gazetteer.is_some()
+        })
+        && !agroups
+            .iter()
+            .any(|g| g.target.is_some_and(|t| doc.same_side(t, sp)));
+    if accuser_side {
+        Some("accuser-side")
+    } else if third_party {
+        Some("third-party")
+    } else {
+        None
+    }
+}
+
+/// The accusations (indices into `views`) that response `r` answers.
+fn response_links<'a>(
+    doc: &'a Doc<'_>,
+    r: &Raw,
+    views: &[AccView<'a>],
+    published: Option<NaiveDate>,
+) -> Vec<usize> {
+    let mut links = link::link(doc, r.speaker, r.accuser, &[r.sentence], views, published);
+    // "Both Iran and Russia have denied": a joint responder answers what
+    // any of them is accused of
+    for &c in &r.co_speakers {
+        if !links.is_empty() {
+            break;
+        }
+        links = link::link(doc, Some(c), r.accuser, &[r.sentence], views, published);
+    }
+    links
+}
+
+/// The group in `rgroups` of the act response `r` (answering `links`)
+/// repeats, if any: same kind, same accusations answered, same side ("The
+/// Kremlin denied ..." and "Peskov denied ...").
+fn same_response_act(doc: &Doc<'_>, rgroups: &[Group], r: &Raw, links: &[usize]) -> Option<usize> {
+    // A lead sentence ("The Kremlin denied ...") and the body's "Peskov
+    // denied" are one act; elsewhere a different speaker is a different act.
+    let lead = |s: usize| s < 2 || doc.sentences.get(s).is_some_and(|x| x.headline);
+    rgroups.iter().position(|g| {
+        // the same speaker repeating one kind of answer in one quotation
+        // or paragraph run is one statement even when the linker narrows
+        // the sentences differently
+        let near = g.raws.iter().any(|x| {
+            let (a, b) = (x.sentence.min(r.sentence), x.sentence.max(r.sentence));
+            b - a <= 2 && doc.sentences.get(b).zip(doc.sentences.get(a)).is_some_and(|(y, z)| y.para <= z.para + 1)
+        });
+        // a few sentences on, the same speaker's same kind of answer to
+        // an overlapping set of accusations is that answer taken up again
+        // ("does not accept these accusations" ... "baseless allegations")
+        let resumed = g.raws.iter().any(|x| x.sentence.abs_diff(r.sentence) <= 5);
+        g.kind == r.kind
+            && (g.links == links
+                || (g.speaker == r.speaker
+                    && (near || resumed)
+                    && g.links.iter().any(|l| links.contains(l))))
+            && matches!((g.speaker, r.speaker), (Some(a), Some(b))
+                if a == b || (doc.same_side(a, b) && (lead(r.sentence) || g.raws.iter().any(|x| lead(x.sentence)))))
+    })
+}
+
+/// A headline sums up one answer: its other cues are that answer's words.
+/// Each headline candidate joins the first group of its kind on its
+/// speaker's side, or starts a group, once per sentence and side.
+fn add_headline_responses<'a>(
+    doc: &'a Doc<'_>,
+    rgroups: &mut Vec<Group>,
+    headline: Vec<Raw>,
+    views: &[AccView<'a>],
+    published: Option<NaiveDate>,
+) {
     let mut headline_done: Vec<(usize, usize)> = Vec::new();
     for r in headline {
         let sp = r.speaker;
@@ -698,16 +797,20 @@ pub(super) fn assemble(
             Some(i) => rgroups[i].keep(r),
             None if done => {}
             None => {
-                let links = link::link(doc, r.speaker, r.accuser, &[r.sentence], &views, published);
+                let links = link::link(doc, r.speaker, r.accuser, &[r.sentence], views, published);
                 let mut g = Group::new(r);
                 g.links = links;
                 rgroups.push(g);
             }
         }
     }
-    // "The Kremlin denied the accusation. “We categorically reject such
-    // accusations ...”": a bare report of an answer that the same side's
-    // quotation right after spells out is that answer, of the quotation's kind
+}
+
+/// "The Kremlin denied the accusation. “We categorically reject such
+/// accusations ...”": a bare report of an answer that the same side's
+/// quotation right after spells out is that answer, of the quotation's
+/// kind; its group is merged into the quotation's.
+fn merge_bare_reports(doc: &Doc<'_>, rgroups: &mut Vec<Group>) {
     let mut i = 0;
     while i < rgroups.len() {
         let g = &rgroups[i];
@@ -747,8 +850,11 @@ pub(super) fn assemble(
             None => i += 1,
         }
     }
-    // a counter-accusation that answers nothing is an accusation, which the
-    // claim frame already reports
+}
+
+/// A counter-accusation that answers nothing is an accusation, which the
+/// claim frame already reports: dropped when its speaker has one.
+fn drop_counter_accusations_answering_nothing(rgroups: &mut Vec<Group>, agroups: &[Group]) {
     rgroups.retain(|g| {
         !(g.kind == StatementKind::Response(crate::extract::model::ResponseKind::CounterAccusation)
             && g.links.is_empty()
@@ -756,114 +862,153 @@ pub(super) fn assemble(
                 .iter()
                 .any(|a| a.speaker == g.speaker && a.speaker.is_some()))
     });
-    rgroups.sort_by_key(|g| g.raws.iter().map(|r| (r.sentence, r.pos)).min());
-    // a response's target: the accuser it names, else the speaker of the
-    // accusation it answers
-    for g in rgroups.iter_mut() {
-        let sp = g.speaker;
-        let accuser = g
-            .links
+}
+
+/// A response's target: the accuser it names, else the speaker of the
+/// accusation it answers, or the state that speaks for that accuser (named
+/// in the answer, common to several accusers, or the government an
+/// official speaks for); linked to nothing, the article's sole accuser of
+/// the answering side. `acc_sents` are the sentences of each accusation.
+fn response_target(
+    doc: &Doc<'_>,
+    g: &Group,
+    agroups: &[Group],
+    acc_sents: &[Vec<usize>],
+) -> Option<usize> {
+    let sp = g.speaker;
+    let accuser = g
+        .links
+        .iter()
+        .find_map(|&i| agroups.get(i).and_then(|a| a.speaker));
+    let state_named = state_named(doc, g, accuser);
+    let common_state = common_state(doc, g, agroups, accuser);
+    let official_state = official_state(doc, g, acc_sents, accuser);
+    g.accuser
+        .filter(|&a| sp.is_none_or(|s| !doc.same_side(a, s)))
+        .or(state_named)
+        .or(common_state)
+        .or(official_state)
+        .or(accuser)
+        .or_else(|| sole_accuser(doc, agroups, sp))
+}
+
+/// The accuser's state when the response names it ("including those of the
+/// UK", "in the US"), else the accuser.
+fn state_named(doc: &Doc<'_>, g: &Group, accuser: Option<usize>) -> Option<usize> {
+    let sp = g.speaker;
+    accuser.and_then(|acc| {
+        g.sentences()
             .iter()
-            .find_map(|&i| agroups.get(i).and_then(|a| a.speaker));
-        // the accuser's state when the response names it ("including those
-        // of the UK", "in the US"), else the accuser
-        let state_named = accuser.and_then(|acc| {
-            g.sentences()
-                .iter()
-                .flat_map(|&s| doc.mentions_of(s))
-                .find_map(|m| {
-                    let a = doc.actors.get(m.actor)?;
-                    (a.kind == ActorKind::State
-                        && m.actor != acc
-                        && doc.same_side(m.actor, acc)
-                        && !sp.is_some_and(|s| doc.same_side(s, m.actor)))
-                    .then_some(m.actor)
-                })
-        });
-        // answering several accusers of one country ("Raab and the NCSC"):
-        // the country's state answers for them
-        let accusers: Vec<usize> = g
-            .links
-            .iter()
-            .filter_map(|&i| agroups.get(i))
-            .flat_map(|a| a.speaker.iter().chain(a.co.iter()).copied())
-            .collect();
-        let common_state = (accusers.len() > 1 && accusers.iter().any(|&a| Some(a) != accuser))
-            .then(|| {
-                let c = doc.actors.get(accusers[0])?.country.clone()?;
-                if !accusers.iter().all(|&a| {
-                    doc.actors
-                        .get(a)
-                        .is_some_and(|x| x.country.as_ref() == Some(&c))
-                }) {
-                    return None;
-                }
-                doc.actors
-                    .iter()
-                    .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(&c))
+            .flat_map(|&s| doc.mentions_of(s))
+            .find_map(|m| {
+                let a = doc.actors.get(m.actor)?;
+                (a.kind == ActorKind::State
+                    && m.actor != acc
+                    && doc.same_side(m.actor, acc)
+                    && !sp.is_some_and(|s| doc.same_side(s, m.actor)))
+                .then_some(m.actor)
             })
-            .flatten();
-        // an answer that does not name the official who accused, and
-        // answers several accusations or ones the article reports only
-        // after it, answers the government the official speaks for ("We
-        // reject any accusations" before a national security adviser's
-        // claim); an independent investigator or an international body's
-        // official stays the accuser
-        let first_own = g
-            .raws
-            .iter()
-            .filter(|r| doc.sentences.get(r.sentence).is_some_and(|s| !s.headline))
-            .map(|r| r.sentence)
-            .min();
-        let answers_side = g.links.len() > 1
-            || first_own.is_some_and(|f| {
-                g.links.iter().all(|&i| {
-                    acc_sents
-                        .get(i)
-                        .and_then(|v| v.first())
-                        .is_some_and(|&a| a > f)
-                })
-            });
-        let official_state = accuser.filter(|_| answers_side).and_then(|acc| {
-            let a = doc.actors.get(acc)?;
-            if a.kind != ActorKind::Person {
-                return None;
-            }
-            let organ = doc.actors.get(a.affiliated?)?;
-            let c = organ.country.as_ref()?;
-            if organ.kind != ActorKind::Organization || a.country.as_ref() != Some(c) {
+    })
+}
+
+/// Answering several accusers of one country ("Raab and the NCSC"): the
+/// country's state answers for them.
+fn common_state(
+    doc: &Doc<'_>,
+    g: &Group,
+    agroups: &[Group],
+    accuser: Option<usize>,
+) -> Option<usize> {
+    let accusers: Vec<usize> = g
+        .links
+        .iter()
+        .filter_map(|&i| agroups.get(i))
+        .flat_map(|a| a.speaker.iter().chain(a.co.iter()).copied())
+        .collect();
+    (accusers.len() > 1 && accusers.iter().any(|&a| Some(a) != accuser))
+        .then(|| {
+            let c = doc.actors.get(accusers[0])?.country.clone()?;
+            if !accusers.iter().all(|&a| {
+                doc.actors
+                    .get(a)
+                    .is_some_and(|x| x.country.as_ref() == Some(&c))
+            }) {
                 return None;
             }
             doc.actors
                 .iter()
-                .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(c))
-        });
-        // linked to nothing and naming no one: when the article has one
-        // accuser of the answering side, that is who is answered
-        let sole_accuser = || {
-            let sp = sp?;
-            let mut accusers = agroups
-                .iter()
-                .filter(|a| a.target.is_some_and(|t| doc.same_side(t, sp)))
-                .filter_map(|a| a.speaker);
-            let first = accusers.next()?;
-            accusers
-                .all(|b| doc.same_side(b, first))
-                .then_some(first)
-                .filter(|&a| !doc.same_side(a, sp))
-        };
-        g.target = g
-            .accuser
-            .filter(|&a| sp.is_none_or(|s| !doc.same_side(a, s)))
-            .or(state_named)
-            .or(common_state)
-            .or(official_state)
-            .or(accuser)
-            .or_else(sole_accuser);
-    }
+                .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(&c))
+        })
+        .flatten()
+}
 
-    // a wrong told without its doer stands only when someone answers it,
-    // and then the answering side is the one it is held against
+/// An answer that does not name the official who accused, and answers
+/// several accusations or ones the article reports only after it, answers
+/// the government the official speaks for ("We reject any accusations"
+/// before a national security adviser's claim); an independent
+/// investigator or an international body's official stays the accuser.
+fn official_state(
+    doc: &Doc<'_>,
+    g: &Group,
+    acc_sents: &[Vec<usize>],
+    accuser: Option<usize>,
+) -> Option<usize> {
+    let first_own = g
+        .raws
+        .iter()
+        .filter(|r| doc.sentences.get(r.sentence).is_some_and(|s| !s.headline))
+        .map(|r| r.sentence)
+        .min();
+    let answers_side = g.links.len() > 1
+        || first_own.is_some_and(|f| {
+            g.links.iter().all(|&i| {
+                acc_sents
+                    .get(i)
+                    .and_then(|v| v.first())
+                    .is_some_and(|&a| a > f)
+            })
+        });
+    accuser.filter(|_| answers_side).and_then(|acc| {
+        let a = doc.actors.get(acc)?;
+        if a.kind != ActorKind::Person {
+            return None;
+        }
+        let organ = doc.actors.get(a.affiliated?)?;
+        let c = organ.country.as_ref()?;
+        if organ.kind != ActorKind::Organization || a.country.as_ref() != Some(c) {
+            return None;
+        }
+        doc.actors
+            .iter()
+            .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(c))
+    })
+}
+
+/// Linked to nothing and naming no one: when the article has one accuser of
+/// the answering side (speaker `sp`), that is who is answered.
+fn sole_accuser(doc: &Doc<'_>, agroups: &[Group], sp: Option<usize>) -> Option<usize> {
+    let sp = sp?;
+    let mut accusers = agroups
+        .iter()
+        .filter(|a| a.target.is_some_and(|t| doc.same_side(t, sp)))
+        .filter_map(|a| a.speaker);
+    let first = accusers.next()?;
+    accusers
+        .all(|b| doc.same_side(b, first))
+        .then_some(first)
+        .filter(|&a| !doc.same_side(a, sp))
+}
+
+/// A wrong told without its doer stands only when someone answers it, and
+/// then the answering side is the one it is held against; an accusation
+/// naming neither accuser nor accused stands only when answered too.
+/// Returns the accusations kept, with the responses' links renumbered to
+/// them.
+fn settle_open_accusations(
+    doc: &Doc<'_>,
+    agroups: Vec<Group>,
+    rgroups: &mut [Group],
+) -> Vec<Group> {
     let answered: BTreeSet<usize> = rgroups
         .iter()
         .flat_map(|g| g.links.iter().copied())
@@ -876,21 +1021,7 @@ pub(super) fn assemble(
                 renumber.push(None);
                 continue;
             }
-            g.target = rgroups
-                .iter()
-                .filter(|r| r.links.contains(&i))
-                .find_map(|r| r.speaker)
-                .map(|sp| {
-                    doc.actors[sp]
-                        .country
-                        .as_ref()
-                        .and_then(|c| {
-                            doc.actors.iter().position(|x| {
-                                x.kind == ActorKind::State && x.country.as_ref() == Some(c)
-                            })
-                        })
-                        .unwrap_or(sp)
-                });
+            g.target = answering_side(doc, rgroups, i);
         }
         // an accusation that names neither accuser nor accused, and that
         // nothing answers, tells a researcher nothing ("they accuse
@@ -905,56 +1036,44 @@ pub(super) fn assemble(
     for g in rgroups.iter_mut() {
         g.links = g.links.iter().filter_map(|&i| renumber[i]).collect();
     }
-    let agroups = kept_acc;
+    kept_acc
+}
 
-    // ---- dates
-    let mut all: Vec<Group> = agroups;
-    let n_acc = all.len();
-    all.extend(rgroups);
-    let mut dated: Vec<Option<(NaiveDate, DatePrecision, DateSource)>> = all
+/// The side that answers accusation `i`: the first answering speaker's
+/// state, else that speaker.
+fn answering_side(doc: &Doc<'_>, rgroups: &[Group], i: usize) -> Option<usize> {
+    rgroups
         .iter()
-        .map(|g| {
-            let mut best: Option<Told> = None;
-            let mut order: Vec<&Raw> = g.raws.iter().collect();
-            order.sort_by_key(|r| {
-                (
-                    doc.sentences.get(r.sentence).is_some_and(|s| s.headline),
-                    r.sentence,
-                )
-            });
-            // an accusation named in someone's answer does not carry the
-            // answer's date, only one its own phrase tells
-            for r in order {
-                let told = if r.implicit && g.kind == StatementKind::Accusation {
-                    noun_phrase_date(doc, r, &sd)
-                } else {
-                    raw_date(doc, r, &sd)
-                };
-                // the first day told wins, unless it was weak and a later
-                // sentence tells one plainly
-                if let Some((d, p, weak)) = told
-                    && best.is_none_or(|b| {
-                        p == DatePrecision::Day && (b.1 != DatePrecision::Day || (b.2 && !weak))
-                    })
-                {
-                    best = Some((d, p, weak));
-                }
-            }
-            let mut best = best.map(|(d, p, _)| (d, p));
-            // a briefing transcript ("Maria Zakharova: ...") is dated by its
-            // publication
-            if best.is_none()
-                && let Some(p) = published
-                && g.raws
-                    .iter()
-                    .any(|r| doc.narrator.get(r.sentence).copied().flatten().is_some())
-            {
-                best = Some((p, DatePrecision::Day));
-            }
-            best.map(|(d, p)| (d, p, DateSource::Text))
+        .filter(|r| r.links.contains(&i))
+        .find_map(|r| r.speaker)
+        .map(|sp| {
+            doc.actors[sp]
+                .country
+                .as_ref()
+                .and_then(|c| {
+                    doc.actors
+                        .iter()
+                        .position(|x| x.kind == ActorKind::State && x.country.as_ref() == Some(c))
+                })
+                .unwrap_or(sp)
         })
+}
+
+/// A statement's date as the text tells it.
+type Dated = Option<(NaiveDate, DatePrecision, DateSource)>;
+
+/// Each statement's date as the text tells it; an undated statement takes
+/// its speaker's one known date in the article.
+fn statement_dates(
+    doc: &Doc<'_>,
+    all: &[Group],
+    sd: &SentenceDates<'_>,
+    published: Option<NaiveDate>,
+) -> Vec<Dated> {
+    let mut dated: Vec<Dated> = all
+        .iter()
+        .map(|g| group_date(doc, g, sd, published))
         .collect();
-    // an undated statement takes its speaker's one known date in the article
     let mut by_speaker: FxHashMap<usize, BTreeSet<NaiveDate>> = FxHashMap::default();
     for (g, d) in all.iter().zip(&dated) {
         // a joint accuser's date is its own too ("Raab and the NCSC
@@ -975,15 +1094,67 @@ pub(super) fn assemble(
             *d = Some((only, DatePrecision::Day, DateSource::Text));
         }
     }
+    dated
+}
 
-    // ---- actors
+/// The date the sentences of `g` tell, body before headline: the first day
+/// told, unless it was weak and a later sentence tells one plainly.
+fn group_date(
+    doc: &Doc<'_>,
+    g: &Group,
+    sd: &SentenceDates<'_>,
+    published: Option<NaiveDate>,
+) -> Dated {
+    let mut best: Option<Told> = None;
+    let mut order: Vec<&Raw> = g.raws.iter().collect();
+    order.sort_by_key(|r| {
+        (
+            doc.sentences.get(r.sentence).is_some_and(|s| s.headline),
+            r.sentence,
+        )
+    });
+    // an accusation named in someone's answer does not carry the
+    // answer's date, only one its own phrase tells
+    for r in order {
+        let told = if r.implicit && g.kind == StatementKind::Accusation {
+            noun_phrase_date(doc, r, sd)
+        } else {
+            raw_date(doc, r, sd)
+        };
+        // the first day told wins, unless it was weak and a later
+        // sentence tells one plainly
+        if let Some((d, p, weak)) = told
+            && best.is_none_or(|b| {
+                p == DatePrecision::Day && (b.1 != DatePrecision::Day || (b.2 && !weak))
+            })
+        {
+            best = Some((d, p, weak));
+        }
+    }
+    let mut best = best.map(|(d, p, _)| (d, p));
+    // a briefing transcript ("Maria Zakharova: ...") is dated by its
+    // publication
+    if best.is_none()
+        && let Some(p) = published
+        && g.raws
+            .iter()
+            .any(|r| doc.narrator.get(r.sentence).copied().flatten().is_some())
+    {
+        best = Some((p, DatePrecision::Day));
+    }
+    best.map(|(d, p)| (d, p, DateSource::Text))
+}
+
+/// The actors the statements name (speakers, co-speakers, targets, in that
+/// order per statement), then those they are affiliated with, each once.
+fn used_actors(doc: &Doc<'_>, all: &[Group]) -> Vec<usize> {
     let mut used: Vec<usize> = Vec::new();
     let use_actor = |a: usize, used: &mut Vec<usize>| {
         if !used.contains(&a) {
             used.push(a);
         }
     };
-    for g in &all {
+    for g in all {
         for a in g.speaker.iter().chain(g.co.iter()).chain(g.target.iter()) {
             use_actor(*a, &mut used);
         }
@@ -995,10 +1166,15 @@ pub(super) fn assemble(
         }
         i += 1;
     }
-    // each used actor's output key, by its index in the article's actors
+    used
+}
+
+/// Each used actor's output key, by its index in the article's actors: its
+/// gazetteer key or a slug of its name, numbered when taken.
+fn actor_keys(doc: &Doc<'_>, used: &[usize], gaz: &Gazetteer) -> Vec<Option<String>> {
     let mut keys: Vec<Option<String>> = vec![None; doc.actors.len()];
     let mut taken: BTreeSet<String> = BTreeSet::new();
-    for &a in &used {
+    for &a in used {
         let da = &doc.actors[a];
         let base = match da.gazetteer {
             Some(g) => gaz.actor(g).key.clone(),
@@ -1012,9 +1188,23 @@ pub(super) fn assemble(
         }
         keys[a] = Some(k);
     }
-    let key = |a: usize| keys.get(a).cloned().flatten();
-    let actors: Vec<ExtractedActor> = used
-        .iter()
+    keys
+}
+
+/// Actor `a`'s output key, if it is used.
+fn key_of(keys: &[Option<String>], a: usize) -> Option<String> {
+    keys.get(a).cloned().flatten()
+}
+
+/// The output record of each used actor.
+fn output_actors(
+    doc: &Doc<'_>,
+    used: &[usize],
+    keys: &[Option<String>],
+    gaz: &Gazetteer,
+) -> Vec<ExtractedActor> {
+    let key = |a: usize| key_of(keys, a);
+    used.iter()
         .map(|&a| {
             let da = &doc.actors[a];
             ExtractedActor {
@@ -1028,29 +1218,46 @@ pub(super) fn assemble(
                 affiliated_with: da.affiliated.and_then(key),
             }
         })
-        .collect();
+        .collect()
+}
 
-    // ---- statements with evidence
-    let mut offsets: Vec<usize> = Vec::new();
-    for g in &all {
-        for s in g.sentences() {
-            if let Some(x) = doc.sentences.get(s) {
-                offsets.push(x.start);
-                offsets.push(x.end);
+/// Character offsets of the evidence sentences' byte bounds, counted once
+/// for the whole text.
+struct CharOffsets {
+    bytes: Vec<usize>,
+    chars: Vec<usize>,
+}
+
+impl CharOffsets {
+    fn new(doc: &Doc<'_>, all: &[Group]) -> CharOffsets {
+        let mut bytes: Vec<usize> = Vec::new();
+        for g in all {
+            for s in g.sentences() {
+                if let Some(x) = doc.sentences.get(s) {
+                    bytes.push(x.start);
+                    bytes.push(x.end);
+                }
             }
         }
+        bytes.sort_unstable();
+        bytes.dedup();
+        let chars = char_offsets(doc.text, &bytes);
+        CharOffsets { bytes, chars }
     }
-    offsets.sort_unstable();
-    offsets.dedup();
-    let chars = char_offsets(doc.text, &offsets);
-    let char_of = |b: usize| offsets.binary_search(&b).map_or(0, |i| chars[i]);
-    let mut out = Vec::with_capacity(all.len());
+
+    /// The character offset of byte `b`.
+    fn of(&self, b: usize) -> usize {
+        self.bytes.binary_search(&b).map_or(0, |i| self.chars[i])
+    }
+}
+
+/// Statement ids: `S1`, `S2` ... for the first `n_acc` (the accusations),
+/// `R1`, `R2` ... for the rest.
+fn statement_ids(n: usize, n_acc: usize) -> Vec<String> {
     let mut acc_no = 0;
     let mut resp_no = 0;
-    let ids: Vec<String> = all
-        .iter()
-        .enumerate()
-        .map(|(i, _)| {
+    (0..n)
+        .map(|i| {
             if i < n_acc {
                 acc_no += 1;
                 format!("S{acc_no}")
@@ -1059,29 +1266,25 @@ pub(super) fn assemble(
                 format!("R{resp_no}")
             }
         })
-        .collect();
+        .collect()
+}
+
+/// The output statements (accusations first, `n_acc` of them), each with
+/// its evidence; an undated one is dated by publication.
+fn output_statements(
+    doc: &Doc<'_>,
+    all: &[Group],
+    n_acc: usize,
+    dated: &[Dated],
+    keys: &[Option<String>],
+    published: Option<NaiveDate>,
+) -> Vec<ExtractedStatement> {
+    let key = |a: usize| key_of(keys, a);
+    let offsets = CharOffsets::new(doc, all);
+    let mut out = Vec::with_capacity(all.len());
+    let ids = statement_ids(all.len(), n_acc);
     for (gi, g) in all.iter().enumerate() {
-        let mut evidence = Vec::new();
-        for s in g.sentences() {
-            let Some(x) = doc.sentences.get(s) else {
-                continue;
-            };
-            let best = g
-                .raws
-                .iter()
-                .filter(|r| r.sentence == s)
-                .max_by(|a, b| a.confidence.total_cmp(&b.confidence));
-            let (rule, conf) = best.map_or(("merged", 0.5), |r| (r.rule, r.confidence));
-            evidence.push(Evidence {
-                sentence: doc.text.get(x.start..x.end).unwrap_or("").to_string(),
-                byte_start: x.start,
-                byte_end: x.end,
-                char_start: char_of(x.start),
-                char_end: char_of(x.end),
-                rule: rule.to_string(),
-                confidence: conf,
-            });
-        }
+        let evidence = evidence_of(doc, g, &offsets);
         let (date, precision, source) = match dated[gi] {
             Some((d, p, s)) => (Some(d), p, s),
             None => match published {
@@ -1113,7 +1316,34 @@ pub(super) fn assemble(
             evidence,
         });
     }
-    (actors, out)
+    out
+}
+
+/// The evidence of `g`: each of its sentences, with the rule and confidence
+/// of its surest candidate there.
+fn evidence_of(doc: &Doc<'_>, g: &Group, offsets: &CharOffsets) -> Vec<Evidence> {
+    let mut evidence = Vec::new();
+    for s in g.sentences() {
+        let Some(x) = doc.sentences.get(s) else {
+            continue;
+        };
+        let best = g
+            .raws
+            .iter()
+            .filter(|r| r.sentence == s)
+            .max_by(|a, b| a.confidence.total_cmp(&b.confidence));
+        let (rule, conf) = best.map_or(("merged", 0.5), |r| (r.rule, r.confidence));
+        evidence.push(Evidence {
+            sentence: doc.text.get(x.start..x.end).unwrap_or("").to_string(),
+            byte_start: x.start,
+            byte_end: x.end,
+            char_start: offsets.of(x.start),
+            char_end: offsets.of(x.end),
+            rule: rule.to_string(),
+            confidence: conf,
+        });
+    }
+    evidence
 }
 
 #[cfg(test)]
