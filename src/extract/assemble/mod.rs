@@ -31,6 +31,10 @@ use responses::{
 /// rows one article can cause stay bounded.
 pub(super) const MAX_EVIDENCE: usize = 50;
 
+/// One statement being assembled: the candidates told as one speech act
+/// (its evidence, at most [`MAX_EVIDENCE`]), its speaker, co-speakers and
+/// target, the accuser a response names, and for a response the
+/// accusations it answers (`links`, indices into the accusation groups).
 struct Group {
     kind: StatementKind,
     speaker: Option<usize>,
