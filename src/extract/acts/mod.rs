@@ -7,6 +7,11 @@
 //! cues under the speech verb, quotation or transcript that carries them
 //! ("Peskov reiterated that Moscow does not accept" is Peskov's), and "X denied
 //! accusing Y" (a denial by X, never an accusation).
+//!
+//! [`sentence`] reads one sentence's rule families in order: [`responses`],
+//! accusations told by a verb ([`verbs`]), claims reported by a speech verb
+//! ([`claims`]) and accusations named by a noun ([`nouns`]); who speaks is
+//! read by [`speakers`].
 
 mod claims;
 mod nouns;

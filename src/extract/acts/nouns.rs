@@ -1,8 +1,8 @@
 //! Accusations named by a noun: "X's allegations that Y", "claims by X",
 //! "denied charges of fraud".
 
+use super::responses::Answered;
 use super::{Ctx, DENIED_CHARGE, Raw, find_ci_from_start, raw, starts_with_ci};
-use crate::extract::acts::responses::Answered;
 use crate::extract::lexicon::{CueHit, Tag};
 use crate::extract::model::StatementKind;
 

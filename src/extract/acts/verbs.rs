@@ -2,8 +2,9 @@
 //! "Y has been accused", "X blamed the blasts on Y".
 
 use super::{
-    Ctx, Raw, found_in, hedge, is_and_or, is_passive_aux, raw, starts_with_ci, word_before,
+    Ctx, Raw, find_ci, found_in, hedge, is_and_or, is_passive_aux, raw, starts_with_ci, word_before,
 };
+use crate::extract::doc::Doc;
 use crate::extract::lexicon::{CueHit, Tag};
 use crate::extract::model::StatementKind;
 
@@ -166,7 +167,7 @@ fn blamed_on(ctx: &Ctx<'_, '_>, verb: &CueHit) -> Option<usize> {
     };
     let after = ctx.after(verb.end, 160);
     let clause = after.split([',', ';', '.']).next().unwrap_or(after);
-    let at = super::find_ci(clause, lead)?;
+    let at = find_ci(clause, lead)?;
     let from = verb.end + at + lead.len();
     // "on the outlawed African National Congress": an article and an
     // adjective may come first
@@ -174,6 +175,6 @@ fn blamed_on(ctx: &Ctx<'_, '_>, verb: &CueHit) -> Option<usize> {
 }
 
 /// The paragraph of sentence `si`, if there is one.
-fn doc_para(doc: &crate::extract::doc::Doc<'_>, si: usize) -> Option<usize> {
+fn doc_para(doc: &Doc<'_>, si: usize) -> Option<usize> {
     doc.sentences.get(si).map(|s| s.para)
 }
