@@ -1,0 +1,262 @@
+//! Who speaks: the subject of a verb cue, read frame by frame, and the
+//! speaker who governs a place in the sentence.
+
+use super::{Ctx, is_and_or, starts_with_ci};
+use crate::extract::doc::Mention;
+use crate::extract::lexicon::{CueHit, Tag};
+use crate::extract::mentions::{after_parenthetical, prev_word};
+
+/// Whether the cue's word is a participle ("accusing", "citing").
+fn is_ing(t: &str, c: &CueHit) -> bool {
+    t.get(c.start..c.end).is_some_and(|w| w.ends_with("ing"))
+}
+
+impl Ctx<'_, '_> {
+    /// The subject of a verb cue, with any joint subjects ("Raab and the
+    /// NCSC"): from the first frame that names one, in this order: a
+    /// participle after a comma, a verb joined to an earlier one, a passive
+    /// with an agent, "according to X", an inverted attribution, a subject
+    /// set off by a parenthetical, else the plain subject before the verb.
+    pub(super) fn subject(&self, cue: &CueHit) -> (Option<usize>, Vec<usize>) {
+        if let Some(m) = self.participle_subject(cue) {
+            return (Some(m.actor), vec![]);
+        }
+        if let Some(first) = self.earlier_joined_verb(cue) {
+            return self.subject(first);
+        }
+        // passive with an agent: "claimed by the NCSC", "was accused by X"
+        if starts_with_ci(self.after(cue.end, 40), " by ")
+            && let Some(m) = self.mention_after(cue.end + 4, 8)
+        {
+            return (Some(m.actor), vec![]);
+        }
+        // "quoting X", "according to X"
+        if cue.tag == Tag::SpeechAfter {
+            return (self.mention_after(cue.end, 12).map(|m| m.actor), vec![]);
+        }
+        if let Some(m) = self.inverted_subject(cue) {
+            return (Some(m.actor), vec![]);
+        }
+        if let Some(m) = self.subject_before_parenthetical(cue) {
+            return (Some(m.actor), vec![]);
+        }
+        if let Some(m) = self.with_subject(cue) {
+            return (Some(m.actor), vec![]);
+        }
+        let Some(m) = self.plain_subject(cue) else {
+            return (None, vec![]);
+        };
+        self.joint_subjects(cue, m)
+    }
+
+    /// ", mocking what it called ...", ", implicating China": a participle
+    /// after a comma has the sentence's subject (", citing an SVR
+    /// statement" names its speaker after it, so not for "according to"
+    /// cues).
+    fn participle_subject(&self, cue: &CueHit) -> Option<&Mention> {
+        let t = self.text();
+        let before = t.get(..cue.start).unwrap_or("").trim_end();
+        if !(before.ends_with(',') && cue.tag != Tag::SpeechAfter && is_ing(t, cue)) {
+            return None;
+        }
+        self.ms
+            .iter()
+            .find(|m| !m.possessive && !m.prep && self.outside(m.start) && m.end <= cue.start)
+    }
+
+    /// "accusing it of ... and condemning ...": a verb joined by "and" to an
+    /// earlier verb of the same form shares its subject; the earlier verb.
+    fn earlier_joined_verb(&self, cue: &CueHit) -> Option<&CueHit> {
+        let t = self.text();
+        let verb =
+            |c: &CueHit| matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, true));
+        if !(verb(cue) && self.outside(cue.start) && is_and_or(prev_word(t, cue.start))) {
+            return None;
+        }
+        self.cues.iter().rev().find(|c| {
+            c.end < cue.start && verb(c) && is_ing(t, c) == is_ing(t, cue) && self.outside(c.start)
+        })
+    }
+
+    /// Inverted: '..., said Kremlin spokesman Dmitry Peskov': after a comma
+    /// or closing quotation mark (not a comma right after a mention), the
+    /// mention right after the verb, with no "that" between.
+    fn inverted_subject(&self, cue: &CueHit) -> Option<&Mention> {
+        let t = self.text();
+        let before = t.get(..cue.start).unwrap_or("").trim_end();
+        let comma_after_mention = before.ends_with(',')
+            && self
+                .ms
+                .iter()
+                .any(|m| m.end + 3 >= before.len() && m.end <= before.len() && !m.quoted);
+        if !before.ends_with([',', '"', '\u{201D}', '\u{2019}']) || comma_after_mention {
+            return None;
+        }
+        self.mention_after(cue.end, 6)
+            .filter(|m| !t.get(cue.end..m.start).is_some_and(|g| g.contains("that")))
+    }
+
+    /// "The company, which is based in Texas, denied": a subject set off
+    /// from its verb by a parenthetical is the mention before it, not one
+    /// inside it.
+    fn subject_before_parenthetical(&self, cue: &CueHit) -> Option<&Mention> {
+        let t = self.text();
+        self.ms.iter().rev().find(|m| {
+            m.end < cue.start
+                && !m.prep
+                && self.outside(m.start)
+                && after_parenthetical(t, m.end).is_some_and(|p| {
+                    t.get(p..cue.start).is_some_and(|gap| {
+                        let words: Vec<&str> = gap.split_whitespace().collect();
+                        words.len() <= 3 && words.iter().all(|w| w.chars().all(char::is_lowercase))
+                    })
+                })
+        })
+    }
+
+    /// The mentions before `at` that may be a subject, outside quotation and
+    /// not possessive, in text order: read from the nearest back as far as
+    /// each test needs (not gathered first: most tests stop at the nearest
+    /// one or two).
+    fn left_of(&self, at: usize) -> impl DoubleEndedIterator<Item = &Mention> {
+        self.ms
+            .iter()
+            .filter(move |m| m.end <= at && self.outside(m.start) && !m.possessive)
+    }
+
+    /// "with Prime Minister Theresa May last year accusing it of": the
+    /// actor after "with" is the participle's subject, when it is the
+    /// nearest mention before the participle and only a few lower-case
+    /// words come between.
+    fn with_subject(&self, cue: &CueHit) -> Option<&Mention> {
+        let t = self.text();
+        let m = self.left_of(cue.start).next_back()?;
+        (is_ing(t, cue)
+            && prev_word(t, m.start).eq_ignore_ascii_case("with")
+            && t.get(m.end..cue.start).is_some_and(|g| {
+                g.split_whitespace().count() <= 3
+                    && g.chars().all(|ch| ch.is_ascii_lowercase() || ch == ' ')
+            }))
+        .then_some(m)
+    }
+
+    /// The plain subject before verb cue `cue`: the head of an "of" phrase
+    /// or a participle's noun right before it, else the nearest mention not after a preposition, else
+    /// the nearest one, else an owner close before ("WADA's executive
+    /// committee concluded").
+    fn plain_subject(&self, cue: &CueHit) -> Option<&Mention> {
+        let t = self.text();
+        let nearest = self.left_of(cue.start).next_back();
+        // "a team of investigators said": a noun after "of" right before the
+        // verb heads the subject phrase
+        // "media reports claiming that": a participle right after a noun
+        // phrase has it as subject
+        let adjacent =
+            nearest.filter(|m| t.get(m.end..cue.start).is_some_and(|g| g.trim().is_empty()));
+        let participle = is_ing(t, cue);
+        let of_head = adjacent
+            .filter(|m| participle || m.prep && prev_word(t, m.start).eq_ignore_ascii_case("of"));
+        let pick = of_head
+            .or_else(|| self.left_of(cue.start).rev().find(|m| !m.prep))
+            .or(nearest);
+        // "WADA's executive committee concluded": the owner speaks
+        pick.or_else(|| {
+            self.ms.iter().rev().find(|m| {
+                m.end <= cue.start
+                    && self.outside(m.start)
+                    && m.possessive
+                    && cue.start - m.end <= 30
+            })
+        })
+    }
+
+    /// Subject `m` of verb cue `cue` with the subjects joined to it by "and"
+    /// or ",": the leftmost subject first, the others in their order in the
+    /// text.
+    fn joint_subjects(&self, cue: &CueHit, m: &Mention) -> (Option<usize>, Vec<usize>) {
+        let t = self.text();
+        // (the walk goes leftwards, so the subjects joined are nearest first)
+        let mut joined: Vec<usize> = Vec::new();
+        let mut cur = m;
+        for prev in self.left_of(cue.start).rev() {
+            if prev.end > cur.start {
+                continue;
+            }
+            let gap = t.get(prev.end..cur.start).unwrap_or("x");
+            // "the National Cyber Security Centre (NCSC)": an acronym in
+            // brackets is the same subject, the walk goes on from its name
+            if prev.actor == cur.actor && gap.trim() == "(" {
+                cur = prev;
+                continue;
+            }
+            if matches!(gap.trim(), "and" | "," | ", and") {
+                joined.push(prev.actor);
+                cur = prev;
+            } else {
+                break;
+            }
+        }
+        let Some((&first, nearer)) = joined.split_last() else {
+            return (Some(m.actor), vec![]);
+        };
+        let mut rest: Vec<usize> = nearer.iter().rev().copied().chain([m.actor]).collect();
+        rest.dedup();
+        rest.retain(|&a| a != first);
+        (Some(first), rest)
+    }
+
+    /// The governing speaker of a cue at `pos`: quotation, transcript,
+    /// sentence-final attribution, the verb to its left, "according to".
+    pub(super) fn speaker_at(
+        &self,
+        pos: usize,
+    ) -> (Option<usize>, Vec<usize>, Option<usize>, &'static str) {
+        if let Some(q) = self.doc.quote_at(pos) {
+            return (q.speaker, vec![], q.attribution, "quote");
+        }
+        if let Some(n) = self.narrator() {
+            return (Some(n), vec![], None, "transcript");
+        }
+        let anchors = &self.anchors;
+        if let Some(c) = anchors.iter().find(|c| c.tag == Tag::SpeechAfter) {
+            let (s, co) = self.subject(c);
+            if s.is_some() {
+                return (s, co, None, "according_to");
+            }
+        }
+        // a speech verb after the cue with its subject after a comma:
+        // "Russia does not interfere ..., Kremlin spokesman Dmitry Peskov said"
+        for c in anchors.iter().filter(|c| c.start > pos) {
+            let (s, co) = self.subject(c);
+            if let Some(sp) = s
+                && let Some(m) = self
+                    .ms
+                    .iter()
+                    .find(|m| m.actor == sp && m.start > pos && m.end <= c.start + 60)
+            {
+                let before = self.text().get(..m.start).unwrap_or("").trim_end();
+                if before.ends_with([',', '\u{2014}', '-'])
+                    || before.ends_with(" said")
+                    || before.ends_with(" told")
+                {
+                    return (s, co, None, "final_attribution");
+                }
+            }
+        }
+        // the nearest speech verb before the cue, skipping words that may be
+        // nouns ("Lavrov said that US claims ... are baseless" is Lavrov's)
+        let noun_like = |c: &CueHit| {
+            self.cues
+                .iter()
+                .any(|n| n.tag == Tag::AccNoun && n.start == c.start && n.end == c.end)
+        };
+        let nearest = anchors.iter().rev().find(|c| c.end <= pos && !noun_like(c));
+        if let Some(c) = nearest.or_else(|| anchors.iter().rev().find(|c| c.end <= pos)) {
+            let (s, co) = self.subject(c);
+            if s.is_some() {
+                return (s, co, None, "speech_verb");
+            }
+        }
+        (None, vec![], None, "none")
+    }
+}

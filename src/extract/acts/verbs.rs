@@ -1,0 +1,180 @@
+//! Accusations told by a verb: "X accused Y of", "Y was accused by X",
+//! "Y has been accused", "X blamed the blasts on Y".
+
+use super::{
+    Ctx, Raw, find_ci, found_in, hedge, is_and_or, is_passive_aux, raw, starts_with_ci, word_before,
+};
+use crate::extract::doc::Doc;
+use crate::extract::lexicon::{CueHit, Tag};
+use crate::extract::model::StatementKind;
+
+/// The accusations of the sentence's accusation verbs, in their order,
+/// appended to `out` (a coordinated verb reads the ones before it).
+pub(super) fn accusations(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
+    for c in ctx.cues.iter().filter(|c| c.tag == Tag::AccVerb) {
+        if let Some(r) = accusation(ctx, c, out) {
+            out.push(r);
+        }
+    }
+}
+
+/// The accusation of verb `c` in one of three frames: passive with an
+/// agent ("was accused by X"), passive without one ("has been accused"),
+/// or active ("X accused Y"). None inside a quotation outside a
+/// transcript, under a denial ("denied accusing"), or when the frame gives
+/// neither speaker nor target, or gives one actor as both.
+fn accusation(ctx: &Ctx<'_, '_>, c: &CueHit, out: &[Raw]) -> Option<Raw> {
+    let narrated = ctx.narrator();
+    if !ctx.outside(c.start) && narrated.is_none() {
+        return None;
+    }
+    if is_denied(ctx, c) {
+        return None;
+    }
+    let after = ctx.after(c.end, 30);
+    let mut r = raw(
+        StatementKind::Accusation,
+        ctx.si,
+        c.start,
+        "accusation_verb",
+        0.8,
+    );
+    if starts_with_ci(after, " by ") {
+        r.rule = "accusation_passive_by";
+        r.speaker = ctx.mention_after(c.end + 4, 8).map(|m| m.actor);
+        r.target = ctx
+            .subject(&CueHit {
+                start: c.start,
+                end: c.start,
+                tag: c.tag,
+            })
+            .0;
+    } else if word_before(ctx.text(), c.start).is_some_and(is_passive_aux) {
+        r.rule = "accusation_passive";
+        r.confidence = 0.6;
+        r.target = ctx.subject(c).0;
+    } else {
+        active(ctx, c, narrated, out, &mut r);
+    }
+    if r.speaker.is_none() && r.target.is_none() {
+        return None;
+    }
+    if let (Some(s), Some(tg)) = (r.speaker, r.target)
+        && s == tg
+    {
+        return None;
+    }
+    r.hedge = hedge(ctx, c.end);
+    Some(r)
+}
+
+/// "denied accusing", "rejected blaming": a verb right after a response
+/// verb is not an accusation.
+fn is_denied(ctx: &Ctx<'_, '_>, c: &CueHit) -> bool {
+    ctx.cues.iter().any(|r| {
+        matches!(r.tag, Tag::Response(_, true)) && r.end <= c.start && c.start - r.end <= 12
+    })
+}
+
+/// Fills in `r`, the accusation of active verb `c` ("X accused Y of"): the
+/// speaker is the verb's subject (or the transcript's narrator), the target
+/// whom it blames, else the first other actor shortly after the verb, else
+/// (for a coordinated verb) an earlier verb's target in `out`, else whom
+/// the speaker's next quotation holds to account.
+fn active(ctx: &Ctx<'_, '_>, c: &CueHit, narrated: Option<usize>, out: &[Raw], r: &mut Raw) {
+    let (s, co) = active_subject(ctx, c);
+    r.speaker = s.or(narrated);
+    r.co_speakers = co;
+    r.target = blamed_on(ctx, c)
+        .filter(|&a| Some(a) != r.speaker)
+        .or_else(|| {
+            ctx.ms
+                .iter()
+                .find(|m| m.start >= c.end && m.start <= c.end + 60 && Some(m.actor) != r.speaker)
+                .map(|m| m.actor)
+        });
+    // "accusing it of X and condemning Y": the second verb without
+    // an accused of its own has the first one's
+    let coordinated = is_and_or(crate::extract::mentions::prev_word(ctx.text(), c.start));
+    if coordinated {
+        r.rule = "accusation_verb_coordinated";
+    }
+    if r.target.is_none() && coordinated {
+        r.target = found_in(out, ctx.si)
+            .find(|o| {
+                o.kind == StatementKind::Accusation && o.speaker == r.speaker && o.pos < c.start
+            })
+            .and_then(|o| o.target);
+    }
+    if r.target.is_none()
+        && let Some(sp) = r.speaker
+    {
+        r.target = accused_in_next_quotation(ctx, sp);
+    }
+}
+
+/// The subject of active verb `c`, with any joint subjects; ", implicating
+/// China instead": the clause's subject is the sentence's subject.
+fn active_subject(ctx: &Ctx<'_, '_>, c: &CueHit) -> (Option<usize>, Vec<usize>) {
+    let t = ctx.text();
+    let before = t.get(..c.start).unwrap_or("").trim_end();
+    if before.ends_with(',')
+        && t.get(c.start..c.end).is_some_and(|w| w.ends_with("ing"))
+        && let Some(m) = ctx
+            .ms
+            .iter()
+            .find(|m| !m.possessive && !m.prep && ctx.outside(m.start))
+    {
+        return (Some(m.actor), vec![]);
+    }
+    ctx.subject(c)
+}
+
+/// "Johnson condemned the attack as “outrageous”. “The Russian government
+/// must now explain ...,” he tweeted": a condemnation that names no one
+/// accuses whom the speaker `sp`'s next quotation holds to account, when
+/// the next sentence is in the same paragraph.
+fn accused_in_next_quotation(ctx: &Ctx<'_, '_>, sp: usize) -> Option<usize> {
+    let next = ctx.si + 1;
+    if doc_para(ctx.doc, next) != doc_para(ctx.doc, ctx.si) {
+        return None;
+    }
+    ctx.doc
+        .mentions_of(next)
+        .iter()
+        .find(|m| {
+            ctx.doc
+                .quote_at(m.start)
+                .is_some_and(|q| q.speaker == Some(sp))
+                && !ctx.doc.same_side(m.actor, sp)
+        })
+        .map(|m| m.actor)
+}
+
+/// Who "blamed the blasts on the outlawed ANC" and "attributed the attack
+/// to Russia" name as the doer: the actor after "on" or "to", the thing
+/// blamed coming first. None when the verb has no such phrase before the
+/// clause ends.
+fn blamed_on(ctx: &Ctx<'_, '_>, verb: &CueHit) -> Option<usize> {
+    let t = ctx.text();
+    let w = t.get(verb.start..verb.end)?;
+    let lead = if starts_with_ci(w, "blam") {
+        " on "
+    } else if starts_with_ci(w, "attribut") {
+        " to "
+    } else {
+        return None;
+    };
+    let after = ctx.after(verb.end, 160);
+    let clause = after.split([',', ';', '.']).next().unwrap_or(after);
+    let at = find_ci(clause, lead)?;
+    let from = verb.end + at + lead.len();
+    // "on the outlawed African National Congress": an article and an
+    // adjective may come first
+    ctx.mention_after(from, 16).map(|m| m.actor)
+}
+
+/// The paragraph of sentence `si`, if there is one.
+fn doc_para(doc: &Doc<'_>, si: usize) -> Option<usize> {
+    doc.sentences.get(si).map(|s| s.para)
+}
