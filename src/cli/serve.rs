@@ -129,12 +129,14 @@ async fn serve_until_stopped(
     config: http::ApiConfig,
 ) -> anyhow::Result<()> {
     let state = AppState::with_config(db.pool.clone(), config);
+    let reads = state.reads.clone();
     let refresher = tokio::spawn(crate::store::relations::refresh_relation_pairs_every(
         db.pool.clone(),
         std::time::Duration::from_secs(5),
     ));
     let served = http::serve(listener, state, http::shutdown_signal()).await;
     refresher.abort();
+    reads.close().await;
     db.close().await;
     served.context("serving HTTP")
 }

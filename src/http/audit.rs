@@ -46,7 +46,14 @@ async fn get_audit(
 ) -> ApiResult<Json<Page<AuditEntry>>> {
     let limit = page.limit()?;
     let before = page.after(|c| c.parse::<i64>().ok())?;
-    let rows = audit::page(&s.pool, q.entity.as_deref(), q.entity_id, before, limit + 1).await?;
+    let rows = audit::page(
+        &s.reads,
+        q.entity.as_deref(),
+        q.entity_id,
+        before,
+        limit + 1,
+    )
+    .await?;
     Ok(Json(Page::new(rows, limit, &uri, |e: &AuditEntry| {
         e.id.to_string()
     })))
@@ -56,7 +63,7 @@ async fn get_audit(
     responses((status = 200, body = Vec<KeyInfo>), (status = 401, body = Problem), (status = 403, body = Problem)),
     security(("bearer" = [])))]
 async fn list_keys(_: Admin, State(s): State<AppState>) -> ApiResult<Json<Vec<KeyInfo>>> {
-    Ok(Json(keys::list(&s.pool).await?))
+    Ok(Json(keys::list(&s.reads).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

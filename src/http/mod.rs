@@ -79,7 +79,12 @@ impl Default for ApiConfig {
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
+    /// Writes, and reads that must see the caller's own writes.
     pub pool: PgPool,
+    /// Every GET reads through this pool, whose transactions are read-only
+    /// (`default_transaction_read_only`): a read that tried to write would
+    /// fail rather than write, so reads can be moved to a hot standby.
+    pub reads: PgPool,
     pub config: Arc<ApiConfig>,
 }
 
@@ -90,10 +95,25 @@ impl AppState {
 
     pub fn with_config(pool: PgPool, config: ApiConfig) -> Self {
         Self {
+            reads: read_only_pool(&pool),
             pool,
             config: Arc::new(config),
         }
     }
+}
+
+/// A pool on the same database as `pool`, with its settings (statement
+/// time-out included), whose transactions are read-only. Connections open
+/// as reads need them.
+fn read_only_pool(pool: &PgPool) -> PgPool {
+    let options = (*pool.connect_options())
+        .clone()
+        .options([("default_transaction_read_only", "on")]);
+    let settings = pool.options();
+    sqlx::postgres::PgPoolOptions::new()
+        .max_connections(settings.get_max_connections())
+        .acquire_timeout(settings.get_acquire_timeout())
+        .connect_lazy_with(options)
 }
 
 /// The API's routes and its OpenAPI document, built from the same code.

@@ -61,8 +61,8 @@ async fn get_relations(
             });
         }
     };
-    let filter = params.resolve(&s.pool).await?;
-    let mut conn = s.pool.acquire().await?;
+    let filter = params.resolve(&s.reads).await?;
+    let mut conn = s.reads.acquire().await?;
     let mut pairs = relations::relations(&mut conn, &filter, limit + 1).await?;
     let truncated = pairs.len() as i64 > limit;
     pairs.truncate(limit as usize);

@@ -43,8 +43,12 @@ struct RelationRow {
 }
 
 /// The who-accused-whom matrix, largest pairs first: read from the
-/// pre-aggregated `relation_pairs` (brought up to date first) when nothing
-/// narrows it, aggregated from the statements themselves otherwise.
+/// pre-aggregated `relation_pairs` when nothing narrows it, aggregated from
+/// the statements themselves otherwise. Only reads: pairs that writes have
+/// touched since the last refresh (`relation_pairs_dirty`) are aggregated
+/// afresh in the same query instead of being refreshed here, so a reader
+/// sees every committed write, and the matrix can be read in a read-only
+/// transaction or from a hot standby.
 #[tracing::instrument(skip_all, err(level = "debug"))]
 pub async fn relations(
     conn: &mut PgConnection,
@@ -52,19 +56,36 @@ pub async fn relations(
     limit: i64,
 ) -> StoreResult<Vec<Relation>> {
     let rows = if f.is_default_view() {
-        refresh_relation_pairs(&mut *conn).await?;
-        sqlx::query_as::<_, RelationRow>(
-            "select accuser_id, accused_id, accusations::int8 as n, answered::int8 as answered, \
-             median_days, responses as by_kind from relation_pairs \
-             order by accusations desc, accuser_id, accused_id limit $1",
-        )
-        .bind(limit)
-        .fetch_all(&mut *conn)
-        .await?
+        let stale: bool = sqlx::query_scalar("select exists (select 1 from relation_pairs_dirty)")
+            .fetch_one(&mut *conn)
+            .await?;
+        if stale {
+            aggregate_relations(&mut *conn, f, limit, Pairs::RollupWithTouchedAfresh).await?
+        } else {
+            sqlx::query_as::<_, RelationRow>(
+                "select accuser_id, accused_id, accusations::int8 as n, answered::int8 as answered, \
+                 median_days, responses as by_kind from relation_pairs \
+                 order by accusations desc, accuser_id, accused_id limit $1",
+            )
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?
+        }
     } else {
-        aggregate_relations(&mut *conn, f, limit).await?
+        aggregate_relations(&mut *conn, f, limit, Pairs::All).await?
     };
     relations_from_rows(conn, rows).await
+}
+
+/// Which pairs [`aggregate_relations`] computes from the statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pairs {
+    /// Every pair the filter lets through.
+    All,
+    /// Only the pairs writes have touched since the last refresh; the
+    /// others are read from `relation_pairs` as they stand (the default
+    /// view only).
+    RollupWithTouchedAfresh,
 }
 
 /// Recomputes the accuser -> accused pairs that writes have touched since
@@ -87,11 +108,24 @@ async fn aggregate_relations(
     conn: &mut PgConnection,
     f: &Filter,
     limit: i64,
+    which: Pairs,
 ) -> StoreResult<Vec<RelationRow>> {
-    let mut qb = QueryBuilder::<Postgres>::new(
-        "with acc as (select a.id, a.accuser_id, a.accused_id, a.stated_on from accusations a",
-    );
+    let mut qb = QueryBuilder::<Postgres>::new("with ");
+    if which == Pairs::RollupWithTouchedAfresh {
+        qb.push(
+            "touched as (select distinct accuser_id, \
+               coalesce(accused_id, '00000000-0000-0000-0000-000000000000') as accused_key \
+             from relation_pairs_dirty), ",
+        );
+    }
+    qb.push("acc as (select a.id, a.accuser_id, a.accused_id, a.stated_on from accusations a");
     accusation_conditions(&mut qb, f, Scan::Every);
+    if which == Pairs::RollupWithTouchedAfresh {
+        qb.push(
+            " and exists (select 1 from touched t where t.accuser_id = a.accuser_id \
+               and t.accused_key = coalesce(a.accused_id, '00000000-0000-0000-0000-000000000000'))",
+        );
+    }
     qb.push(
         "), resp as (select l.accusation_id, r.id, r.kind, r.stated_on from response_links l \
          join responses r on r.id = l.response_id where l.accusation_id in (select id from acc) \
@@ -112,13 +146,23 @@ async fn aggregate_relations(
          kinds as (select acc.accuser_id, \
              coalesce(acc.accused_id, '00000000-0000-0000-0000-000000000000') as accused_key, \
              resp.kind::text as kind, count(distinct resp.id) as n \
-           from acc join resp on resp.accusation_id = acc.id group by 1, 2, 3) \
-         select p.accuser_id, p.accused_id, p.n, p.answered, p.median_days, \
+           from acc join resp on resp.accusation_id = acc.id group by 1, 2, 3), \
+         computed as (select p.accuser_id, p.accused_id, p.n, p.answered, p.median_days, \
              coalesce(jsonb_object_agg(k.kind, k.n) filter (where k.kind is not null), '{}'::jsonb) as by_kind \
-         from pairs p left join kinds k on k.accuser_id = p.accuser_id and k.accused_key = p.accused_key \
-         group by 1, 2, 3, 4, 5 order by p.n desc, p.accuser_id, p.accused_id limit ",
-    )
-    .push_bind(limit);
+           from pairs p left join kinds k on k.accuser_id = p.accuser_id and k.accused_key = p.accused_key \
+           group by 1, 2, 3, 4, 5) \
+         select accuser_id, accused_id, n, answered, median_days, by_kind from computed",
+    );
+    if which == Pairs::RollupWithTouchedAfresh {
+        qb.push(
+            " union all select p.accuser_id, p.accused_id, p.accusations::int8, p.answered::int8, \
+               p.median_days, p.responses from relation_pairs p where not exists (select 1 \
+               from touched t where t.accuser_id = p.accuser_id and t.accused_key = \
+               coalesce(p.accused_id, '00000000-0000-0000-0000-000000000000'))",
+        );
+    }
+    qb.push(" order by n desc, accuser_id, accused_id limit ")
+        .push_bind(limit);
     Ok(qb.build_query_as().fetch_all(&mut *conn).await?)
 }
 

@@ -31,13 +31,14 @@ fn stderr(out: &Output) -> String {
 
 /// What a researcher reads: Russia's timeline and the relations matrix.
 async fn served(pool: &PgPool) -> Vec<serde_json::Value> {
-    let app = router(AppState::with_config(
+    let state = AppState::with_config(
         pool.clone(),
         ApiConfig {
             public_read: true,
             ..ApiConfig::default()
         },
-    ));
+    );
+    let app = router(state.clone());
     let mut out = Vec::new();
     for path in [
         "/api/v1/timeline?actor=Russia&limit=200",
@@ -57,6 +58,8 @@ async fn served(pool: &PgPool) -> Vec<serde_json::Value> {
         );
         out.push(serde_json::from_slice(&body).unwrap());
     }
+    // the server's read sessions end with it (a restore waits for them)
+    state.reads.close().await;
     out
 }
 

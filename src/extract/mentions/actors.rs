@@ -393,14 +393,7 @@ impl<'g> Builder<'g> {
 
     /// Records a mention of `actor` and makes it the last one named of its
     /// kind.
-    fn push_mention(
-        &mut self,
-        s: usize,
-        e: usize,
-        actor: usize,
-        poss: bool,
-        prep: bool,
-    ) {
+    fn push_mention(&mut self, s: usize, e: usize, actor: usize, poss: bool, prep: bool) {
         match self.actors[actor].kind {
             ActorKind::Person => self.last_person = Some(actor),
             ActorKind::Group | ActorKind::Unknown => self.last_plural = Some(actor),

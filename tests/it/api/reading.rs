@@ -632,9 +632,12 @@ async fn cors_allows_the_configured_origins_only() {
     assert!(other.header("access-control-allow-origin").is_none());
 }
 
-/// The unfiltered matrix is served from a rollup the database keeps; a
-/// filter that narrows nothing (`from` long ago) aggregates the statements
-/// themselves. After every kind of write the two must agree.
+/// The unfiltered matrix is served from a rollup the database keeps, with
+/// the pairs writes touched since its last refresh aggregated afresh (a
+/// read never refreshes it); a filter that narrows nothing (`from` long
+/// ago) aggregates the statements themselves. After every kind of write the
+/// two must agree: before the refresh (the touched pairs read afresh, the
+/// others from the rollup of the step before) and after it.
 #[tokio::test]
 async fn the_relations_rollup_agrees_with_the_statements_after_every_write() {
     let app = TestApp::new().await;
@@ -642,8 +645,17 @@ async fn the_relations_rollup_agrees_with_the_statements_after_every_write() {
     let agree = |step: &'static str| {
         let app = &app;
         async move {
-            let rollup = app.get("/api/v1/relations").await.ok();
             let direct = app.get("/api/v1/relations?from=1000-01-01").await.ok();
+            let unrefreshed = app.get("/api/v1/relations").await.ok();
+            assert_eq!(
+                unrefreshed["pairs"], direct["pairs"],
+                "after {step}, before the refresh"
+            );
+            let mut conn = app.pool.acquire().await.unwrap();
+            riposte::store::relations::refresh_relation_pairs(&mut conn)
+                .await
+                .unwrap();
+            let rollup = app.get("/api/v1/relations").await.ok();
             assert_eq!(rollup["pairs"], direct["pairs"], "after {step}");
             rollup
         }
@@ -729,4 +741,38 @@ async fn the_relations_rollup_agrees_with_the_statements_after_every_write() {
     let r = agree("a merge").await;
     assert_eq!(r["pairs"].as_array().unwrap().len(), 1);
     assert_eq!(r["pairs"][0]["accusations"], 2);
+}
+
+/// Reads never write: every GET reads in a read-only transaction (so a
+/// read-only hot standby could serve it), and reading the matrix leaves the
+/// rollup's backlog to the writers and the server's refresher.
+#[tokio::test]
+async fn reads_run_read_only_and_reading_the_matrix_refreshes_nothing() {
+    let app = TestApp::new().await;
+    let s = app.scene().await;
+    let state = riposte::http::AppState::new(app.pool.clone());
+    let read_only: String = sqlx::query_scalar("select current_setting('transaction_read_only')")
+        .fetch_one(&state.reads)
+        .await
+        .unwrap();
+    assert_eq!(read_only, "on");
+    let write = sqlx::query("delete from relation_pairs_dirty")
+        .execute(&state.reads)
+        .await
+        .unwrap_err();
+    assert!(write.to_string().contains("read-only"), "{write}");
+    state.reads.close().await;
+
+    app.create_accusation(s.uk, s.russia, "2020-08-01", "vaccine hacking")
+        .await;
+    let backlog = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from relation_pairs_dirty")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap()
+    };
+    let before = backlog().await;
+    assert!(before > 0);
+    app.get("/api/v1/relations").await.ok();
+    assert_eq!(backlog().await, before);
 }
