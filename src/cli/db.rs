@@ -11,7 +11,14 @@ use crate::db::{Database, DbTarget, Durability, local_cluster};
 #[derive(Debug, Subcommand)]
 pub enum DbCommand {
     /// Start riposte's PostgreSQL and keep it running until `riposte db stop`.
-    Start,
+    Start {
+        /// Make this data folder's PostgreSQL a read-only hot standby of the
+        /// riposte cluster in DIR (another `--data-dir`), copied from it with
+        /// pg_basebackup and following it; `riposte serve --replica-url`
+        /// can then read from it. What this folder held is replaced.
+        #[arg(long, value_name = "DIR")]
+        standby_of: Option<std::path::PathBuf>,
+    },
     /// Stop riposte's PostgreSQL, even if riposte processes still use it.
     Stop,
     /// Say whether riposte's PostgreSQL exists and runs, and who uses it.
@@ -62,7 +69,7 @@ pub(super) async fn run(target: &DbTarget, command: DbCommand) -> anyhow::Result
         (command, DbTarget::Local { data_dir }) => {
             let cluster = local_cluster(data_dir, Durability::Durable)?;
             match command {
-                DbCommand::Start => {
+                DbCommand::Start { standby_of: None } if !cluster.is_standby() => {
                     let db = Database::open(target, 1).await?;
                     db.migrate().await?;
                     db.close().await;
@@ -70,6 +77,25 @@ pub(super) async fn run(target: &DbTarget, command: DbCommand) -> anyhow::Result
                     println!(
                         "riposte's PostgreSQL is running in {} until `riposte db stop`",
                         data_dir.display()
+                    );
+                }
+                DbCommand::Start { standby_of } => {
+                    // a standby is read-only: its schema is its primary's
+                    if let Some(primary_dir) = standby_of {
+                        let primary = local_cluster(&primary_dir, Durability::Durable)?;
+                        let standby = cluster.clone();
+                        tokio::task::spawn_blocking(move || standby.init_standby_of(&primary))
+                            .await?
+                            .with_context(|| {
+                                format!("copying {} as a standby", primary_dir.display())
+                            })?;
+                    }
+                    let url = cluster.url(crate::db::DATABASE_NAME);
+                    tokio::task::spawn_blocking(move || cluster.pin()).await??;
+                    println!(
+                        "riposte's PostgreSQL standby is running in {} until `riposte db stop`; \
+                         read from it with `riposte serve --replica-url '{url}'`",
+                        data_dir.display(),
                     );
                 }
                 DbCommand::Stop => {

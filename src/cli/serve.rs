@@ -24,6 +24,23 @@ pub struct ServeArgs {
     #[arg(long, env = "RIPOSTE_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
+    /// A read replica (a hot standby of the database, e.g. from `riposte db
+    /// start --standby-of`) to serve reads from; repeatable, or
+    /// comma-separated in the variable. Writes, and a writer's reads until
+    /// a replica has replayed their write, go to the primary.
+    #[arg(
+        long = "replica-url",
+        env = "RIPOSTE_REPLICA_URLS",
+        value_delimiter = ',',
+        value_name = "URL"
+    )]
+    pub replica_urls: Vec<String>,
+
+    /// How far behind the primary a replica may fall (bytes of WAL) and
+    /// still serve reads.
+    #[arg(long, env = "RIPOSTE_REPLICA_MAX_LAG", default_value_t = http::DEFAULT_REPLICA_MAX_LAG)]
+    pub replica_max_lag: u64,
+
     #[command(flatten)]
     pub time: super::BudgetArgs,
 
@@ -41,6 +58,16 @@ impl ServeArgs {
             cors_origins: self.cors_origins.clone(),
             article_budget: self.time.budget()?,
             extractor: Some(extractor),
+            replicas: self
+                .replica_urls
+                .iter()
+                .map(|url| {
+                    http::reads::replica_options(url)
+                        .with_context(|| "--replica-url is not a PostgreSQL URL".to_string())
+                        .map(|o| o.options([("statement_timeout", crate::db::statement_timeout())]))
+                })
+                .collect::<anyhow::Result<_>>()?,
+            replica_max_lag: self.replica_max_lag,
         })
     }
 }
@@ -49,6 +76,7 @@ pub(super) async fn run(target: &DbTarget, args: ServeArgs) -> anyhow::Result<Ex
     // an edited gazetteer or lexicon with a fault stops riposte here, not
     // at the first article posted
     let extractor = std::sync::Arc::new(args.knowledge.build()?);
+    let config = args.api_config(extractor)?;
     let db = Database::open(target, 16).await?;
     db.migrate().await?;
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -61,7 +89,7 @@ pub(super) async fn run(target: &DbTarget, args: ServeArgs) -> anyhow::Result<Ex
     if args.public_read {
         tracing::info!("reads are public: no API key needed to read");
     }
-    serve_until_stopped(db, listener, args.api_config(extractor)?).await?;
+    serve_until_stopped(db, listener, config).await?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
@@ -128,14 +156,21 @@ async fn serve_until_stopped(
     listener: tokio::net::TcpListener,
     config: http::ApiConfig,
 ) -> anyhow::Result<()> {
+    let max_lag = config.replica_max_lag;
     let state = AppState::with_config(db.pool.clone(), config);
     let reads = state.reads.clone();
     let refresher = tokio::spawn(crate::store::relations::refresh_relation_pairs_every(
         db.pool.clone(),
         std::time::Duration::from_secs(5),
     ));
+    let watcher = tokio::spawn(reads.clone().watch(
+        db.pool.clone(),
+        std::time::Duration::from_secs(1),
+        max_lag,
+    ));
     let served = http::serve(listener, state, http::shutdown_signal()).await;
     refresher.abort();
+    watcher.abort();
     reads.close().await;
     db.close().await;
     served.context("serving HTTP")

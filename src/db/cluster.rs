@@ -127,6 +127,14 @@ impl LocalCluster {
         self.root.join("run")
     }
 
+    /// A connection URL for `database` on this cluster (over its socket).
+    pub fn url(&self, database: &str) -> String {
+        format!(
+            "postgres://{SUPERUSER}@localhost:{PORT}/{database}?host={}",
+            self.socket_dir().display()
+        )
+    }
+
     fn leases_dir(&self) -> PathBuf {
         self.root.join("leases")
     }
@@ -300,8 +308,49 @@ impl LocalCluster {
         Ok(status.success())
     }
 
+    /// Makes this cluster a hot standby of `primary` (riposte's own
+    /// cluster, started if needed): a base backup streamed from it by
+    /// `pg_basebackup`, set to follow it (`-R`). Whatever this cluster held
+    /// is replaced; it serves reads only once started (`acquire`).
+    pub fn init_standby_of(&self, primary: &LocalCluster) -> Result<(), ClusterError> {
+        let _primary_lease = primary.acquire()?;
+        self.prepare_folder()?;
+        let _guard = self.lock()?;
+        if self.is_running()? {
+            return Err(ClusterError::StandbyOverRunning {
+                path: self.root.clone(),
+            });
+        }
+        let pgdata = self.pgdata();
+        let _ = fs::remove_file(self.initialized_marker());
+        if pgdata.exists() {
+            fs::remove_dir_all(&pgdata).map_err(|e| ClusterError::io(&pgdata, e))?;
+        }
+        let mut cmd = self.pg_command("pg_basebackup");
+        cmd.arg("-D")
+            .arg(&pgdata)
+            .arg("-h")
+            .arg(primary.socket_dir())
+            .args(["-p", &PORT.to_string(), "-U", SUPERUSER])
+            .args(["-R", "-X", "stream", "-c", "fast"]);
+        if self.durability == Durability::Scratch {
+            cmd.arg("--no-sync");
+        }
+        self.run(cmd, "pg_basebackup")?;
+        let marker = self.initialized_marker();
+        fs::write(&marker, b"").map_err(|e| ClusterError::io(&marker, e))?;
+        self.hand_to_postgres(&marker)
+    }
+
+    /// Whether this cluster follows a primary (made by [`Self::init_standby_of`]).
+    pub fn is_standby(&self) -> bool {
+        self.pgdata().join("standby.signal").exists()
+    }
+
     fn start_locked(&self) -> Result<(), ClusterError> {
-        let fresh = self.durability == Durability::Scratch;
+        // a scratch cluster starts afresh, unless it is a standby, whose
+        // data is its primary's
+        let fresh = self.durability == Durability::Scratch && !self.is_standby();
         if fresh || !self.initialized_marker().exists() {
             self.initdb()?;
         }

@@ -49,6 +49,11 @@ pub enum ClusterError {
         program: &'static str,
         source: std::io::Error,
     },
+    #[error(
+        "{path} already holds a running PostgreSQL: stop it (`riposte db stop`) before \
+         making it a standby"
+    )]
+    StandbyOverRunning { path: PathBuf },
     #[error("{program} failed ({status}): {output}")]
     Command {
         program: &'static str,
@@ -188,7 +193,7 @@ pub fn local_cluster(
 /// a connection. Migrations run without it.
 pub const DEFAULT_STATEMENT_TIMEOUT: &str = "60s";
 
-fn statement_timeout() -> String {
+pub fn statement_timeout() -> String {
     std::env::var("RIPOSTE_STATEMENT_TIMEOUT")
         .ok()
         .filter(|v| !v.trim().is_empty())

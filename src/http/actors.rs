@@ -51,7 +51,7 @@ async fn list_actors(
     let limit = page.limit()?;
     if let Some(q) = q.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         // Ranked results are one page: a cursor into a ranking is of little use.
-        let items = actors::search(&s.reads, q, limit).await?;
+        let items = actors::search(&s.reads.pool(), q, limit).await?;
         return Ok(Json(Page {
             items,
             next_cursor: None,
@@ -62,7 +62,7 @@ async fn list_actors(
         let (id, name) = c.split_once(':')?;
         Some((name.to_owned(), Uuid::parse_str(id).ok()?))
     })?;
-    let rows = actors::list(&s.reads, after, limit + 1).await?;
+    let rows = actors::list(&s.reads.pool(), after, limit + 1).await?;
     let items = rows
         .into_iter()
         .map(|actor| ActorMatch { actor, score: 1.0 })
@@ -82,7 +82,7 @@ async fn get_actor(
     State(s): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<impl IntoResponse> {
-    let mut conn = s.reads.acquire().await?;
+    let mut conn = s.reads.pool().acquire().await?;
     let a = actors::detail(&mut conn, id).await?;
     Ok((etag(a.version), Json(a)))
 }

@@ -248,6 +248,6 @@ async fn get_article(
     State(s): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<ArticleView>> {
-    let mut conn = s.reads.acquire().await?;
+    let mut conn = s.reads.pool().acquire().await?;
     Ok(Json(article_view::article(&mut conn, id).await?))
 }

@@ -47,7 +47,7 @@ async fn get_audit(
     let limit = page.limit()?;
     let before = page.after(|c| c.parse::<i64>().ok())?;
     let rows = audit::page(
-        &s.reads,
+        &s.reads.pool(),
         q.entity.as_deref(),
         q.entity_id,
         before,
@@ -63,7 +63,7 @@ async fn get_audit(
     responses((status = 200, body = Vec<KeyInfo>), (status = 401, body = Problem), (status = 403, body = Problem)),
     security(("bearer" = [])))]
 async fn list_keys(_: Admin, State(s): State<AppState>) -> ApiResult<Json<Vec<KeyInfo>>> {
-    Ok(Json(keys::list(&s.reads).await?))
+    Ok(Json(keys::list(&s.reads.pool()).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -47,7 +47,7 @@ async fn list_events(
     let limit = page.limit()?;
     let after = page.after(|c| Uuid::parse_str(c).ok())?;
     let q = q.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let rows = events::list(&s.reads, q, after, limit + 1).await?;
+    let rows = events::list(&s.reads.pool(), q, after, limit + 1).await?;
     Ok(Json(Page::new(rows, limit, &uri, |e: &Event| {
         e.id.to_string()
     })))
@@ -61,7 +61,7 @@ async fn get_event(
     State(s): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<impl IntoResponse> {
-    let mut conn = s.reads.acquire().await?;
+    let mut conn = s.reads.pool().acquire().await?;
     let e = events::detail(&mut conn, id).await?;
     Ok((etag(e.event.version), Json(e)))
 }

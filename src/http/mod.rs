@@ -18,6 +18,7 @@ mod health;
 pub mod metrics;
 mod openapi;
 mod paging;
+pub mod reads;
 mod records;
 mod relations;
 mod search;
@@ -63,6 +64,11 @@ pub struct ApiConfig {
     pub article_budget: std::time::Duration,
     /// The extractor for posted articles; `None` for the built-in one.
     pub extractor: Option<Arc<crate::extract::Extractor>>,
+    /// Read replicas (hot standbys of the database) to serve reads.
+    pub replicas: Vec<sqlx::postgres::PgConnectOptions>,
+    /// How far behind the primary (WAL bytes) a replica may fall and still
+    /// serve reads.
+    pub replica_max_lag: u64,
 }
 
 impl Default for ApiConfig {
@@ -72,19 +78,24 @@ impl Default for ApiConfig {
             cors_origins: Vec::new(),
             article_budget: crate::extract::budget::DEFAULT_ARTICLE_BUDGET,
             extractor: None,
+            replicas: Vec::new(),
+            replica_max_lag: DEFAULT_REPLICA_MAX_LAG,
         }
     }
 }
+
+/// 16 MiB of WAL: a standby that far behind is replaying a bulk import.
+pub const DEFAULT_REPLICA_MAX_LAG: u64 = 16 << 20;
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     /// Writes, and reads that must see the caller's own writes.
     pub pool: PgPool,
-    /// Every GET reads through this pool, whose transactions are read-only
-    /// (`default_transaction_read_only`): a read that tried to write would
-    /// fail rather than write, so reads can be moved to a hot standby.
-    pub reads: PgPool,
+    /// Where every GET reads: read-only transactions (a read that tried to
+    /// write would fail rather than write) on a healthy replica or the
+    /// primary.
+    pub reads: Arc<reads::Reads>,
     pub config: Arc<ApiConfig>,
 }
 
@@ -95,25 +106,11 @@ impl AppState {
 
     pub fn with_config(pool: PgPool, config: ApiConfig) -> Self {
         Self {
-            reads: read_only_pool(&pool),
+            reads: Arc::new(reads::Reads::new(&pool, &config.replicas)),
             pool,
             config: Arc::new(config),
         }
     }
-}
-
-/// A pool on the same database as `pool`, with its settings (statement
-/// time-out included), whose transactions are read-only. Connections open
-/// as reads need them.
-fn read_only_pool(pool: &PgPool) -> PgPool {
-    let options = (*pool.connect_options())
-        .clone()
-        .options([("default_transaction_read_only", "on")]);
-    let settings = pool.options();
-    sqlx::postgres::PgPoolOptions::new()
-        .max_connections(settings.get_max_connections())
-        .acquire_timeout(settings.get_acquire_timeout())
-        .connect_lazy_with(options)
 }
 
 /// The API's routes and its OpenAPI document, built from the same code.
@@ -160,6 +157,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            reads::read_your_writes,
+        ))
         .layer(axum::middleware::from_fn(refuse_long_uris))
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(cors)

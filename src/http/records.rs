@@ -54,7 +54,7 @@ async fn get_accusation(
     State(s): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<impl IntoResponse> {
-    let mut conn = s.reads.acquire().await?;
+    let mut conn = s.reads.pool().acquire().await?;
     let a = records::accusation(&mut conn, id).await?;
     Ok((etag(a.version), Json(a)))
 }
@@ -152,7 +152,7 @@ async fn get_response(
     State(s): State<AppState>,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<impl IntoResponse> {
-    let mut conn = s.reads.acquire().await?;
+    let mut conn = s.reads.pool().acquire().await?;
     let r = records::response(&mut conn, id).await?;
     Ok((etag(r.version), Json(r)))
 }

@@ -61,8 +61,8 @@ async fn get_relations(
             });
         }
     };
-    let filter = params.resolve(&s.reads).await?;
-    let mut conn = s.reads.acquire().await?;
+    let filter = params.resolve(&s.reads.pool()).await?;
+    let mut conn = s.reads.pool().acquire().await?;
     let mut pairs = relations::relations(&mut conn, &filter, limit + 1).await?;
     let truncated = pairs.len() as i64 > limit;
     pairs.truncate(limit as usize);

@@ -50,7 +50,7 @@ async fn get_search(
             Uuid::parse_str(id).ok()?,
         ))
     })?;
-    let hits = search::search(&s.reads, q, after, limit + 1).await?;
+    let hits = search::search(&s.reads.pool(), q, after, limit + 1).await?;
     Ok(Json(Page::new(hits, limit, &uri, |h: &Hit| {
         format!("{}|{}", h.rank.to_bits(), h.evidence_id)
     })))

@@ -55,8 +55,8 @@ async fn get_series(
     ApiQuery(p): ApiQuery<SeriesParams>,
 ) -> ApiResult<Response> {
     let interval = p.interval.unwrap_or_default();
-    let filter = params.resolve(&s.reads).await?;
-    let mut conn = s.reads.acquire().await?;
+    let filter = params.resolve(&s.reads.pool()).await?;
+    let mut conn = s.reads.pool().acquire().await?;
     let series = timeline::series(&mut conn, &filter, interval)
         .await?
         .map_err(|e| ApiError::BadRequest {

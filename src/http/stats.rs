@@ -31,8 +31,8 @@ async fn get_stats(
     State(s): State<AppState>,
     ApiQuery(params): ApiQuery<TimelineParams>,
 ) -> ApiResult<Json<Stats>> {
-    let filter = params.resolve(&s.reads).await?;
-    let mut conn = s.reads.acquire().await?;
+    let filter = params.resolve(&s.reads.pool()).await?;
+    let mut conn = s.reads.pool().acquire().await?;
     Ok(Json(Stats {
         months: timeline::stats(&mut conn, &filter).await?,
     }))

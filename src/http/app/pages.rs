@@ -27,7 +27,7 @@ pub(super) async fn home(
     State(s): State<AppState>,
     Query(query): Query<HomeQuery>,
 ) -> PageResult {
-    let mut conn = s.reads.acquire().await.map_err(ApiError::from)?;
+    let mut conn = s.reads.pool().acquire().await.map_err(ApiError::from)?;
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let found = match q {
         Some(q) => actors::search(&mut *conn, q, 20).await?,
@@ -150,7 +150,7 @@ pub(super) async fn actor(
     Path(id): Path<Uuid>,
     Query(query): Query<TimelineQuery>,
 ) -> PageResult {
-    let mut conn = s.reads.acquire().await.map_err(ApiError::from)?;
+    let mut conn = s.reads.pool().acquire().await.map_err(ApiError::from)?;
     let actor = actors::detail(&mut conn, id).await?;
     let mut f = Filter {
         actor: Some(vec![id]),
@@ -219,7 +219,7 @@ pub(super) async fn pair(
     State(s): State<AppState>,
     Query(query): Query<PairQuery>,
 ) -> PageResult {
-    let mut conn = s.reads.acquire().await.map_err(ApiError::from)?;
+    let mut conn = s.reads.pool().acquire().await.map_err(ApiError::from)?;
     let a = actors::detail(&mut conn, query.a).await?;
     let b = actors::detail(&mut conn, query.b).await?;
     let mut f = Filter {

@@ -22,7 +22,7 @@ pub(super) async fn accusation(
     State(s): State<AppState>,
     Path(id): Path<Uuid>,
 ) -> PageResult {
-    let mut conn = s.reads.acquire().await.map_err(ApiError::from)?;
+    let mut conn = s.reads.pool().acquire().await.map_err(ApiError::from)?;
     let a = records::accusation(&mut conn, id).await?;
     let evidence = evidence_in_articles(&mut conn, &a.evidence).await?;
     let history = history(&mut conn, Entity::Accusation, id).await?;
@@ -79,7 +79,7 @@ pub(super) async fn response(
     State(s): State<AppState>,
     Path(id): Path<Uuid>,
 ) -> PageResult {
-    let mut conn = s.reads.acquire().await.map_err(ApiError::from)?;
+    let mut conn = s.reads.pool().acquire().await.map_err(ApiError::from)?;
     let r = records::response(&mut conn, id).await?;
     let evidence = evidence_in_articles(&mut conn, &r.evidence).await?;
     let history = history(&mut conn, Entity::Response, id).await?;

@@ -37,7 +37,7 @@ pub(super) async fn matrix(
     State(s): State<AppState>,
     Query(q): Query<RangeQuery>,
 ) -> PageResult {
-    let mut conn = s.reads.acquire().await.map_err(ApiError::from)?;
+    let mut conn = s.reads.pool().acquire().await.map_err(ApiError::from)?;
     let f = Filter {
         from: q.from,
         to: q.to,
@@ -230,7 +230,7 @@ pub(super) async fn event_list(
     Query(query): Query<EventsQuery>,
 ) -> PageResult {
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let list = events::list(&s.reads, q, None, EVENTS).await?;
+    let list = events::list(&s.reads.pool(), q, None, EVENTS).await?;
     Ok(layout(
         &v,
         "Events",
@@ -260,7 +260,7 @@ pub(super) async fn event(
     State(s): State<AppState>,
     Path(id): Path<Uuid>,
 ) -> PageResult {
-    let mut conn = s.reads.acquire().await.map_err(ApiError::from)?;
+    let mut conn = s.reads.pool().acquire().await.map_err(ApiError::from)?;
     let e = events::detail(&mut conn, id).await?;
     Ok(layout(
         &v,

@@ -48,7 +48,7 @@ pub(super) async fn queue(
         }
     };
     let page = q.page.unwrap_or(0);
-    let mut conn = s.reads.acquire().await.map_err(ApiError::from)?;
+    let mut conn = s.reads.pool().acquire().await.map_err(ApiError::from)?;
     let items = queue::review_queue(&mut conn, order, i64::from(page) * PAGE, PAGE).await?;
     let order_name = if order == QueueOrder::Newest {
         "newest"

@@ -5,6 +5,7 @@ mod errors;
 mod importing;
 mod keys_and_roles;
 mod reading;
+mod replicas;
 mod web_app;
 mod writing;
 
@@ -87,7 +88,12 @@ impl TestApp {
     }
 
     pub(crate) async fn with_config(config: ApiConfig) -> Self {
-        let pool = fresh_db().await;
+        Self::serving(AppState::with_config(fresh_db().await, config)).await
+    }
+
+    /// The app serving `state` (on a migrated database), with its keys.
+    pub(crate) async fn serving(state: AppState) -> Self {
+        let pool = state.pool.clone();
         let key = |name: &'static str, role| {
             let pool = pool.clone();
             async move {
@@ -100,7 +106,7 @@ impl TestApp {
         let admin = key("admin", ApiRole::Admin).await;
         let analyst = key("analyst", ApiRole::Analyst).await;
         let reader = key("reader", ApiRole::Reader).await;
-        let router = router(AppState::with_config(pool.clone(), config));
+        let router = router(state);
         Self {
             pool,
             router,

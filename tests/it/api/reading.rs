@@ -751,13 +751,14 @@ async fn reads_run_read_only_and_reading_the_matrix_refreshes_nothing() {
     let app = TestApp::new().await;
     let s = app.scene().await;
     let state = riposte::http::AppState::new(app.pool.clone());
+    let reads = state.reads.pool();
     let read_only: String = sqlx::query_scalar("select current_setting('transaction_read_only')")
-        .fetch_one(&state.reads)
+        .fetch_one(&reads)
         .await
         .unwrap();
     assert_eq!(read_only, "on");
     let write = sqlx::query("delete from relation_pairs_dirty")
-        .execute(&state.reads)
+        .execute(&reads)
         .await
         .unwrap_err();
     assert!(write.to_string().contains("read-only"), "{write}");
