@@ -1,19 +1,22 @@
 //! Reads from a real hot standby: a primary and a standby of riposte's own
-//! (the standby made as `riposte db start --standby-of` makes it), the API
-//! reading from the standby while it keeps up, a writer reading their own
-//! writes at once, and reads carrying on from the primary once the standby
-//! is gone.
+//! (the standby made as `riposte db start --standby-of` makes it), every
+//! read endpoint and page served from the standby while it keeps up (a
+//! standby refuses any write), a writer reading their own writes at once,
+//! and reads carrying on from the primary once the standby is gone.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use riposte::db::{self, Durability, LocalCluster};
 use riposte::http::{ApiConfig, AppState, DEFAULT_REPLICA_MAX_LAG};
+use serde_json::json;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 
 use super::{TestApp, id_of};
+
+const SEED: &str = include_str!("../../corpus/dev/000_c0a993ecbfa666d5.txt");
 
 /// A cluster folder of this test's own under /tmp (which the `postgres`
 /// user reaches when tests run as root), removed when dropped.
@@ -88,7 +91,7 @@ fn reads_to(metrics: &str, target: &str) -> f64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reads_go_to_a_healthy_standby_and_a_writer_reads_their_own_writes() {
+async fn every_read_is_served_by_a_healthy_standby_and_a_writer_reads_their_own_writes() {
     let id = uuid::Uuid::new_v4().simple().to_string()[..8].to_owned();
     let (primary, _primary_dir) = cluster("primary", &id);
     let (standby, _standby_dir) = cluster("standby", &id);
@@ -121,23 +124,28 @@ async fn reads_go_to_a_healthy_standby_and_a_writer_reads_their_own_writes() {
         pool.clone(),
         ApiConfig {
             replicas: vec![standby.connect_options(db::DATABASE_NAME)],
+            public_read: true,
             ..ApiConfig::default()
         },
     );
     let app = TestApp::serving(state.clone()).await;
     until_healthy(&state, 1).await;
+    let replica = riposte::http::reads::name_of(&standby.connect_options(db::DATABASE_NAME));
+    let metrics = || async {
+        app.request(Method::GET, "/metrics", Some(&app.admin), None, &[])
+            .await
+            .text()
+    };
 
     // a writer reads each write at once, whether the standby has replayed
     // it yet or not
-    let uk = app
-        .create_actor("United Kingdom", "state", Some("GBR"), &[])
-        .await;
-    let russia = app.create_actor("Russia", "state", Some("RUS"), &[]).await;
+    let s = app.scene().await;
+    let (uk, russia) = (s.uk, s.russia);
     for day in 1..=20 {
         let created = app
             .post(
                 "/api/v1/accusations",
-                serde_json::json!({"accuser_id": uk, "accused_id": russia,
+                json!({"accuser_id": uk, "accused_id": russia,
                     "stated_on": format!("2020-07-{day:02}"), "allegation": "hacking"}),
             )
             .await;
@@ -145,7 +153,7 @@ async fn reads_go_to_a_healthy_standby_and_a_writer_reads_their_own_writes() {
         let id = id_of(&created.json());
         let read = app
             .request(
-                axum::http::Method::GET,
+                Method::GET,
                 &format!("/api/v1/accusations/{id}"),
                 Some(&app.analyst),
                 None,
@@ -154,33 +162,78 @@ async fn reads_go_to_a_healthy_standby_and_a_writer_reads_their_own_writes() {
             .await;
         assert_eq!(read.status, StatusCode::OK, "day {day}: {}", read.text());
     }
+    let article = app
+        .post(
+            "/api/v1/articles",
+            json!({"text": SEED, "name": "seed.txt"}),
+        )
+        .await;
+    assert_eq!(article.status, StatusCode::CREATED, "{}", article.text());
+    let article = id_of(&article.json()["article"]);
+    let event = app
+        .post("/api/v1/events", json!({"name": "Vaccine hacking"}))
+        .await;
+    assert_eq!(event.status, StatusCode::CREATED, "{}", event.text());
+    let event = id_of(&event.json());
 
-    // once the standby has replayed them, other readers read it there
+    // once the standby has replayed them, every read is served from it,
+    // read-only, whoever reads
     until_caught_up(&pool, &standby).await;
     until_healthy(&state, 1).await;
-    let metrics = || async {
-        app.request(
-            axum::http::Method::GET,
-            "/metrics",
-            Some(&app.admin),
-            None,
-            &[],
-        )
-        .await
-        .text()
-    };
-    let replica = riposte::http::reads::name_of(&standby.connect_options(db::DATABASE_NAME));
-    let before = reads_to(&metrics().await, &replica);
     let timeline = app
         .get(&format!("/api/v1/timeline?actor={uk}&limit=100"))
         .await
         .ok();
-    assert_eq!(timeline["items"].as_array().map(Vec::len), Some(20));
-    let after = metrics().await;
+    let uk_timeline = timeline["items"].clone();
+    // the scene's and the article's records, and the 20 written above
     assert!(
-        reads_to(&after, &replica) > before,
-        "a reader's timeline did not come from the standby:\n{after}"
+        uk_timeline.as_array().map_or(0, Vec::len) >= 22,
+        "{timeline}"
     );
+    let (a, r) = (s.accusation, s.denial);
+    let reads = [
+        format!("/api/v1/timeline?a={uk}&b={russia}"),
+        "/api/v1/relations".to_owned(),
+        format!("/api/v1/relations?accuser={uk}&from=2020-01-01"),
+        "/api/v1/series?interval=month&format=csv".to_owned(),
+        "/api/v1/stats".to_owned(),
+        "/api/v1/search?q=hacking".to_owned(),
+        "/api/v1/export?format=jsonl".to_owned(),
+        "/api/v1/actors?q=Rus".to_owned(),
+        format!("/api/v1/actors/{russia}"),
+        format!("/api/v1/accusations/{a}"),
+        format!("/api/v1/responses/{r}"),
+        "/api/v1/events".to_owned(),
+        format!("/api/v1/events/{event}"),
+        format!("/api/v1/articles/{article}"),
+        "/app".to_owned(),
+        format!("/app/actors/{russia}"),
+        format!("/app/pair?a={uk}&b={russia}"),
+        "/app/relations".to_owned(),
+        "/app/events".to_owned(),
+        format!("/app/events/{event}"),
+        format!("/app/accusations/{a}"),
+        format!("/app/responses/{r}"),
+    ];
+    for path in &reads {
+        let before = reads_to(&metrics().await, &replica);
+        let got = app.get(path).await;
+        assert_eq!(got.status, StatusCode::OK, "{path}: {}", got.text());
+        let after = reads_to(&metrics().await, &replica);
+        assert!(after > before, "{path} was not read from the standby");
+    }
+    for path in ["/api/v1/audit", "/api/v1/keys", "/app/review"] {
+        let got = app
+            .request(Method::GET, path, Some(&app.admin), None, &[])
+            .await;
+        assert!(
+            got.status == StatusCode::OK || got.status == StatusCode::SEE_OTHER,
+            "{path}: {} {}",
+            got.status,
+            got.text()
+        );
+    }
+    let after = metrics().await;
     assert!(after.contains("riposte_replica_lag_bytes"), "{after}");
     assert!(after.contains("riposte_replica_healthy"), "{after}");
 
@@ -191,17 +244,12 @@ async fn reads_go_to_a_healthy_standby_and_a_writer_reads_their_own_writes() {
         blocking(move || s.stop()).await.unwrap();
     }
     until_healthy(&state, 0).await;
+    let gone = reads_to(&metrics().await, &replica);
     let timeline = app
         .get(&format!("/api/v1/timeline?actor={uk}&limit=100"))
         .await
         .ok();
-    assert_eq!(timeline["items"].as_array().map(Vec::len), Some(20));
-    let gone = reads_to(&metrics().await, &replica);
-    let timeline = app
-        .get(&format!("/api/v1/timeline?actor={russia}&limit=100"))
-        .await
-        .ok();
-    assert_eq!(timeline["items"].as_array().map(Vec::len), Some(20));
+    assert_eq!(timeline["items"], uk_timeline);
     assert_eq!(reads_to(&metrics().await, &replica), gone);
 
     state.reads.close().await;
