@@ -84,11 +84,15 @@ pub(super) async fn run(target: &DbTarget, command: DbCommand) -> anyhow::Result
                     if let Some(primary_dir) = standby_of {
                         let primary = local_cluster(&primary_dir, Durability::Durable)?;
                         let standby = cluster.clone();
-                        tokio::task::spawn_blocking(move || standby.init_standby_of(&primary))
-                            .await?
-                            .with_context(|| {
-                                format!("copying {} as a standby", primary_dir.display())
-                            })?;
+                        // the primary keeps running for its standby to follow
+                        tokio::task::spawn_blocking(move || {
+                            standby.init_standby_of(&primary)?;
+                            primary.pin()
+                        })
+                        .await?
+                        .with_context(|| {
+                            format!("copying {} as a standby", primary_dir.display())
+                        })?;
                     }
                     let url = cluster.url(crate::db::DATABASE_NAME);
                     tokio::task::spawn_blocking(move || cluster.pin()).await??;

@@ -429,6 +429,11 @@ impl LocalCluster {
         if self.durability == Durability::Scratch {
             settings.push_str("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
         }
+        // a standby's long reads (an export) are not cancelled by the
+        // primary's vacuum removing rows they still see
+        if self.is_standby() {
+            settings.push_str("hot_standby_feedback = on\n");
+        }
         let path = self.pgdata().join("riposte.conf");
         fs::write(&path, settings).map_err(|e| ClusterError::io(&path, e))?;
         self.hand_to_postgres(&path)

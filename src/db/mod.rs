@@ -134,6 +134,9 @@ impl Database {
                     Ok::<_, ClusterError>((cluster, lease))
                 })
                 .await??;
+                if !cluster.is_standby() {
+                    until_recovered(&cluster).await?;
+                }
                 create_database_if_missing(&cluster, DATABASE_NAME).await?;
                 let pool = pool(cluster.connect_options(DATABASE_NAME), max_connections).await?;
                 Ok(Self {
@@ -217,6 +220,36 @@ pub async fn connect(
         .connect_with(options.options([("statement_timeout", statement_timeout)]))
         .await
         .map_err(DbError::Connect)
+}
+
+/// Waits while riposte's own cluster replays archived WAL (a point-in-time
+/// recovery started with `recovery.signal`): it accepts read-only sessions
+/// meanwhile, and nothing may be written, migrations included, until it has
+/// reached its target and been promoted.
+async fn until_recovered(cluster: &LocalCluster) -> Result<(), DbError> {
+    use sqlx::ConnectOptions;
+    let mut conn = cluster
+        .connect_options("postgres")
+        .connect()
+        .await
+        .map_err(DbError::Connect)?;
+    let mut told = false;
+    loop {
+        let recovering: bool = sqlx::query_scalar("select pg_is_in_recovery()")
+            .fetch_one(&mut conn)
+            .await
+            .map_err(DbError::Connect)?;
+        if !recovering {
+            return Ok(());
+        }
+        if !told {
+            tracing::info!(
+                "PostgreSQL is replaying archived WAL (recovery); waiting for it to end"
+            );
+            told = true;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 /// Create a database of riposte's own cluster on first use. Two processes

@@ -229,12 +229,13 @@ async fn export(
     ApiQuery(f): ApiQuery<FormatParam>,
 ) -> ApiResult<Response> {
     let format = f.format.unwrap_or_default();
-    let filter = params.resolve(&s.reads.pool()).await?;
+    // one read target for the whole request: one snapshot
+    let pool = s.reads.pool();
+    let filter = params.resolve(&pool).await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(64);
     if format == Format::Csv {
         let _ = tx.send(Ok(Bytes::from_static(CSV_HEADER.as_bytes()))).await;
     }
-    let pool = s.reads.pool().clone();
     // The query runs in its own task and feeds the body through a small
     // channel, so a slow client holds back the cursor, not memory.
     tokio::spawn(async move {

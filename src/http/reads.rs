@@ -36,6 +36,9 @@ pub const READS: &str = "riposte_reads_total";
 /// write (they go to the primary meanwhile); past it the write is old news.
 const READ_YOUR_WRITES_FOR: Duration = Duration::from_secs(60);
 
+/// How long a replica may take to say how far it has replayed.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
+
 tokio::task_local! {
     /// The primary's WAL position at the end of the caller's last write: a
     /// replica must have replayed past it to serve this request.
@@ -125,14 +128,21 @@ impl Reads {
             Ok(None) | Err(_) => return, // the primary itself is unreachable
         };
         for r in &self.replicas {
-            let replayed = match replica_position(&r.pool).await {
-                Ok(Some(lsn)) => Some(lsn),
-                Ok(None) => {
+            // a replica that hangs is as good as gone, and must not hold
+            // up the checks of the others
+            let probe = tokio::time::timeout(PROBE_TIMEOUT, replica_position(&r.pool)).await;
+            let replayed = match probe {
+                Ok(Ok(Some(lsn))) => Some(lsn),
+                Ok(Ok(None)) => {
                     tracing::warn!(replica = %r.name, "not a standby: no reads go to it");
                     None
                 }
-                Err(e) => {
+                Ok(Err(e)) => {
                     tracing::debug!(replica = %r.name, error = %e, "replica unreachable");
+                    None
+                }
+                Err(_) => {
+                    tracing::debug!(replica = %r.name, "replica did not answer in time");
                     None
                 }
             };
@@ -219,11 +229,20 @@ pub(super) async fn read_your_writes(
     let writes = !matches!(*request.method(), Method::GET | Method::HEAD);
     let after = caller.map_or(0, |c| state.reads.read_after(c));
     let response = READ_AFTER.scope(after, next.run(request)).await;
+    // a write answered with success or a redirection (the app's forms
+    // answer 303) may have changed something; when the primary's position
+    // cannot be read, the caller reads from the primary for a while
+    let status = response.status();
     if writes
-        && response.status().is_success()
+        && !status.is_client_error()
+        && !status.is_server_error()
         && let Some(c) = caller
-        && let Ok(Some(lsn)) = wal_position(&state.pool, "pg_current_wal_insert_lsn()").await
     {
+        let lsn = wal_position(&state.pool, "pg_current_wal_insert_lsn()")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or(u64::MAX);
         state.reads.wrote(c, lsn);
     }
     response

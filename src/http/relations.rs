@@ -61,8 +61,10 @@ async fn get_relations(
             });
         }
     };
-    let filter = params.resolve(&s.reads.pool()).await?;
-    let mut conn = s.reads.pool().acquire().await?;
+    // one read target for the whole request: one snapshot
+    let reads = s.reads.pool();
+    let filter = params.resolve(&reads).await?;
+    let mut conn = reads.acquire().await?;
     let mut pairs = relations::relations(&mut conn, &filter, limit + 1).await?;
     let truncated = pairs.len() as i64 > limit;
     pairs.truncate(limit as usize);

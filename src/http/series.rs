@@ -55,8 +55,10 @@ async fn get_series(
     ApiQuery(p): ApiQuery<SeriesParams>,
 ) -> ApiResult<Response> {
     let interval = p.interval.unwrap_or_default();
-    let filter = params.resolve(&s.reads.pool()).await?;
-    let mut conn = s.reads.pool().acquire().await?;
+    // one read target for the whole request: one snapshot
+    let reads = s.reads.pool();
+    let filter = params.resolve(&reads).await?;
+    let mut conn = reads.acquire().await?;
     let series = timeline::series(&mut conn, &filter, interval)
         .await?
         .map_err(|e| ApiError::BadRequest {

@@ -31,8 +31,10 @@ async fn get_stats(
     State(s): State<AppState>,
     ApiQuery(params): ApiQuery<TimelineParams>,
 ) -> ApiResult<Json<Stats>> {
-    let filter = params.resolve(&s.reads.pool()).await?;
-    let mut conn = s.reads.pool().acquire().await?;
+    // one read target for the whole request: one snapshot
+    let reads = s.reads.pool();
+    let filter = params.resolve(&reads).await?;
+    let mut conn = reads.acquire().await?;
     Ok(Json(Stats {
         months: timeline::stats(&mut conn, &filter).await?,
     }))

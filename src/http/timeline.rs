@@ -39,8 +39,10 @@ async fn get_timeline(
         let (d, id) = c.split_once('|')?;
         Some((d.parse::<NaiveDate>().ok()?, Uuid::parse_str(id).ok()?))
     })?;
-    let filter = params.resolve(&s.reads.pool()).await?;
-    let mut conn = s.reads.pool().acquire().await?;
+    // one read target for the whole request: one snapshot
+    let reads = s.reads.pool();
+    let filter = params.resolve(&reads).await?;
+    let mut conn = reads.acquire().await?;
     let rows = timeline::page(&mut conn, &filter, after, limit + 1).await?;
     Ok(Json(Page::new(rows, limit, &uri, |e: &TimelineEntry| {
         format!("{}|{}", e.stated_on, e.id)

@@ -113,7 +113,7 @@ async fn aggregate_relations(
     let mut qb = QueryBuilder::<Postgres>::new("with ");
     if which == Pairs::RollupWithTouchedAfresh {
         qb.push(
-            "touched as (select distinct accuser_id, \
+            "touched as (select distinct accuser_id, accused_id, \
                coalesce(accused_id, '00000000-0000-0000-0000-000000000000') as accused_key \
              from relation_pairs_dirty), ",
         );
@@ -121,9 +121,13 @@ async fn aggregate_relations(
     qb.push("acc as (select a.id, a.accuser_id, a.accused_id, a.stated_on from accusations a");
     accusation_conditions(&mut qb, f, Scan::Every);
     if which == Pairs::RollupWithTouchedAfresh {
+        // the pairs with an accused and those blaming no one probed apart,
+        // each a look-up in accusations_parties_idx (as the refresh does)
         qb.push(
-            " and exists (select 1 from touched t where t.accuser_id = a.accuser_id \
-               and t.accused_key = coalesce(a.accused_id, '00000000-0000-0000-0000-000000000000'))",
+            " and (exists (select 1 from touched t where t.accuser_id = a.accuser_id \
+               and t.accused_id = a.accused_id) \
+             or (a.accused_id is null and exists (select 1 from touched t \
+               where t.accuser_id = a.accuser_id and t.accused_id is null)))",
         );
     }
     qb.push(
@@ -213,7 +217,7 @@ pub async fn refresh_relation_pairs_every(pool: PgPool, period: Duration) {
             Ok(0) => {}
             Ok(n) => tracing::debug!(pairs = n, "relation pairs refreshed"),
             Err(e) => {
-                tracing::warn!(error = %e, "refreshing relation pairs failed; readers will retry")
+                tracing::warn!(error = %e, "refreshing relation pairs failed; retried at the next tick (readers aggregate the touched pairs meanwhile)")
             }
         }
     }

@@ -162,6 +162,44 @@ async fn every_read_is_served_by_a_healthy_standby_and_a_writer_reads_their_own_
             .await;
         assert_eq!(read.status, StatusCode::OK, "day {day}: {}", read.text());
     }
+    // with the standby's replay paused, a new write is read by its writer
+    // from the primary, while a reader is still served the standby's
+    // older view
+    let mut on_standby = sqlx::ConnectOptions::connect(&standby.connect_options(db::DATABASE_NAME))
+        .await
+        .unwrap();
+    sqlx::query("select pg_wal_replay_pause()")
+        .execute(&mut on_standby)
+        .await
+        .unwrap();
+    let created = app
+        .post(
+            "/api/v1/accusations",
+            json!({"accuser_id": uk, "accused_id": russia,
+                "stated_on": "2020-08-01", "allegation": "more hacking"}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let paused = format!("/api/v1/accusations/{}", id_of(&created.json()));
+    until_healthy(&state, 1).await;
+    let before = reads_to(&metrics().await, &replica);
+    let own = app
+        .request(Method::GET, &paused, Some(&app.analyst), None, &[])
+        .await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.text());
+    assert_eq!(
+        reads_to(&metrics().await, &replica),
+        before,
+        "read from the standby"
+    );
+    let other = app.get(&paused).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND, "{}", other.text());
+    assert!(reads_to(&metrics().await, &replica) > before);
+    sqlx::query("select pg_wal_replay_resume()")
+        .execute(&mut on_standby)
+        .await
+        .unwrap();
+
     let article = app
         .post(
             "/api/v1/articles",
@@ -185,9 +223,9 @@ async fn every_read_is_served_by_a_healthy_standby_and_a_writer_reads_their_own_
         .await
         .ok();
     let uk_timeline = timeline["items"].clone();
-    // the scene's and the article's records, and the 20 written above
+    // the scene's and the article's records, and the 21 written above
     assert!(
-        uk_timeline.as_array().map_or(0, Vec::len) >= 22,
+        uk_timeline.as_array().map_or(0, Vec::len) >= 23,
         "{timeline}"
     );
     let (a, r) = (s.accusation, s.denial);
