@@ -338,27 +338,100 @@ fn ends_sentence(s: &str) -> bool {
     })
 }
 
-/// Runs the parse stage.
+/// Runs the parse stage: the header line, the lines kept as the story
+/// (datelines read, boilerplate and captions left out, the story cut where
+/// its end matter starts), the publication date from every source the
+/// input offers, and the paragraphs with their headlines.
 pub(super) fn parse(input: &ArticleInput<'_>, lex: &Lexicon) -> Parsed {
     let text = input.text;
-    let mut pos = 0usize;
-    let mut header_date = None;
+    let (pos, header_date) = header(text);
+    let lines = line_ranges(text, pos);
+    let wrap = wrap_width(text, &lines);
+    let scan = scan_lines(text, &lines, wrap, lex);
+
+    // Dates known besides the text's own datelines, most exact first.
+    let url_d = input.url.and_then(url_date);
+    let name_d = name_date(input.name);
+    let name_day = match name_d {
+        Some(NameDate::Day(d)) => Some(d),
+        _ => None,
+    };
+    // what fixes the year of a dateline that gives none
+    let evidence = url_d
+        .or(name_day)
+        .or_else(|| match name_d {
+            Some(NameDate::Month(y, m)) => month_end(y, m),
+            _ => None,
+        })
+        .or(header_date)
+        .or(input.published);
+    let dateline_date = scan
+        .dateline
+        .or_else(|| lead_dateline(text, &scan.kept, evidence, scan.weak_date));
+
+    let (published, published_source) = if let Some(d) = input.published {
+        (Some(d), Some(PublishedSource::Input))
+    } else if let Some(d) = dateline_date {
+        (Some(d), Some(PublishedSource::Dateline))
+    } else if let Some(d) = url_d {
+        (Some(d), Some(PublishedSource::Url))
+    } else if let Some(d) = name_day {
+        (Some(d), Some(PublishedSource::Name))
+    } else if let Some(d) = header_date {
+        (Some(d), Some(PublishedSource::HeaderLine))
+    } else if let Some(d) = scan.weak_date {
+        (Some(d), Some(PublishedSource::Dateline))
+    } else {
+        (None, None)
+    };
+
+    let mut paragraphs = paragraphs(text, &scan.kept, wrap);
+    mark_headlines(text, &mut paragraphs);
+    let title = input.title.map(str::to_string).or_else(|| {
+        paragraphs
+            .iter()
+            .find(|p| p.headline && text[p.start..p.end].split_whitespace().count() >= 3)
+            .map(|p| text[p.start..p.end].to_string())
+    });
+    let body_start = paragraphs.first().map_or(pos, |p| p.start);
+    let body_end = scan
+        .cut_at
+        .map(|c| c.max(body_start))
+        .or_else(|| paragraphs.last().map(|p| p.end))
+        .unwrap_or(body_start);
+    Parsed {
+        published,
+        published_source,
+        title,
+        paragraphs,
+        body: body_start..body_end,
+    }
+}
+
+/// A crawl header line ("date 2020-07-16 ...") opening the text: where the
+/// text after it starts, and its date.
+fn header(text: &str) -> (usize, Option<NaiveDate>) {
     // The header opens the text: a look at the start spares most texts the
     // pattern.
-    if text.trim_start().starts_with("date ")
-        && let Some(c) = HEADER.captures(text)
-    {
-        if let (Some(y), Some(m), Some(d)) = (c.get(1), c.get(2), c.get(3)) {
-            header_date = m
-                .as_str()
-                .parse::<u32>()
-                .ok()
-                .and_then(|m| ymd(y.as_str(), m, d.as_str()));
-        }
-        pos = c.get(0).map_or(0, |m| m.end());
+    if !text.trim_start().starts_with("date ") {
+        return (0, None);
     }
+    let Some(c) = HEADER.captures(text) else {
+        return (0, None);
+    };
+    let date = match (c.get(1), c.get(2), c.get(3)) {
+        (Some(y), Some(m), Some(d)) => m
+            .as_str()
+            .parse::<u32>()
+            .ok()
+            .and_then(|m| ymd(y.as_str(), m, d.as_str())),
+        _ => None,
+    };
+    (c.get(0).map_or(0, |m| m.end()), date)
+}
 
-    // Lines of the remaining text, as byte ranges.
+/// The lines of the text from `pos`, as byte ranges.
+fn line_ranges(text: &str, pos: usize) -> Vec<(usize, usize)> {
     let mut lines: Vec<(usize, usize)> = Vec::new();
     let mut s = pos;
     while let Some(i) = text.get(s..).and_then(|rest| rest.find('\n')) {
@@ -368,25 +441,49 @@ pub(super) fn parse(input: &ArticleInput<'_>, lex: &Lexicon) -> Parsed {
     if s < text.len() {
         lines.push((s, text.len()));
     }
-    let wrap = wrap_width(text, &lines);
+    lines
+}
 
-    let mut dateline_date: Option<NaiveDate> = None;
-    let mut weak_date: Option<NaiveDate> = None;
-    let mut kept: Vec<(usize, usize)> = Vec::new();
+/// What reading the lines one by one finds.
+struct LineScan {
+    /// The lines kept as the story, trimmed; an empty range marks a
+    /// paragraph break.
+    kept: Vec<(usize, usize)>,
+    /// A line near the top that is only a date.
+    dateline: Option<NaiveDate>,
+    /// A date with its weekday near the top ("Friday, March 13, 1987").
+    weak_date: Option<NaiveDate>,
+    /// Where the story's end matter starts, if it does.
+    cut_at: Option<usize>,
+}
+
+/// Reads the lines: datelines are read and dropped, boilerplate, captions
+/// and repeated headlines left out, and the story cut at its end matter.
+fn scan_lines(
+    text: &str,
+    lines: &[(usize, usize)],
+    wrap: Option<usize>,
+    lex: &Lexicon,
+) -> LineScan {
+    let mut scan = LineScan {
+        kept: Vec::new(),
+        dateline: None,
+        weak_date: None,
+        cut_at: None,
+    };
     let mut kept_prose = 0usize;
-    let mut cut_at: Option<usize> = None;
     let mut seen_lines: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut nonempty_seen = 0usize;
     let mut norm = String::new();
     // the line before, as hard-wrapped text continues it
     let mut prev_line = "";
 
-    for &(ls, le) in &lines {
+    for &(ls, le) in lines {
         let raw = &text[ls..le];
         let line = raw.trim();
         let before = std::mem::replace(&mut prev_line, line);
         if line.is_empty() {
-            kept.push((ls, ls)); // a paragraph break marker
+            scan.kept.push((ls, ls)); // a paragraph break marker
             continue;
         }
         nonempty_seen += 1;
@@ -409,22 +506,22 @@ pub(super) fn parse(input: &ArticleInput<'_>, lex: &Lexicon) -> Parsed {
             && let Some(d) = full_date_in(line)
             && line.chars().filter(|c| c.is_alphabetic()).count() <= 40
         {
-            dateline_date.get_or_insert(d);
+            scan.dateline.get_or_insert(d);
             continue;
         }
         // every weekday's name ends in "day", which the lower-cased line
         // holds if the pattern can match
-        if weak_date.is_none()
+        if scan.weak_date.is_none()
             && ls < 2000
             && has_year()
             && norm.contains("day")
             && let Some(c) = WEEKDAY_DATE.captures(line)
         {
-            weak_date = full_date_in(c.get(0).map_or("", |m| m.as_str()));
+            scan.weak_date = full_date_in(c.get(0).map_or("", |m| m.as_str()));
         }
         if lex.boilerplate.ends_story(norm) {
             if kept_prose >= 60 {
-                cut_at = Some(ls);
+                scan.cut_at = Some(ls);
                 break;
             }
             continue;
@@ -445,76 +542,52 @@ pub(super) fn parse(input: &ArticleInput<'_>, lex: &Lexicon) -> Parsed {
         if ends_sentence(line) && line.len() > 60 {
             kept_prose += line.len();
         }
-        kept.push((ts, te));
+        scan.kept.push((ts, te));
     }
+    scan
+}
 
-    // Dates known besides the text's own datelines, most exact first.
-    let url_d = input.url.and_then(url_date);
-    let name_d = name_date(input.name);
-    let name_day = match name_d {
-        Some(NameDate::Day(d)) => Some(d),
-        _ => None,
-    };
-    // what fixes the year of a dateline that gives none
-    let evidence = url_d
-        .or(name_day)
-        .or_else(|| match name_d {
-            Some(NameDate::Month(y, m)) => month_end(y, m),
-            _ => None,
-        })
-        .or(header_date)
-        .or(input.published);
-
-    // Lead datelines: "MOSCOW, December 21. /TASS/." in the first paragraphs.
-    if dateline_date.is_none() {
-        for &(ks, ke) in kept.iter().filter(|k| k.1 > k.0).take(8) {
-            let line = &text[ks..ke];
-            if !may_open_with_place(line) {
-                continue;
-            }
-            if let Some(c) = LEAD_DATELINE.captures(line) {
-                let Some(m) = c.get(1).and_then(|m| month_number(m.as_str())) else {
-                    continue;
-                };
-                let day = c.get(2).map_or("", |d| d.as_str());
-                dateline_date = match c.get(3) {
-                    Some(y) => ymd(y.as_str(), m, day),
-                    None => {
-                        let day: Option<u32> = day.parse().ok();
-                        match (day, evidence) {
-                            (Some(d), Some(e)) => dateline_in_year_of(m, d, e),
-                            (Some(d), None) => weak_date
-                                .and_then(|w| dateline_in_year_of(m, d, w))
-                                .or_else(|| {
-                                    year_hint(text).and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
-                                }),
-                            (None, _) => None,
-                        }
-                    }
-                };
-                break;
-            }
+/// A lead dateline ("MOSCOW, December 21. /TASS/.") in the first kept
+/// lines; without a year of its own, the year of `evidence` (the url's or
+/// file name's date, the header's, the input's), else of a weekday date,
+/// else of a year the text names.
+fn lead_dateline(
+    text: &str,
+    kept: &[(usize, usize)],
+    evidence: Option<NaiveDate>,
+    weak_date: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    for &(ks, ke) in kept.iter().filter(|k| k.1 > k.0).take(8) {
+        let line = &text[ks..ke];
+        if !may_open_with_place(line) {
+            continue;
         }
+        let Some(c) = LEAD_DATELINE.captures(line) else {
+            continue;
+        };
+        let Some(m) = c.get(1).and_then(|m| month_number(m.as_str())) else {
+            continue;
+        };
+        let day = c.get(2).map_or("", |d| d.as_str());
+        return match c.get(3) {
+            Some(y) => ymd(y.as_str(), m, day),
+            None => {
+                let day: Option<u32> = day.parse().ok();
+                match (day, evidence) {
+                    (Some(d), Some(e)) => dateline_in_year_of(m, d, e),
+                    (Some(d), None) => weak_date
+                        .and_then(|w| dateline_in_year_of(m, d, w))
+                        .or_else(|| year_hint(text).and_then(|y| NaiveDate::from_ymd_opt(y, m, d))),
+                    (None, _) => None,
+                }
+            }
+        };
     }
+    None
+}
 
-    let (published, published_source) = if let Some(d) = input.published {
-        (Some(d), Some(PublishedSource::Input))
-    } else if let Some(d) = dateline_date {
-        (Some(d), Some(PublishedSource::Dateline))
-    } else if let Some(d) = url_d {
-        (Some(d), Some(PublishedSource::Url))
-    } else if let Some(d) = name_day {
-        (Some(d), Some(PublishedSource::Name))
-    } else if let Some(d) = header_date {
-        (Some(d), Some(PublishedSource::HeaderLine))
-    } else if let Some(d) = weak_date {
-        (Some(d), Some(PublishedSource::Dateline))
-    } else {
-        (None, None)
-    };
-
-    let mut paragraphs = paragraphs(text, &kept, wrap);
-    // Headline-like paragraphs before the first prose paragraph.
+/// Headline-like paragraphs before the first prose paragraph.
+fn mark_headlines(text: &str, paragraphs: &mut [Paragraph]) {
     for p in paragraphs.iter_mut() {
         let t = &text[p.start..p.end];
         if t.len() > 60 && ends_sentence(t) {
@@ -523,24 +596,6 @@ pub(super) fn parse(input: &ArticleInput<'_>, lex: &Lexicon) -> Parsed {
         if !t.trim_end().ends_with('.') && t.len() <= 250 {
             p.headline = true;
         }
-    }
-    let title = input.title.map(str::to_string).or_else(|| {
-        paragraphs
-            .iter()
-            .find(|p| p.headline && text[p.start..p.end].split_whitespace().count() >= 3)
-            .map(|p| text[p.start..p.end].to_string())
-    });
-    let body_start = paragraphs.first().map_or(pos, |p| p.start);
-    let body_end = cut_at
-        .map(|c| c.max(body_start))
-        .or_else(|| paragraphs.last().map(|p| p.end))
-        .unwrap_or(body_start);
-    Parsed {
-        published,
-        published_source,
-        title,
-        paragraphs,
-        body: body_start..body_end,
     }
 }
 
