@@ -58,9 +58,11 @@ async fn until_healthy(state: &AppState, want: usize) {
 }
 
 /// Waits until the standby has replayed everything the primary has written
-/// so far (a replica within the allowed lag may still be behind).
+/// so far (a replica within the allowed lag may still be behind). The
+/// insert position: with asynchronous commit (the test cluster's), a commit
+/// may still wait in the WAL buffers, before the write position.
 async fn until_caught_up(primary: &PgPool, standby: &LocalCluster) {
-    let head: String = sqlx::query_scalar("select pg_current_wal_lsn()::text")
+    let head: String = sqlx::query_scalar("select pg_current_wal_insert_lsn()::text")
         .fetch_one(primary)
         .await
         .unwrap();
@@ -172,6 +174,17 @@ async fn every_read_is_served_by_a_healthy_standby_and_a_writer_reads_their_own_
         .execute(&mut on_standby)
         .await
         .unwrap();
+    // a pause is requested, and takes effect a moment later
+    for _ in 0..200 {
+        let state: String = sqlx::query_scalar("select pg_get_wal_replay_pause_state()")
+            .fetch_one(&mut on_standby)
+            .await
+            .unwrap();
+        if state == "paused" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let created = app
         .post(
             "/api/v1/accusations",
