@@ -83,6 +83,20 @@ pub(super) async fn run(target: &DbTarget, command: DbCommand) -> anyhow::Result
                     // a standby is read-only: its schema is its primary's
                     if let Some(primary_dir) = standby_of {
                         let primary = local_cluster(&primary_dir, Durability::Durable)?;
+                        // a mistyped folder would otherwise become a new,
+                        // empty primary
+                        let known = primary.clone();
+                        if !tokio::task::spawn_blocking(move || known.status())
+                            .await??
+                            .initialized
+                        {
+                            bail!(
+                                "{} holds no riposte PostgreSQL to follow (run `riposte db start \
+                                 --data-dir {}` first)",
+                                primary_dir.display(),
+                                primary_dir.display()
+                            );
+                        }
                         let standby = cluster.clone();
                         // the primary keeps running for its standby to follow
                         tokio::task::spawn_blocking(move || {

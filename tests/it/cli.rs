@@ -30,6 +30,27 @@ fn without_postgresql_binaries_riposte_says_what_to_install_and_fails() {
 }
 
 #[test]
+fn a_standby_of_a_folder_without_riposte_postgresql_is_refused_and_nothing_is_created() {
+    let data = tempfile::tempdir().unwrap();
+    let missing = data.path().join("no-such-primary");
+    let out = riposte()
+        .args(["db", "start", "--data-dir"])
+        .arg(data.path().join("standby"))
+        .arg("--standby-of")
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no riposte PostgreSQL to follow"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&*missing.to_string_lossy()), "{stderr}");
+    assert!(!missing.exists());
+}
+
+#[test]
 fn every_subcommand_has_help() {
     for sub in [
         vec![],
