@@ -63,7 +63,7 @@ impl ServeArgs {
                 .iter()
                 .map(|url| {
                     http::reads::replica_options(url)
-                        .with_context(|| "--replica-url is not a PostgreSQL URL".to_string())
+                        .context("--replica-url is not a PostgreSQL URL")
                         .map(|o| o.options([("statement_timeout", crate::db::statement_timeout())]))
                 })
                 .collect::<anyhow::Result<_>>()?,

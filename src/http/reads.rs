@@ -289,7 +289,7 @@ fn parse_lsn(text: &str) -> Option<u64> {
 
 /// A replica's URL as shown in logs and metrics: host, port and database,
 /// never the password.
-fn replica_name(options: &PgConnectOptions) -> String {
+pub fn replica_name(options: &PgConnectOptions) -> String {
     let host = match options.get_socket() {
         Some(dir) => dir.display().to_string(),
         None => options.get_host().to_owned(),
@@ -299,11 +299,6 @@ fn replica_name(options: &PgConnectOptions) -> String {
         options.get_port(),
         options.get_database().unwrap_or("")
     )
-}
-
-/// The name a replica has in logs and metrics.
-pub fn name_of(options: &PgConnectOptions) -> String {
-    replica_name(options)
 }
 
 /// A replica URL as given on the command line.

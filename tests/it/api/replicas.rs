@@ -132,7 +132,7 @@ async fn every_read_is_served_by_a_healthy_standby_and_a_writer_reads_their_own_
     );
     let app = TestApp::serving(state.clone()).await;
     until_healthy(&state, 1).await;
-    let replica = riposte::http::reads::name_of(&standby.connect_options(db::DATABASE_NAME));
+    let replica = riposte::http::reads::replica_name(&standby.connect_options(db::DATABASE_NAME));
     let metrics = || async {
         app.request(Method::GET, "/metrics", Some(&app.admin), None, &[])
             .await
