@@ -636,3 +636,83 @@ fn a_vow_to_respond_is_a_threat_by_its_own_subject() {
         .map(|a| a.key.clone());
     assert_eq!(threat.and_then(|s| s.speaker.clone()), russia, "{x:#?}");
 }
+
+/// The names of the speaker and target of the extraction's first statement
+/// of kind `kind`.
+fn roles_of(
+    x: &crate::extract::Extraction,
+    kind: StatementKind,
+) -> (Option<String>, Option<String>) {
+    let name = |k: &Option<String>| {
+        k.as_ref()
+            .and_then(|k| x.actors.iter().find(|a| &a.key == k))
+            .map(|a| a.name.clone())
+    };
+    x.statements
+        .iter()
+        .find(|s| s.kind == kind)
+        .map_or((None, None), |s| (name(&s.speaker), name(&s.target)))
+}
+
+#[test]
+fn a_subject_set_off_by_a_relative_clause_with_commas_inside_speaks() {
+    let x = extract_text(
+        "Andres Manuel Lopez Obrador, who was the candidate of a coalition led by the Party of the Democratic Revolution, or PRD, said on Monday that the PRI had rigged the election.",
+    );
+    assert_eq!(
+        roles_of(&x, StatementKind::Accusation).0.as_deref(),
+        Some("Andres Manuel Lopez Obrador"),
+        "{:#?}",
+        x.statements
+    );
+}
+
+#[test]
+fn a_passive_accusation_names_its_accuser_after_the_charge() {
+    let x = extract_text(
+        "Lula was formally accused of criminal association by Prosecutor General Rodrigo Janot.",
+    );
+    let (speaker, target) = roles_of(&x, StatementKind::Accusation);
+    assert_eq!(
+        speaker.as_deref(),
+        Some("Rodrigo Janot"),
+        "{:#?}",
+        x.statements
+    );
+    assert!(
+        target.is_some_and(|t| t.contains("Lula")),
+        "{:#?}",
+        x.statements
+    );
+    // "by" inside the charge names who acted in it, not the accuser
+    let x = extract_text("The minister was accused of being paid by Russia.");
+    assert_ne!(
+        roles_of(&x, StatementKind::Accusation).0.as_deref(),
+        Some("Russia"),
+        "{:#?}",
+        x.statements
+    );
+}
+
+#[test]
+fn a_group_is_named_with_the_state_it_serves() {
+    let x = extract_text("Brazilian state prosecutors accused the company of bribery on Monday.");
+    assert_eq!(
+        roles_of(&x, StatementKind::Accusation).0.as_deref(),
+        Some("Brazilian state prosecutors"),
+        "{:#?}",
+        x.actors
+    );
+}
+
+#[test]
+fn a_person_keeps_a_full_name_longer_than_two_words() {
+    let x = extract_text(
+        "President Recep Tayyip Erdoğan accused the opposition leader of slander on Monday.",
+    );
+    assert!(
+        x.actors.iter().any(|a| a.name == "Recep Tayyip Erdoğan"),
+        "{:#?}",
+        x.actors
+    );
+}

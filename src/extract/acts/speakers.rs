@@ -11,6 +11,56 @@ fn is_ing(t: &str, c: &CueHit) -> bool {
     t.get(c.start..c.end).is_some_and(|w| w.ends_with("ing"))
 }
 
+/// Whether `gap` is at most `n` words, all lower-case ("also", "has").
+fn few_lowercase_words(gap: &str, n: usize) -> bool {
+    let mut words = 0;
+    gap.split_whitespace().all(|w| {
+        words += 1;
+        words <= n && w.chars().all(char::is_lowercase)
+    })
+}
+
+/// Whether `gap`, the text between a noun phrase and its verb, is an
+/// apposition or a relative clause set off by commas or dashes, commas
+/// inside it allowed: "Hindenburg Research, the firm which caught global
+/// attention with takedowns of ... Motors, alleged", "Lopez Obrador, who
+/// was the candidate of ..., or PRD, said", "Shahbaz Sharif -- brother of
+/// ... Nawaz Sharif -- alleged". The noun phrase before it is the subject.
+fn is_apposition_or_relative(gap: &str) -> bool {
+    const OPENERS: [&str; 7] = [
+        ", who ",
+        ", which ",
+        ", whose ",
+        ", the ",
+        ", a ",
+        ", an ",
+        ", one of ",
+    ];
+    const DASHES: [&str; 3] = [" -- ", " \u{2014} ", " \u{2013} "];
+    const MAX_WORDS: usize = 40;
+    if gap.contains(['.', ';', ':', '"', '\u{201C}', '\u{201D}', '?', '!'])
+        || gap.split_whitespace().count() > MAX_WORDS
+    {
+        return false;
+    }
+    // a dash opens it and the same dash closes it; a comma opener closes
+    // at the last comma
+    let close = if let Some(d) = DASHES.iter().find(|d| gap.starts_with(**d)) {
+        gap[d.len()..]
+            .rfind(d.trim())
+            .map(|i| d.len() + i + d.trim().len())
+    } else if OPENERS.iter().any(|o| gap.starts_with(o)) {
+        gap.rfind(',').filter(|&i| i > 0).map(|i| i + 1)
+    } else {
+        None
+    };
+    // "Britain, the US, France, and others accused": a list, not an aside
+    close.is_some_and(|c| {
+        let rest = &gap[c..];
+        few_lowercase_words(rest, 2) && !rest.split_whitespace().next().is_some_and(is_and_or)
+    })
+}
+
 impl Ctx<'_, '_> {
     /// The subject of a verb cue, with any joint subjects ("Raab and the
     /// NCSC"): from the first frame that names one, in this order: a
@@ -101,17 +151,25 @@ impl Ctx<'_, '_> {
     /// inside it.
     fn subject_before_parenthetical(&self, cue: &CueHit) -> Option<&Mention> {
         let t = self.text();
-        self.ms.iter().rev().find(|m| {
-            m.end < cue.start
-                && !m.prep
-                && self.outside(m.start)
-                && after_parenthetical(t, m.end).is_some_and(|p| {
-                    t.get(p..cue.start).is_some_and(|gap| {
-                        let words: Vec<&str> = gap.split_whitespace().collect();
-                        words.len() <= 3 && words.iter().all(|w| w.chars().all(char::is_lowercase))
+        let may_be_subject =
+            |m: &&Mention| m.end < cue.start && !m.prep && !m.possessive && self.outside(m.start);
+        // the outermost aside first: names inside it ("led by his Party of
+        // the Democratic Revolution, or PRD,") are not the subject
+        self.ms
+            .iter()
+            .filter(may_be_subject)
+            .find(|m| {
+                t.get(m.end..cue.start)
+                    .is_some_and(is_apposition_or_relative)
+            })
+            .or_else(|| {
+                self.ms.iter().rev().filter(may_be_subject).find(|m| {
+                    after_parenthetical(t, m.end).is_some_and(|p| {
+                        t.get(p..cue.start)
+                            .is_some_and(|gap| few_lowercase_words(gap, 3))
                     })
                 })
-        })
+            })
     }
 
     /// The mentions before `at` that may be a subject, outside quotation and

@@ -49,6 +49,12 @@ fn accusation(ctx: &Ctx<'_, '_>, c: &CueHit, out: &[Raw]) -> Option<Raw> {
                 tag: c.tag,
             })
             .0;
+    } else if let Some(agent) = late_passive_agent(ctx, c) {
+        // "were formally accused of criminal associations by Prosecutor
+        // General Rodrigo Janot"
+        r.rule = "accusation_passive_by";
+        r.speaker = Some(agent);
+        r.target = ctx.subject(c).0.filter(|&t| t != agent);
     } else if word_before(ctx.text(), c.start).is_some_and(is_passive_aux) {
         r.rule = "accusation_passive";
         r.confidence = 0.6;
@@ -66,6 +72,55 @@ fn accusation(ctx: &Ctx<'_, '_>, c: &CueHit, out: &[Raw]) -> Option<Raw> {
     }
     r.hedge = hedge(ctx, c.end);
     Some(r)
+}
+
+/// Participles that take an agent of their own inside the charge ("accused
+/// of being paid by Moscow"): a "by" after one of them names no accuser.
+fn ends_in_participle(word: &str) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "paid", "made", "led", "run", "held", "sent", "built", "set", "taken", "given", "done",
+        "seen", "known", "sold", "bought", "hit", "shot", "won", "lost", "caught", "brought",
+    ];
+    let w = word.to_ascii_lowercase();
+    w.ends_with("ed") || w.ends_with("en") || IRREGULAR.contains(&w.as_str())
+}
+
+/// The agent of passive verb `c` named later in its clause: "Lula and
+/// Rousseff were (formally) accused of criminal associations by Prosecutor
+/// General Rodrigo Janot". The verb is passive ("were", perhaps with an
+/// adverb in "-ly" between), and "by" follows within the clause, not after
+/// a participle of the charge ("accused of being paid by Moscow").
+fn late_passive_agent(ctx: &Ctx<'_, '_>, c: &CueHit) -> Option<usize> {
+    const REACH: usize = 120;
+    let t = ctx.text();
+    let mut before = super::words_before(t, c.start);
+    let passive = match before.next() {
+        Some(w) if is_passive_aux(w) => true,
+        Some(w) if w.len() > 3 && w.to_ascii_lowercase().ends_with("ly") => {
+            before.next().is_some_and(is_passive_aux)
+        }
+        _ => false,
+    };
+    if !passive {
+        return None;
+    }
+    let after = ctx.after(c.end, REACH);
+    let clause = after
+        .split([',', ';', '.', ':', '"', '\u{201C}'])
+        .next()
+        .unwrap_or(after);
+    let at = find_ci(clause, " by ")?;
+    if word_before(clause, at).is_some_and(ends_in_participle)
+        || ctx.cues.iter().any(|v| {
+            (c.end..c.end + at).contains(&v.start)
+                && matches!(v.tag, Tag::AccVerb | Tag::Speech | Tag::Response(_, true))
+        })
+    {
+        return None;
+    }
+    ctx.mention_after(c.end + at + 4, 8)
+        .filter(|m| !m.possessive)
+        .map(|m| m.actor)
 }
 
 /// "denied accusing", "rejected blaming": a verb right after a response

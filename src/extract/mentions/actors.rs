@@ -350,8 +350,14 @@ impl<'g> Builder<'g> {
                 {
                     let full_n = &mut self.scratch;
                     norm_into(full_name, full_n);
+                    // the last two words of a longer name are no fuller
+                    // form of it ("Tayyip Erdoğan" in "President Recep
+                    // Tayyip Erdoğan" for "Recep Tayyip Erdoğan")
                     if full_n != name_n
                         && last_word(full_n) == last_word(name_n)
+                        && !name_n
+                            .strip_suffix(full_n.as_str())
+                            .is_some_and(|head| head.ends_with(' '))
                         && !has_alias_key(alias_keys, name_n)
                     {
                         let canonical = std::mem::replace(&mut a.name, full_name.to_string());

@@ -911,7 +911,11 @@ impl<'t, 's> Scan<'t, 's> {
     /// (with up to two modifiers before them), "lawyers for the two men said".
     fn unnamed_speaker(&self, c: &CueHit, out: &mut Vec<Cand<'t>>) {
         let &Scan {
-            text, toks, cues, ..
+            text,
+            toks,
+            cues,
+            gaz,
+            ..
         } = self;
         let verb_next = |end: usize| {
             cues_starting_in(cues, end, end + 14)
@@ -926,6 +930,7 @@ impl<'t, 's> Scan<'t, 's> {
             _ => return,
         };
         let mut s = c.start;
+        let mut state = None;
         if let Some(hi) = tok_at(toks, c.start) {
             let mut k = hi;
             while k > 0 && hi - k < 2 {
@@ -939,8 +944,16 @@ impl<'t, 's> Scan<'t, 's> {
                     || w.starts_with(|c: char| c.is_ascii_digit())
                     || GROUP_GAP_STOP.contains(&w.as_str())
                     || toks[k - 1].poss
-                    || self.hit_at(&toks[k - 1]).is_some()
                 {
+                    break;
+                }
+                // "Brazilian state prosecutors", "US federal prosecutors": the
+                // state they serve is part of how the article names them
+                if let Some(h) = self.hit_at(&toks[k - 1]) {
+                    if gaz.actor(h.actor).kind == ActorKind::State && !toks[k - 1].poss {
+                        state = Some(h.actor);
+                        s = h.start;
+                    }
                     break;
                 }
                 k -= 1;
@@ -953,8 +966,8 @@ impl<'t, 's> Scan<'t, 's> {
             spec: Spec::Named {
                 name: clean_phrase(text.get(s..end).unwrap_or("")).into_owned(),
                 kind: ActorKind::Unknown,
-                country: None,
-                modifier: None,
+                country: state.and_then(|g| gaz.actor(g).country.clone()),
+                modifier: state.map(|g| Box::new(Spec::Gaz(g))),
             },
             // above the capitalised word a sentence opens with
             // ("Witnesses said" names no one called Witnesses)
