@@ -53,6 +53,8 @@ struct AccusationSection {
     wrongdoing: Vec<String>,
     #[serde(default)]
     agent_markers: Vec<String>,
+    #[serde(default)]
+    charge_verbs: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -111,6 +113,9 @@ pub enum Tag {
     AccNoun,
     Wrongdoing,
     AgentMarker,
+    /// A verb that accuses its object when a charge follows it with "with":
+    /// "prosecutors charged Fabio Schvartsman ... with homicide".
+    ChargeVerb,
     /// A response cue; `true` when a preceding negation cancels it.
     Response(ResponseKind, bool),
     Negation,
@@ -502,6 +507,7 @@ impl Lexicon {
                 add(a.nouns, Tag::AccNoun);
                 add(a.wrongdoing, Tag::Wrongdoing);
                 add(a.agent_markers, Tag::AgentMarker);
+                add(a.charge_verbs, Tag::ChargeVerb);
             }
             let mut kinds: Vec<(String, CueList)> = f.response.into_iter().collect();
             kinds.sort_by(|a, b| a.0.cmp(&b.0));

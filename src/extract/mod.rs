@@ -273,6 +273,7 @@ impl Extractor {
             matches!(
                 c.tag,
                 lexicon::Tag::AccVerb
+                    | lexicon::Tag::ChargeVerb
                     | lexicon::Tag::AccAttributive
                     | lexicon::Tag::AccNoun
                     | lexicon::Tag::Wrongdoing

@@ -716,3 +716,30 @@ fn a_person_keeps_a_full_name_longer_than_two_words() {
         x.actors
     );
 }
+
+#[test]
+fn charging_someone_with_a_crime_accuses_them_and_a_plan_to_does_not() {
+    let x = extract_text(
+        "Brazilian state prosecutors have charged Fabio Schvartsman, the former chief executive of the miner, and 15 other people with homicide.",
+    );
+    let (speaker, target) = roles_of(&x, StatementKind::Accusation);
+    assert_eq!(
+        speaker.as_deref(),
+        Some("Brazilian state prosecutors"),
+        "{:#?}",
+        x.statements
+    );
+    assert_eq!(
+        target.as_deref(),
+        Some("Fabio Schvartsman"),
+        "{:#?}",
+        x.statements
+    );
+    for unreal in [
+        "The army decided to charge Bowe Bergdahl with desertion.",
+        "The bank charges customers with a fee.",
+    ] {
+        let x = extract_text(unreal);
+        assert!(x.statements.is_empty(), "{unreal}: {:#?}", x.statements);
+    }
+}

@@ -16,6 +16,59 @@ pub(super) fn accusations(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             out.push(r);
         }
     }
+    for c in ctx.cues.iter().filter(|c| c.tag == Tag::ChargeVerb) {
+        if let Some(r) = charged_with(ctx, c) {
+            out.push(r);
+        }
+    }
+}
+
+/// "Prosecutors charged Zhu Hua with hacking", "have charged Fabio
+/// Schvartsman, the former chief executive of miner Vale, and 15 other
+/// people with homicide": verb `c` in the active, an actor right after it,
+/// and "with" later in the clause, no other verb between. The subject
+/// accuses the object.
+fn charged_with(ctx: &Ctx<'_, '_>, c: &CueHit) -> Option<Raw> {
+    const REACH: usize = 160;
+    let t = ctx.text();
+    // "decided to charge", "could charge", "did not charge": not done
+    const UNREAL: &[&str] = &[
+        "to", "would", "could", "may", "might", "will", "should", "not", "never", "whether",
+    ];
+    let before = word_before(t, c.start);
+    if !ctx.outside(c.start)
+        || before
+            .is_some_and(|w| is_passive_aux(w) || UNREAL.iter().any(|u| w.eq_ignore_ascii_case(u)))
+    {
+        return None;
+    }
+    let object = ctx.mention_after(c.end, 5).filter(|m| !m.possessive)?;
+    let after = ctx.after(object.end, REACH);
+    let clause = after
+        .split(['.', ';', ':', '"', '\u{201C}'])
+        .next()
+        .unwrap_or(after);
+    let at = find_ci(clause, " with ")?;
+    let verb_between = ctx.cues.iter().any(|v| {
+        (object.end..object.end + at).contains(&v.start)
+            && matches!(v.tag, Tag::AccVerb | Tag::Speech | Tag::Response(_, true))
+    });
+    if verb_between {
+        return None;
+    }
+    let mut r = raw(
+        StatementKind::Accusation,
+        ctx.si,
+        c.start,
+        "accusation_charged_with",
+        0.8,
+    );
+    let (speaker, co) = ctx.subject(c);
+    r.speaker = speaker.filter(|&s| s != object.actor);
+    r.co_speakers = co;
+    r.target = Some(object.actor);
+    r.hedge = hedge(ctx, c.end);
+    Some(r)
 }
 
 /// The accusation of verb `c` in one of three frames: passive with an

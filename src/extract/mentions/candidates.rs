@@ -1202,7 +1202,7 @@ fn accused_after_verb(text: &str, cues: &[CueHit], start: usize) -> bool {
     cues_starting_in(cues, start.saturating_sub(24), start)
         .iter()
         .any(|v| {
-            v.tag == Tag::AccVerb
+            matches!(v.tag, Tag::AccVerb | Tag::ChargeVerb)
                 && v.end <= start
                 && text.get(v.end..start).is_some_and(|g| g.trim().is_empty())
         })

@@ -57,6 +57,7 @@ fn tag_name(tag: Tag) -> Option<&'static str> {
         Tag::AccNoun => "acc_noun",
         Tag::Wrongdoing => "wrongdoing",
         Tag::AgentMarker => "agent",
+        Tag::ChargeVerb => "charge_verb",
         Tag::Response(kind, negated) => {
             return Some(match (kind.as_str(), negated) {
                 ("denial", false) => "resp_denial",
