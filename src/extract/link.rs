@@ -338,6 +338,29 @@ fn refers_back(doc: &Doc<'_>, s: usize) -> bool {
     })
 }
 
+/// Of the accusations `cands`, the one told last before the response's
+/// first sentence.
+fn told_last_before(
+    accs: &[AccView<'_>],
+    cands: &[usize],
+    response_sentences: &[usize],
+) -> Option<usize> {
+    let first = *response_sentences.iter().min()?;
+    let last_before = |i: usize| {
+        accs[i]
+            .sentences
+            .iter()
+            .copied()
+            .filter(|&s| s < first)
+            .max()
+    };
+    cands
+        .iter()
+        .copied()
+        .filter(|&i| last_before(i).is_some())
+        .max_by_key(|&i| last_before(i))
+}
+
 /// The accusations (indices into `accs`) a response answers.
 pub(super) fn link<'a>(
     doc: &'a Doc<'_>,
@@ -446,12 +469,7 @@ pub(super) fn link<'a>(
     if cands.len() > 1
         && accuser_named.is_none()
         && response_sentences.iter().any(|&s| refers_back(doc, s))
-        && let Some(first) = response_sentences.iter().min()
-        && let Some(last_told) = cands
-            .iter()
-            .copied()
-            .filter(|&i| accs[i].sentences.iter().any(|s| s < first))
-            .max_by_key(|&i| accs[i].sentences.iter().filter(|&s| s < first).max())
+        && let Some(last_told) = told_last_before(accs, &cands, response_sentences)
     {
         return vec![last_told];
     }
@@ -470,6 +488,11 @@ pub(super) fn link<'a>(
                 .map(|(&i, _)| i)
                 .collect();
             cands = keep;
+        }
+        // still several: most answers answer one accusation, the one told
+        // last before them (else the first the article tells)
+        if cands.len() > 1 {
+            cands = vec![told_last_before(accs, &cands, response_sentences).unwrap_or(cands[0])];
         }
     }
     cands
