@@ -743,3 +743,21 @@ fn charging_someone_with_a_crime_accuses_them_and_a_plan_to_does_not() {
         assert!(x.statements.is_empty(), "{unreal}: {:#?}", x.statements);
     }
 }
+
+#[test]
+fn a_speaker_named_after_the_clause_is_not_joined_to_the_accused_before_him() {
+    for text in [
+        "Nasser Kanaani spoke on Monday. The US made groundless accusations against Iran, Kanaani said.",
+        "Nasser Kanaani spoke on Monday. The US made groundless accusations against the Islamic Republic of Iran, Kanaani said.",
+    ] {
+        let x = extract_text(text);
+        assert_eq!(
+            roles_of(&x, StatementKind::Response(ResponseKind::Dismissal))
+                .0
+                .as_deref(),
+            Some("Nasser Kanaani"),
+            "{text}: {:#?}",
+            x.statements
+        );
+    }
+}

@@ -4,7 +4,7 @@
 use super::{Ctx, is_and_or, starts_with_ci};
 use crate::extract::doc::Mention;
 use crate::extract::lexicon::{CueHit, Tag};
-use crate::extract::mentions::{after_parenthetical, prev_word};
+use crate::extract::mentions::{after_parenthetical, is_prep, prev_word};
 
 /// Whether the cue's word is a participle ("accusing", "citing").
 fn is_ing(t: &str, c: &CueHit) -> bool {
@@ -59,6 +59,20 @@ fn is_apposition_or_relative(gap: &str) -> bool {
         let rest = &gap[c..];
         few_lowercase_words(rest, 2) && !rest.split_whitespace().next().is_some_and(is_and_or)
     })
+}
+
+/// Whether mention `m` is governed by a preposition, an article perhaps
+/// between ("against the Islamic Republic").
+fn governed(t: &str, m: &Mention) -> bool {
+    let prev = prev_word(t, m.start);
+    m.prep
+        || ["the", "a", "an"]
+            .iter()
+            .any(|a| prev.eq_ignore_ascii_case(a))
+            && {
+                let at = prev.as_ptr() as usize - t.as_ptr() as usize;
+                is_prep(prev_word(t, at))
+            }
 }
 
 impl Ctx<'_, '_> {
@@ -214,7 +228,11 @@ impl Ctx<'_, '_> {
         let participle = is_ing(t, cue);
         let of_head = adjacent
             .filter(|m| participle || m.prep && prev_word(t, m.start).eq_ignore_ascii_case("of"));
+        // "accusations against Iran, Kanaani said": a name right before the
+        // verb that only follows a list's preposition is its subject
+        let listed = adjacent.filter(|m| m.prep && !is_prep(prev_word(t, m.start)));
         let pick = of_head
+            .or(listed)
             .or_else(|| self.left_of(cue.start).rev().find(|m| !m.prep))
             .or(nearest);
         // "WADA's executive committee concluded": the owner speaks
@@ -247,7 +265,9 @@ impl Ctx<'_, '_> {
                 cur = prev;
                 continue;
             }
-            if matches!(gap.trim(), "and" | "," | ", and") {
+            // "accusations against Iran, Kanaani said": a name governed by a
+            // preposition ends no list of subjects
+            if matches!(gap.trim(), "and" | "," | ", and") && !governed(t, prev) {
                 joined.push(prev.actor);
                 cur = prev;
             } else {

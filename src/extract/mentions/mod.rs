@@ -172,7 +172,7 @@ const ENTOURAGE_OWNER_KEYS: [u64; 3] = short_word_keys(&["his", "her", "their"])
 const POSSESSIVE_PRONOUN_KEYS: [u64; 4] = short_word_keys(&["his", "her", "its", "their"]);
 
 /// Whether `w` is one of [`PREPS`], case ignored.
-fn is_prep(w: &str) -> bool {
+pub(in crate::extract) fn is_prep(w: &str) -> bool {
     short_word_key(w.as_bytes()).is_some_and(|k| PREP_KEYS.contains(&k))
 }
 
