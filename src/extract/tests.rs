@@ -761,3 +761,17 @@ fn a_speaker_named_after_the_clause_is_not_joined_to_the_accused_before_him() {
         );
     }
 }
+
+#[test]
+fn an_organisation_with_a_participle_phrase_before_its_verb_answers() {
+    let x = extract_text(
+        "Texas sued the company for fraud. The company named in the lawsuit denied any wrongdoing.",
+    );
+    assert!(
+        x.statements
+            .iter()
+            .any(|s| s.kind == StatementKind::Response(ResponseKind::Denial) && s.speaker.is_some()),
+        "{:#?}",
+        x.statements
+    );
+}

@@ -678,7 +678,8 @@ impl<'t, 's> Scan<'t, 's> {
         let subject = whole_word
             && (the || bare)
             && (speaks_next(text, cues, c.end)
-                || after_parenthetical(text, c.end).is_some_and(|p| speaks_next(text, cues, p)));
+                || after_parenthetical(text, c.end).is_some_and(|p| speaks_next(text, cues, p))
+                || after_participle(text, c.end).is_some_and(|p| speaks_next(text, cues, p)));
         let accused = whole_word && (the || bare) && accused_after_verb(text, cues, s);
         if subject || accused {
             out.push(described_org(
@@ -1229,6 +1230,16 @@ pub(in crate::extract) fn after_parenthetical(text: &str, end: usize) -> Option<
     let plain = !inner.contains(['.', ';', ':', '"', '\u{201C}', '\u{201D}', '(', ')'])
         && (1..=12).contains(&inner.split_whitespace().count());
     plain.then(|| end + 2 + close + 1)
+}
+
+/// Where a participle right after a noun ending at `end` ends: "the
+/// company named in the lawsuit denied", "the firm based in London said"
+/// (the verb may follow within three words, as [`speaks_next`] allows).
+fn after_participle(text: &str, end: usize) -> Option<usize> {
+    let rest = text.get(end..)?.strip_prefix(' ')?;
+    let w = rest.split(' ').next()?;
+    (w.len() > 3 && w.ends_with("ed") && w.bytes().all(|b| b.is_ascii_lowercase()))
+        .then_some(end + 1 + w.len())
 }
 
 /// Whether a cue that `is_verb` accepts follows `end` with at most three
