@@ -685,13 +685,18 @@ fn a_passive_accusation_names_its_accuser_after_the_charge() {
         x.statements
     );
     // "by" inside the charge names who acted in it, not the accuser
-    let x = extract_text("The minister was accused of being paid by Russia.");
-    assert_ne!(
-        roles_of(&x, StatementKind::Accusation).0.as_deref(),
-        Some("Russia"),
-        "{:#?}",
-        x.statements
-    );
+    for charge in [
+        "The minister was accused of being paid by Russia.",
+        "The minister was accused of links to the 1998 embassy bombings by Russia.",
+    ] {
+        let x = extract_text(charge);
+        assert_ne!(
+            roles_of(&x, StatementKind::Accusation).0.as_deref(),
+            Some("Russia"),
+            "{charge}: {:#?}",
+            x.statements
+        );
+    }
 }
 
 #[test]
@@ -737,6 +742,7 @@ fn charging_someone_with_a_crime_accuses_them_and_a_plan_to_does_not() {
     );
     for unreal in [
         "The army decided to charge Bowe Bergdahl with desertion.",
+        "Greek prosecutors have also charged them with faking a crash.",
         "The bank charges customers with a fee.",
     ] {
         let x = extract_text(unreal);

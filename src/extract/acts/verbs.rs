@@ -56,6 +56,12 @@ fn charged_with(ctx: &Ctx<'_, '_>, c: &CueHit) -> Option<Raw> {
     if verb_between {
         return None;
     }
+    let (speaker, co) = ctx.subject(c);
+    if speaker == Some(object.actor) {
+        // "prosecutors have also charged them": a pronoun read as the
+        // subject itself names no one accused
+        return None;
+    }
     let mut r = raw(
         StatementKind::Accusation,
         ctx.si,
@@ -63,8 +69,7 @@ fn charged_with(ctx: &Ctx<'_, '_>, c: &CueHit) -> Option<Raw> {
         "accusation_charged_with",
         0.8,
     );
-    let (speaker, co) = ctx.subject(c);
-    r.speaker = speaker.filter(|&s| s != object.actor);
+    r.speaker = speaker;
     r.co_speakers = co;
     r.target = Some(object.actor);
     r.hedge = hedge(ctx, c.end);
@@ -163,10 +168,18 @@ fn late_passive_agent(ctx: &Ctx<'_, '_>, c: &CueHit) -> Option<usize> {
         .next()
         .unwrap_or(after);
     let at = find_ci(clause, " by ")?;
-    if word_before(clause, at).is_some_and(ends_in_participle)
+    // "accused of links to the bombings by al-Qaeda": a wrong right before
+    // "by" has its own doer
+    let by = c.end + at;
+    let last = word_before(clause, at).unwrap_or("");
+    let last_start = by - last.len();
+    // ("bombings by", "killings by": a plural in "-ings" is an act noun)
+    if ends_in_participle(last)
+        || last.ends_with("ings")
         || ctx.cues.iter().any(|v| {
-            (c.end..c.end + at).contains(&v.start)
+            (c.end..by).contains(&v.start)
                 && matches!(v.tag, Tag::AccVerb | Tag::Speech | Tag::Response(_, true))
+                || v.tag == Tag::Wrongdoing && v.start == last_start
         })
     {
         return None;
