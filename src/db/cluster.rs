@@ -439,6 +439,14 @@ impl LocalCluster {
         self.hand_to_postgres(&path)
     }
 
+    /// The process id the server's `postmaster.pid` names when that process
+    /// is gone or a zombie: the server was killed, not stopped.
+    fn lost_postmaster(&self) -> Option<u32> {
+        let pid_file = fs::read_to_string(self.pgdata().join("postmaster.pid")).ok()?;
+        let pid: u32 = pid_file.lines().next()?.trim().parse().ok()?;
+        process_is_gone(pid).then_some(pid)
+    }
+
     fn pg_ctl_stop(&self) -> Result<(), ClusterError> {
         let mut cmd = self.pg_command("pg_ctl");
         cmd.arg("stop")
@@ -552,10 +560,38 @@ impl Drop for Lease {
         if cluster.live_leases() == 0
             && !cluster.pin_marker().exists()
             && cluster.is_running().unwrap_or(false)
-            && let Err(e) = cluster.pg_ctl_stop()
         {
-            tracing::warn!(error = %e, "could not stop riposte's PostgreSQL");
+            // a server killed under us leaves its processes' ends behind:
+            // asking it to stop would wait on what is gone and report a
+            // server that "does not shut down"
+            if let Some(pid) = cluster.lost_postmaster() {
+                tracing::warn!(
+                    pid,
+                    data = %cluster.pgdata().display(),
+                    "riposte's PostgreSQL stopped unexpectedly (its server process is gone); \
+                     the next command starts it again and it recovers what was committed"
+                );
+            } else if let Err(e) = cluster.pg_ctl_stop() {
+                tracing::warn!(error = %e, "could not stop riposte's PostgreSQL");
+            }
         }
+    }
+}
+
+/// Whether process `pid` has ended: no such process, or a zombie nobody
+/// reaped (in a container whose first process does not reap, a killed
+/// server stays one). False where `/proc` cannot tell.
+fn process_is_gone(pid: u32) -> bool {
+    if !Path::new("/proc/self/stat").exists() {
+        return false;
+    }
+    // /proc/PID/stat reads "PID (name) STATE ..."
+    match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat
+            .rsplit_once(") ")
+            .and_then(|(_, rest)| rest.chars().next())
+            .is_some_and(|state| matches!(state, 'Z' | 'X')),
+        Err(_) => true,
     }
 }
 
@@ -592,4 +628,29 @@ fn postgres_user() -> Result<RunAs, ClusterError> {
             }
         })
         .ok_or(ClusterError::NoPostgresUser)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::process_is_gone;
+
+    #[test]
+    fn a_killed_or_ended_process_is_gone_and_a_running_one_is_not() {
+        assert!(!process_is_gone(std::process::id()));
+        let mut child = match std::process::Command::new("sleep").arg("30").spawn() {
+            Ok(c) => c,
+            Err(e) => panic!("sleep must start: {e}"),
+        };
+        let pid = child.id();
+        assert!(!process_is_gone(pid));
+        // killed and not yet reaped: a zombie, gone all the same
+        let _ = child.kill();
+        let gone_unreaped = (0..100).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            process_is_gone(pid)
+        });
+        assert!(gone_unreaped);
+        let _ = child.wait();
+        assert!(process_is_gone(pid));
+    }
 }
