@@ -20,6 +20,9 @@ fn few_lowercase_words(gap: &str, n: usize) -> bool {
     })
 }
 
+/// The longest aside [`is_apposition_or_relative`] reads, in bytes.
+const MAX_GAP_BYTES: usize = 400;
+
 /// Whether `gap`, the text between a noun phrase and its verb, is an
 /// apposition or a relative clause set off by commas or dashes, commas
 /// inside it allowed: "Hindenburg Research, the firm which caught global
@@ -38,13 +41,8 @@ fn is_apposition_or_relative(gap: &str) -> bool {
     ];
     const DASHES: [&str; 3] = [" -- ", " \u{2014} ", " \u{2013} "];
     const MAX_WORDS: usize = 40;
-    if gap.contains(['.', ';', ':', '"', '\u{201C}', '\u{201D}', '?', '!'])
-        || gap.split_whitespace().count() > MAX_WORDS
-    {
-        return false;
-    }
     // a dash opens it and the same dash closes it; a comma opener closes
-    // at the last comma
+    // at the last comma (the opening is read first: most gaps have none)
     let close = if let Some(d) = DASHES.iter().find(|d| gap.starts_with(**d)) {
         gap[d.len()..]
             .rfind(d.trim())
@@ -52,8 +50,15 @@ fn is_apposition_or_relative(gap: &str) -> bool {
     } else if OPENERS.iter().any(|o| gap.starts_with(o)) {
         gap.rfind(',').filter(|&i| i > 0).map(|i| i + 1)
     } else {
-        None
+        return false;
     };
+    // (a gap longer than forty long words is no aside: not read at all)
+    if gap.len() > MAX_GAP_BYTES
+        || gap.contains(['.', ';', ':', '"', '\u{201C}', '\u{201D}', '?', '!'])
+        || gap.split_whitespace().count() > MAX_WORDS
+    {
+        return false;
+    }
     // "Britain, the US, France, and others accused": a list, not an aside
     close.is_some_and(|c| {
         let rest = &gap[c..];
@@ -171,7 +176,7 @@ impl Ctx<'_, '_> {
         // the Democratic Revolution, or PRD,") are not the subject
         self.ms
             .iter()
-            .filter(may_be_subject)
+            .filter(|m| m.end + MAX_GAP_BYTES >= cue.start && may_be_subject(m))
             .find(|m| {
                 t.get(m.end..cue.start)
                     .is_some_and(is_apposition_or_relative)
