@@ -42,7 +42,8 @@ fn is_apposition_or_relative(gap: &str) -> bool {
     const DASHES: [&str; 3] = [" -- ", " \u{2014} ", " \u{2013} "];
     const MAX_WORDS: usize = 40;
     // a dash opens it and the same dash closes it; a comma opener closes
-    // at the last comma (the opening is read first: most gaps have none)
+    // at the last comma (the opening is read first: most gaps have none;
+    // the caller passes no gap much longer than MAX_GAP_BYTES)
     let close = if let Some(d) = DASHES.iter().find(|d| gap.starts_with(**d)) {
         gap[d.len()..]
             .rfind(d.trim())
@@ -52,7 +53,7 @@ fn is_apposition_or_relative(gap: &str) -> bool {
     } else {
         return false;
     };
-    // (a gap longer than forty long words is no aside: not read at all)
+    // (a gap longer than forty long words is no aside)
     if gap.len() > MAX_GAP_BYTES
         || gap.contains(['.', ';', ':', '"', '\u{201C}', '\u{201D}', '?', '!'])
         || gap.split_whitespace().count() > MAX_WORDS
@@ -174,12 +175,26 @@ impl Ctx<'_, '_> {
             |m: &&Mention| m.end < cue.start && !m.prep && !m.possessive && self.outside(m.start);
         // the outermost aside first: names inside it ("led by his Party of
         // the Democratic Revolution, or PRD,") are not the subject
+        // "Iran is supplying Russia, a senior US official, who spoke on
+        // condition of anonymity, said": a name with another before it in
+        // the same clause is that one's object, not a subject
+        let opens_clause = |m: &Mention| {
+            let clause_start = t
+                .get(..m.start)
+                .and_then(|b| b.rfind([',', ';']))
+                .map_or(0, |i| i + 1);
+            !self
+                .ms
+                .iter()
+                .any(|o| o.start >= clause_start && o.end <= m.start && !o.prep)
+        };
         self.ms
             .iter()
             .filter(|m| m.end + MAX_GAP_BYTES >= cue.start && may_be_subject(m))
             .find(|m| {
                 t.get(m.end..cue.start)
                     .is_some_and(is_apposition_or_relative)
+                    && opens_clause(m)
             })
             .or_else(|| {
                 self.ms.iter().rev().filter(may_be_subject).find(|m| {
@@ -235,7 +250,12 @@ impl Ctx<'_, '_> {
             .filter(|m| participle || m.prep && prev_word(t, m.start).eq_ignore_ascii_case("of"));
         // "accusations against Iran, Kanaani said": a name right before the
         // verb that only follows a list's preposition is its subject
-        let listed = adjacent.filter(|m| m.prep && !is_prep(prev_word(t, m.start)));
+        let listed = adjacent.filter(|m| {
+            m.prep
+                && !is_prep(prev_word(t, m.start))
+                && t.get(..m.start)
+                    .is_some_and(|b| b.trim_end().ends_with(','))
+        });
         let pick = of_head
             .or(listed)
             .or_else(|| self.left_of(cue.start).rev().find(|m| !m.prep))

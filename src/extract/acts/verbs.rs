@@ -2,7 +2,8 @@
 //! "Y has been accused", "X blamed the blasts on Y".
 
 use super::{
-    Ctx, Raw, find_ci, found_in, hedge, is_and_or, is_passive_aux, raw, starts_with_ci, word_before,
+    Ctx, Raw, ends_in_nt, find_ci, found_in, hedge, is_and_or, is_passive_aux, raw, starts_with_ci,
+    word_before,
 };
 use crate::extract::doc::Doc;
 use crate::extract::lexicon::{CueHit, Tag};
@@ -32,17 +33,24 @@ fn charged_with(ctx: &Ctx<'_, '_>, c: &CueHit) -> Option<Raw> {
     const REACH: usize = 160;
     let t = ctx.text();
     // "decided to charge", "could charge", "did not charge": not done
+    // ("the charges Moscow filed", "his charges": a noun, not the verb)
     const UNREAL: &[&str] = &[
-        "to", "would", "could", "may", "might", "will", "should", "not", "never", "whether",
+        "to", "would", "could", "may", "might", "will", "should", "can", "must", "cannot", "shall",
+        "not", "never", "whether", "the", "these", "those", "his", "her", "its", "their",
     ];
     let before = word_before(t, c.start);
     if !ctx.outside(c.start)
-        || before
-            .is_some_and(|w| is_passive_aux(w) || UNREAL.iter().any(|u| w.eq_ignore_ascii_case(u)))
+        || before.is_some_and(|w| {
+            is_passive_aux(w) || ends_in_nt(w) || UNREAL.iter().any(|u| w.eq_ignore_ascii_case(u))
+        })
     {
         return None;
     }
-    let object = ctx.mention_after(c.end, 5).filter(|m| !m.possessive)?;
+    // "faces espionage charges in Russia": a name after a preposition is
+    // no one charged
+    let object = ctx
+        .mention_after(c.end, 5)
+        .filter(|m| !m.possessive && !m.prep)?;
     let after = ctx.after(object.end, REACH);
     let clause = after
         .split(['.', ';', ':', '"', '\u{201C}'])
@@ -139,8 +147,8 @@ fn ends_in_participle(word: &str) -> bool {
         "paid", "made", "led", "run", "held", "sent", "built", "set", "taken", "given", "done",
         "seen", "known", "sold", "bought", "hit", "shot", "won", "lost", "caught", "brought",
     ];
-    let w = word.to_ascii_lowercase();
-    w.ends_with("ed") || w.ends_with("en") || IRREGULAR.contains(&w.as_str())
+    // (as written: "Sweden", "Bowen" are names, not participles)
+    word.ends_with("ed") || word.ends_with("en") || IRREGULAR.contains(&word)
 }
 
 /// The agent of passive verb `c` named later in its clause: "Lula and

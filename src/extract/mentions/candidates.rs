@@ -951,7 +951,7 @@ impl<'t, 's> Scan<'t, 's> {
                 // "Brazilian state prosecutors", "US federal prosecutors": the
                 // state they serve is part of how the article names them
                 if let Some(h) = self.hit_at(&toks[k - 1]) {
-                    if gaz.actor(h.actor).kind == ActorKind::State && !toks[k - 1].poss {
+                    if gaz.actor(h.actor).kind == ActorKind::State {
                         state = Some(h.actor);
                         s = h.start;
                     }
@@ -1225,7 +1225,9 @@ fn speaks_next(text: &str, cues: &[CueHit], end: usize) -> bool {
 /// twelve words.
 pub(in crate::extract) fn after_parenthetical(text: &str, end: usize) -> Option<usize> {
     let rest = text.get(end..)?.strip_prefix(", ")?;
-    let close = rest.find(',')?;
+    // twelve words fit well within this reach; no need to read further
+    let reach = crate::extract::text::floor_boundary(rest, rest.len().min(300));
+    let close = rest[..reach].find(',')?;
     let inner = rest.get(..close)?;
     let plain = !inner.contains(['.', ';', ':', '"', '\u{201C}', '\u{201D}', '(', ')'])
         && (1..=12).contains(&inner.split_whitespace().count());
