@@ -383,6 +383,14 @@ fn the_accused_accusing_its_accuser_back_is_a_counter_accusation() {
 
 /// The accusation in `x` with its speaker's and target's names.
 fn accusation_names(x: &crate::extract::Extraction) -> Vec<(Option<String>, Option<String>)> {
+    roles_of_each(x, StatementKind::Accusation)
+}
+
+/// The names of the speaker and target of each statement of kind `kind`.
+fn roles_of_each(
+    x: &crate::extract::Extraction,
+    kind: StatementKind,
+) -> Vec<(Option<String>, Option<String>)> {
     let name = |k: &Option<String>| {
         k.as_ref()
             .and_then(|k| x.actors.iter().find(|a| &a.key == k))
@@ -390,7 +398,7 @@ fn accusation_names(x: &crate::extract::Extraction) -> Vec<(Option<String>, Opti
     };
     x.statements
         .iter()
-        .filter(|s| s.kind == StatementKind::Accusation)
+        .filter(|s| s.kind == kind)
         .map(|s| (name(&s.speaker), name(&s.target)))
         .collect()
 }
@@ -643,80 +651,80 @@ fn roles_of(
     x: &crate::extract::Extraction,
     kind: StatementKind,
 ) -> (Option<String>, Option<String>) {
-    let name = |k: &Option<String>| {
-        k.as_ref()
-            .and_then(|k| x.actors.iter().find(|a| &a.key == k))
-            .map(|a| a.name.clone())
-    };
-    x.statements
-        .iter()
-        .find(|s| s.kind == kind)
-        .map_or((None, None), |s| (name(&s.speaker), name(&s.target)))
+    roles_of_each(x, kind)
+        .into_iter()
+        .next()
+        .unwrap_or((None, None))
 }
 
-#[test]
-fn a_subject_set_off_by_a_relative_clause_with_commas_inside_speaks() {
-    let x = extract_text(
-        "Andres Manuel Lopez Obrador, who was the candidate of a coalition led by the Party of the Democratic Revolution, or PRD, said on Monday that the PRI had rigged the election.",
-    );
-    assert_eq!(
-        roles_of(&x, StatementKind::Accusation).0.as_deref(),
-        Some("Andres Manuel Lopez Obrador"),
-        "{:#?}",
-        x.statements
-    );
-    // a name after a verb is its object, even with an aside after it
-    let x = extract_text(
-        "Iran is arming Russia, a senior US official, who spoke on condition of anonymity, said on Monday.",
-    );
-    assert_ne!(
-        roles_of(&x, StatementKind::Accusation).0.as_deref(),
-        Some("Russia"),
-        "{:#?}",
-        x.statements
-    );
-}
-
-#[test]
-fn a_passive_accusation_names_its_accuser_after_the_charge() {
-    let x = extract_text(
-        "Lula was formally accused of criminal association by Prosecutor General Rodrigo Janot.",
-    );
-    let (speaker, target) = roles_of(&x, StatementKind::Accusation);
-    assert_eq!(
-        speaker.as_deref(),
-        Some("Rodrigo Janot"),
-        "{:#?}",
-        x.statements
-    );
-    assert!(
-        target.is_some_and(|t| t.contains("Lula")),
-        "{:#?}",
-        x.statements
-    );
-    // "by" inside the charge names who acted in it, not the accuser
-    for charge in [
-        "The minister was accused of being paid by Russia.",
-        "The minister was accused of links to the 1998 embassy bombings by Russia.",
-    ] {
-        let x = extract_text(charge);
-        assert_ne!(
-            roles_of(&x, StatementKind::Accusation).0.as_deref(),
-            Some("Russia"),
-            "{charge}: {:#?}",
+/// Asserts that the first statement of kind `kind` found in `text` has
+/// the speaker named `speaker` and, when given, a target whose name holds
+/// `target` ("Lula" for the gazetteer's "Luiz Inácio Lula da Silva").
+fn assert_roles(text: &str, kind: StatementKind, speaker: &str, target: Option<&str>) {
+    let x = extract_text(text);
+    let (s, t) = roles_of(&x, kind);
+    assert_eq!(s.as_deref(), Some(speaker), "{text}: {:#?}", x.statements);
+    if let Some(target) = target {
+        assert!(
+            t.as_deref().is_some_and(|t| t.contains(target)),
+            "{text}: {:#?}",
             x.statements
         );
     }
 }
 
+/// Asserts that no accusation found in `text` is spoken by `name`.
+fn assert_not_the_accuser(text: &str, name: &str) {
+    let x = extract_text(text);
+    assert_ne!(
+        roles_of(&x, StatementKind::Accusation).0.as_deref(),
+        Some(name),
+        "{text}: {:#?}",
+        x.statements
+    );
+}
+
+#[test]
+fn a_subject_set_off_by_a_relative_clause_with_commas_inside_speaks() {
+    assert_roles(
+        "Andres Manuel Lopez Obrador, who was the candidate of a coalition led by the Party of the Democratic Revolution, or PRD, said on Monday that the PRI had rigged the election.",
+        StatementKind::Accusation,
+        "Andres Manuel Lopez Obrador",
+        None,
+    );
+    // a name after a verb is its object, even with an aside after it
+    assert_not_the_accuser(
+        "Iran is arming Russia, a senior US official, who spoke on condition of anonymity, said on Monday.",
+        "Russia",
+    );
+}
+
+#[test]
+fn a_passive_accusation_names_its_accuser_after_the_charge() {
+    assert_roles(
+        "Lula was formally accused of criminal association by Prosecutor General Rodrigo Janot.",
+        StatementKind::Accusation,
+        "Rodrigo Janot",
+        Some("Lula"),
+    );
+    // "by" inside the charge names who acted in it, not the accuser
+    assert_not_the_accuser(
+        "The minister was accused of being paid by Russia.",
+        "Russia",
+    );
+    assert_not_the_accuser(
+        "The minister was accused of links to the 1998 embassy bombings by Russia.",
+        "Russia",
+    );
+}
+
 #[test]
 fn a_group_is_named_with_the_state_it_serves() {
-    let x = extract_text("Brazilian state prosecutors accused the company of bribery on Monday.");
-    assert_eq!(
-        roles_of(&x, StatementKind::Accusation).0.as_deref(),
-        Some("Brazilian state prosecutors"),
-        "{:#?}",
-        x.actors
+    assert_roles(
+        "Brazilian state prosecutors accused the company of bribery on Monday.",
+        StatementKind::Accusation,
+        "Brazilian state prosecutors",
+        None,
     );
 }
 
@@ -734,21 +742,11 @@ fn a_person_keeps_a_full_name_longer_than_two_words() {
 
 #[test]
 fn charging_someone_with_a_crime_accuses_them_and_a_plan_to_does_not() {
-    let x = extract_text(
+    assert_roles(
         "Brazilian state prosecutors have charged Fabio Schvartsman, the former chief executive of the miner, and 15 other people with homicide.",
-    );
-    let (speaker, target) = roles_of(&x, StatementKind::Accusation);
-    assert_eq!(
-        speaker.as_deref(),
-        Some("Brazilian state prosecutors"),
-        "{:#?}",
-        x.statements
-    );
-    assert_eq!(
-        target.as_deref(),
+        StatementKind::Accusation,
+        "Brazilian state prosecutors",
         Some("Fabio Schvartsman"),
-        "{:#?}",
-        x.statements
     );
     for unreal in [
         "The army decided to charge Bowe Bergdahl with desertion.",
@@ -767,14 +765,11 @@ fn a_speaker_named_after_the_clause_is_not_joined_to_the_accused_before_him() {
         "Nasser Kanaani spoke on Monday. The US made groundless accusations against Iran, Kanaani said.",
         "Nasser Kanaani spoke on Monday. The US made groundless accusations against the Islamic Republic of Iran, Kanaani said.",
     ] {
-        let x = extract_text(text);
-        assert_eq!(
-            roles_of(&x, StatementKind::Response(ResponseKind::Dismissal))
-                .0
-                .as_deref(),
-            Some("Nasser Kanaani"),
-            "{text}: {:#?}",
-            x.statements
+        assert_roles(
+            text,
+            StatementKind::Response(ResponseKind::Dismissal),
+            "Nasser Kanaani",
+            None,
         );
     }
 }
