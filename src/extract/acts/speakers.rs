@@ -4,20 +4,11 @@
 use super::{Ctx, is_and_or, starts_with_ci};
 use crate::extract::doc::Mention;
 use crate::extract::lexicon::{CueHit, Tag};
-use crate::extract::mentions::{after_parenthetical, is_prep, prev_word};
+use crate::extract::mentions::{after_parenthetical, few_lowercase_words, is_prep, prev_word};
 
 /// Whether the cue's word is a participle ("accusing", "citing").
 fn is_ing(t: &str, c: &CueHit) -> bool {
     t.get(c.start..c.end).is_some_and(|w| w.ends_with("ing"))
-}
-
-/// Whether `gap` is at most `n` words, all lower-case ("also", "has").
-fn few_lowercase_words(gap: &str, n: usize) -> bool {
-    let mut words = 0;
-    gap.split_whitespace().all(|w| {
-        words += 1;
-        words <= n && w.chars().all(char::is_lowercase)
-    })
 }
 
 /// The longest aside [`is_apposition_or_relative`] reads, in bytes.

@@ -1244,16 +1244,25 @@ fn after_participle(text: &str, end: usize) -> Option<usize> {
         .then_some(end + 1 + w.len())
 }
 
+/// Whether `gap` is at most `n` words, all lower-case ("had earlier",
+/// "also", "has").
+pub(in crate::extract) fn few_lowercase_words(gap: &str, n: usize) -> bool {
+    let mut words = 0;
+    gap.split_whitespace().all(|w| {
+        words += 1;
+        words <= n && w.chars().all(char::is_lowercase)
+    })
+}
+
 /// Whether a cue that `is_verb` accepts follows `end` with at most three
 /// lower-case words between.
 fn verb_next(text: &str, cues: &[CueHit], end: usize, is_verb: impl Fn(Tag) -> bool) -> bool {
     let reach = crate::extract::text::floor_boundary(text, (end + 40).min(text.len()));
     cues_starting_in(cues, end + 1, reach).iter().any(|c| {
         is_verb(c.tag)
-            && text.get(end..c.start).is_some_and(|gap| {
-                let words: Vec<&str> = gap.split_whitespace().collect();
-                words.len() <= 3 && words.iter().all(|w| w.chars().all(|ch| ch.is_lowercase()))
-            })
+            && text
+                .get(end..c.start)
+                .is_some_and(|gap| few_lowercase_words(gap, 3))
     })
 }
 

@@ -18,8 +18,8 @@ mod candidates;
 mod tokens;
 
 use actors::Builder;
-pub(super) use candidates::after_parenthetical;
 use candidates::candidates;
+pub(super) use candidates::{after_parenthetical, few_lowercase_words};
 pub(super) use tokens::{BodyWords, Tok, tokenize};
 use tokens::{not_name, tokenize_into, tokenize_words};
 
