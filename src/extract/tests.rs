@@ -784,3 +784,90 @@ fn an_organisation_with_a_participle_phrase_before_its_verb_answers() {
     assert!(accused.is_some(), "{:#?}", x.statements);
     assert_eq!(answering, accused, "{:#?}", x.statements);
 }
+
+#[test]
+fn a_body_named_by_its_kind_before_its_name_is_that_name() {
+    for (text, accused) in [
+        (
+            "Israel accused the Lebanese group Hezbollah of carrying out the attack.",
+            "Hezbollah",
+        ),
+        ("Israel accused the group Hamas of the attack.", "Hamas"),
+    ] {
+        assert_roles(text, StatementKind::Accusation, "Israel", Some(accused));
+    }
+}
+
+#[test]
+fn a_states_people_after_the_stand_for_the_state() {
+    assert_roles(
+        "The French accused the British of lying.",
+        StatementKind::Accusation,
+        "France",
+        Some("United Kingdom"),
+    );
+    assert_roles(
+        "The Russians accused the Americans of lying.",
+        StatementKind::Accusation,
+        "Russia",
+        Some("United States"),
+    );
+    // an adjective before its noun is not the state itself
+    let x = extract_text("The fishermen accused the French ministers of lying.");
+    assert_ne!(
+        roles_of(&x, StatementKind::Accusation).1.as_deref(),
+        Some("France"),
+        "{:#?}",
+        x.statements
+    );
+}
+
+#[test]
+fn a_participle_opening_the_sentence_has_the_main_subject() {
+    assert_roles(
+        "Accusing the French of overfishing, Canada yesterday said that French fishermen would be arrested.",
+        StatementKind::Accusation,
+        "Canada",
+        Some("France"),
+    );
+}
+
+#[test]
+fn only_a_speech_verb_has_its_subject_after_it() {
+    // "..., said X" inverts; "..., accused X" does not
+    let x = extract_text("He had, on Thursday, accused South Africa of supplying arms to Russia.");
+    assert_eq!(
+        roles_of(&x, StatementKind::Accusation),
+        (None, Some("South Africa".into())),
+        "{:#?}",
+        x.statements
+    );
+}
+
+#[test]
+fn subjects_who_accuse_each_other_each_accuse_the_other() {
+    let x = extract_text("Kyrgyzstan and Tajikistan blamed each other for breaking the ceasefire.");
+    let mut pairs = roles_of_each(&x, StatementKind::Accusation);
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        [
+            (Some("Kyrgyzstan".into()), Some("Tajikistan".into())),
+            (Some("Tajikistan".into()), Some("Kyrgyzstan".into())),
+        ],
+        "{:#?}",
+        x.statements
+    );
+}
+
+#[test]
+fn a_clause_word_before_an_unnamed_speaker_is_not_part_of_its_name() {
+    let x = extract_text(
+        "The strike killed 43 people, a medical official said, after residents said new fighting had flared.",
+    );
+    assert!(
+        x.actors.iter().all(|a| !a.name.starts_with("after")),
+        "{:#?}",
+        x.actors
+    );
+}

@@ -48,6 +48,11 @@ pub(super) struct Raw {
 /// denial, with no accuser named: "Ebbers denied charges of fraud".
 pub(super) const DENIED_CHARGE: &str = "denied_charge";
 
+/// The rule of one side's half of a mutual accusation ("Erdoğan and
+/// Kılıçdaroğlu sued each other"): an accusation in its own right, never
+/// an answer in kind to the other half.
+pub(super) const RECIPROCAL: &str = "accusation_reciprocal";
+
 /// Forms of "be" that make the verb after them passive ("was rejected");
 /// "has", "have" and "had" do not ("had hacked").
 const PASSIVE_AUX: &[&str] = &["was", "were", "been", "is", "are", "being", "be"];

@@ -116,6 +116,13 @@ impl Ctx<'_, '_> {
     /// cues).
     fn participle_subject(&self, cue: &CueHit) -> Option<&Mention> {
         let t = self.text();
+        if cue.tag != Tag::SpeechAfter
+            && is_ing(t, cue)
+            && t.get(self.doc.sentences[self.si].start..cue.start)
+                .is_some_and(|b| b.trim().is_empty())
+        {
+            return self.subject_after_opening_participle(cue);
+        }
         let before = t.get(..cue.start).unwrap_or("").trim_end();
         if !(before.ends_with(',') && cue.tag != Tag::SpeechAfter && is_ing(t, cue)) {
             return None;
@@ -123,6 +130,33 @@ impl Ctx<'_, '_> {
         self.ms
             .iter()
             .find(|m| !m.possessive && !m.prep && self.outside(m.start) && m.end <= cue.start)
+    }
+
+    /// "Accusing the French of overfishing, Canada yesterday said": a
+    /// participle opening the sentence has the main clause's subject, the
+    /// name right after one of the clause's commas with its verb close
+    /// after it (at most three lower-case words between).
+    fn subject_after_opening_participle(&self, cue: &CueHit) -> Option<&Mention> {
+        let t = self.text();
+        let end = self.doc.sentences[self.si].end;
+        let mut from = cue.end;
+        while let Some(at) = t.get(from..end).and_then(|r| r.find(',')) {
+            let comma = from + at + 1;
+            if let Some(m) = self
+                .mention_after(comma, 6)
+                .filter(|m| !m.prep && !m.possessive && self.outside(m.start))
+                && self.cues.iter().any(|v| {
+                    matches!(v.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
+                        && v.start >= m.end
+                        && t.get(m.end..v.start)
+                            .is_some_and(|g| few_lowercase_words(g, 3))
+                })
+            {
+                return Some(m);
+            }
+            from = comma;
+        }
+        None
     }
 
     /// "accusing it of ... and condemning ...": a verb joined by "and" to an
@@ -141,8 +175,13 @@ impl Ctx<'_, '_> {
 
     /// Inverted: '..., said Kremlin spokesman Dmitry Peskov': after a comma
     /// or closing quotation mark (not a comma right after a mention), the
-    /// mention right after the verb, with no "that" between.
+    /// mention right after the verb, with no "that" between. Only a speech
+    /// verb inverts: in "He had, on Thursday, accused South Africa of" the
+    /// name after the verb is its object.
     fn inverted_subject(&self, cue: &CueHit) -> Option<&Mention> {
+        if cue.tag != Tag::Speech {
+            return None;
+        }
         let t = self.text();
         let before = t.get(..cue.start).unwrap_or("").trim_end();
         let comma_after_mention = before.ends_with(',')

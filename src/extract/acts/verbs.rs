@@ -14,12 +14,47 @@ use crate::extract::model::StatementKind;
 pub(super) fn accusations(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
     for c in ctx.cues.iter().filter(|c| c.tag == Tag::AccVerb) {
         if let Some(r) = accusation(ctx, c, out) {
-            out.push(r);
+            if reciprocal(ctx, c) && !r.co_speakers.is_empty() {
+                each_other(r, out);
+            } else {
+                out.push(r);
+            }
         }
     }
     for c in ctx.cues.iter().filter(|c| c.tag == Tag::ChargeVerb) {
         if let Some(r) = charged_with(ctx, c) {
             out.push(r);
+        }
+    }
+}
+
+/// "Kyrgyzstan and Tajikistan blamed each other", "accused one another":
+/// the verb's object is its joint subjects themselves.
+fn reciprocal(ctx: &Ctx<'_, '_>, c: &CueHit) -> bool {
+    let after = ctx.after(c.end, 14);
+    starts_with_ci(after, " each other") || starts_with_ci(after, " one another")
+}
+
+/// The accusations of a reciprocal verb, `r` read with its joint subjects:
+/// each subject accuses each other one ("A and B accused each other" is A
+/// accusing B and B accusing A). Past four subjects the pairs say little
+/// of who accused whom; only the first four are read.
+fn each_other(r: Raw, out: &mut Vec<Raw>) {
+    const MAX_SUBJECTS: usize = 4;
+    let subjects: Vec<usize> = r
+        .speaker
+        .into_iter()
+        .chain(r.co_speakers.iter().copied())
+        .take(MAX_SUBJECTS)
+        .collect();
+    for &a in &subjects {
+        for &b in subjects.iter().filter(|&&b| b != a) {
+            let mut one = r.clone();
+            one.speaker = Some(a);
+            one.co_speakers = vec![];
+            one.target = Some(b);
+            one.rule = super::RECIPROCAL;
+            out.push(one);
         }
     }
 }

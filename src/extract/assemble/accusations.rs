@@ -196,7 +196,9 @@ pub(super) fn answers_in_kind(
         let (Some(speaker), Some(target)) = (g.speaker, g.target) else {
             return false;
         };
-        g.raws.iter().all(|r| !r.implicit)
+        g.raws
+            .iter()
+            .all(|r| !r.implicit && r.rule != acts::RECIPROCAL)
             && answers_somewhere(speaker)
             && !answers_somewhere(target)
             && agroups.iter().any(|h| {

@@ -9,8 +9,8 @@ use super::{
     Cand, ENTOURAGE, ENTOURAGE_OWNER_KEYS, GROUP_GAP_STOP, MONTH_SURNAMES, ORG_LIKE,
     PERSON_PRONOUN_KEYS, PLURAL_PRONOUN_KEYS, POSSESSIVE_PRONOUN_KEYS, PRONOUN_MAX_LEN, Pron,
     STATE_HEADS, Spec, THING_PRONOUN_KEYS, TIE_WINDOW, TIES, TIES_SPACED, Tok, clean_phrase,
-    cues_starting_in, ends_with_ignore_ascii_case, may_be_pronoun, short_word_key,
-    starts_with_ignore_ascii_case, tie_reach, tok_at, word,
+    cues_starting_in, ends_with_ignore_ascii_case, is_prep, may_be_pronoun, prev_word,
+    short_word_key, starts_with_ignore_ascii_case, tie_reach, tok_at, word,
 };
 use crate::extract::gazetteer::{ActorKind, Gazetteer, GazetteerHit, NameForm};
 use crate::extract::lexicon::{CueHit, Tag};
@@ -27,6 +27,7 @@ pub(super) fn candidates<'t>(
 ) {
     let scan = Scan::new(text, toks, hits, cues, gaz);
     scan.gazetteer_names(out);
+    scan.plural_people_of_states(out);
     scan.titled_people(out);
     // In a Title Case headline capitals say nothing about names.
     if !scan.title_case {
@@ -149,7 +150,7 @@ impl<'t, 's> Scan<'t, 's> {
                 && cues_starting_in(cues, h.end + 1, h.end + 1)
                     .iter()
                     .any(|c| c.tag == Tag::AccNoun);
-            if h.form == NameForm::Name || owns_claim {
+            if h.form == NameForm::Name || owns_claim || self.people_of_state(h) {
                 out.push(Cand {
                     s: h.start,
                     e: h.end,
@@ -159,6 +160,106 @@ impl<'t, 's> Scan<'t, 's> {
                 });
             }
         }
+    }
+
+    /// "Accusing the French of overfishing", "the British say": a state's
+    /// adjective after "the", used as a noun, names the state as its
+    /// people's side in a dispute.
+    fn people_of_state(&self, h: &GazetteerHit) -> bool {
+        h.form == NameForm::Demonym
+            && self.gaz.actor(h.actor).kind == ActorKind::State
+            && prev_word(self.text, h.start).eq_ignore_ascii_case("the")
+            && self.no_noun_after(h.end)
+    }
+
+    /// "the Russians said", "accused the Americans of": a state's plural
+    /// demonym after "the" (and no noun after it) names the state, as
+    /// [`Scan::people_of_state`] does for "the French".
+    fn plural_people_of_states(&self, out: &mut Vec<Cand<'t>>) {
+        let &Scan {
+            text, toks, gaz, ..
+        } = self;
+        for t in toks.iter().filter(|t| t.cap && !t.poss) {
+            let w = word(text, t);
+            let Some(stem) = w.strip_suffix('s') else {
+                continue;
+            };
+            if stem.len() < 4
+                || !prev_word(text, t.s).eq_ignore_ascii_case("the")
+                || self.hit_at(t).is_some()
+                || !self.no_noun_after(t.e)
+            {
+                continue;
+            }
+            let Some(h) = gaz.find(stem).into_iter().find(|h| {
+                h.start == 0
+                    && h.end == stem.len()
+                    && h.form == NameForm::Demonym
+                    && gaz.actor(h.actor).kind == ActorKind::State
+            }) else {
+                continue;
+            };
+            out.push(Cand {
+                s: t.s,
+                e: t.e,
+                spec: Spec::Gaz(h.actor),
+                prio: 3,
+                poss: false,
+            });
+        }
+    }
+
+    /// Whether no noun follows `end`: the sentence or clause ends, or a
+    /// function word or a verb cue comes next ("the French of", "the
+    /// British said"; not "the French fishermen").
+    fn no_noun_after(&self, end: usize) -> bool {
+        const NOT_NOUNS: &[&str] = &[
+            "of",
+            "for",
+            "and",
+            "or",
+            "to",
+            "in",
+            "on",
+            "at",
+            "with",
+            "by",
+            "from",
+            "have",
+            "has",
+            "had",
+            "are",
+            "were",
+            "is",
+            "was",
+            "said",
+            "say",
+            "says",
+            "would",
+            "will",
+            "should",
+            "could",
+            "did",
+            "do",
+            "does",
+            "who",
+            "that",
+            "also",
+            "then",
+            "themselves",
+        ];
+        let rest = self.text.get(end..).unwrap_or("");
+        let next_word = rest
+            .trim_start_matches(' ')
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        !rest.starts_with(' ')
+            || next_word.is_empty()
+            || NOT_NOUNS.contains(&next_word)
+            || cues_starting_in(self.cues, end + 1, end + 1)
+                .iter()
+                .any(|c| matches!(c.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _)))
     }
 
     /// Where a title starting at word `i` really starts, extended to the
@@ -941,9 +1042,14 @@ impl<'t, 's> Scan<'t, 's> {
                 let apart = text
                     .get(toks[k - 1].e..toks[k].s)
                     .is_some_and(|g| !g.trim().is_empty());
+                // ("came after residents said": a preposition or a past
+                // verb modifies no one)
                 if apart
                     || w.starts_with(|c: char| c.is_ascii_digit())
                     || GROUP_GAP_STOP.contains(&w.as_str())
+                    || is_prep(&w)
+                    || CONJUNCTIONS.contains(&w.as_str())
+                    || (w.ends_with("ed") && !w.contains('-'))
                     || toks[k - 1].poss
                 {
                     break;
@@ -1191,6 +1297,13 @@ fn described_org(
         poss,
     }
 }
+
+/// Words that open a clause before an unnamed speaker's head ("after
+/// residents said", "as witnesses said"): never its modifiers.
+const CONJUNCTIONS: &[&str] = &[
+    "after", "before", "as", "since", "while", "when", "because", "though", "although", "but",
+    "if", "unless", "until", "where", "whereas",
+];
 
 /// Organisation heads that name a body without an article: "police said",
 /// "accused police of", "prosecutors allege".

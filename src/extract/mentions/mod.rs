@@ -709,6 +709,7 @@ pub(super) fn detect(
         }
         candidates(text, &toks, &hits, sc, gaz, &mut cands);
         select(&mut cands);
+        drop_descriptions_before_names(text, &mut cands, gaz);
         entourage(text, sent.end, &mut cands, gaz);
         b.sentence_start = b.mentions.len();
         for c in cands.drain(..) {
@@ -1018,6 +1019,50 @@ fn select(cands: &mut Vec<Cand<'_>>) {
     }
     cands.truncate(kept);
     cands.sort_by_key(|c| c.s);
+}
+
+/// "the Lebanese group Hezbollah", "the US firm Microsoft": a body named by
+/// its kind right before its name, a space between, is that name; the
+/// description is dropped so that the name is what a frame reads after
+/// a verb. Only a description ending in a lower-case noun ("group",
+/// "company") qualifies: "the Foreign Ministry" before a name is a title.
+fn drop_descriptions_before_names(text: &str, cands: &mut Vec<Cand<'_>>, gaz: &Gazetteer) {
+    let describes_body = |c: &Cand<'_>| {
+        let common_head = text
+            .get(c.s..c.e)
+            .and_then(|t| t.rsplit(' ').next())
+            .is_some_and(|w| w.starts_with(|ch: char| ch.is_lowercase()));
+        common_head
+            && match &c.spec {
+                Spec::Describe { person, .. } => !person,
+                Spec::Named { kind, .. } => *kind != ActorKind::Person,
+                _ => false,
+            }
+    };
+    // ("Ethiopian military spokesman Colonel Getnet Adane": a title in
+    // lower case starts no name)
+    let is_name = |c: &Cand<'_>| {
+        text.get(c.s..)
+            .is_some_and(|t| t.starts_with(|ch: char| ch.is_uppercase()))
+            && match &c.spec {
+                Spec::Gaz(g) => gaz.actor(*g).kind != ActorKind::State,
+                Spec::Named { .. } | Spec::Person { .. } | Spec::Subject { .. } => true,
+                _ => false,
+            }
+    };
+    let dropped: Vec<bool> = (0..cands.len())
+        .map(|i| {
+            let c = &cands[i];
+            cands.get(i + 1).is_some_and(|next| {
+                describes_body(c) && is_name(next) && text.get(c.e..next.s) == Some(" ")
+            })
+        })
+        .collect();
+    let mut i = 0;
+    cands.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
 }
 
 /// `s.to_ascii_lowercase().starts_with(lower)` for a lower-case ASCII
