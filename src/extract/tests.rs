@@ -871,3 +871,44 @@ fn a_clause_word_before_an_unnamed_speaker_is_not_part_of_its_name() {
         x.actors
     );
 }
+
+#[test]
+fn a_speaker_named_right_after_a_final_say_answers() {
+    for text in [
+        "E-mail hacking claims absurd, says Russia",
+        "The claims are absurd, says the Kremlin.",
+    ] {
+        assert_roles(
+            text,
+            StatementKind::Response(ResponseKind::Dismissal),
+            "Russia",
+            None,
+        );
+    }
+}
+
+#[test]
+fn the_author_of_a_report_an_answer_answers_is_its_target() {
+    // (two accusers: the report's author, not the one told last, is answered)
+    for text in [
+        "FireEye accused Vietnam of hacking. Interpol accused Vietnam of spam. In response to FireEye's report, Hanoi refuted the allegations.",
+        "Human Rights Watch accused Wilmar of abuses. Amnesty International accused Wilmar of deforestation. Wilmar dismissed the Human Rights Watch report as a distraction.",
+        "Human Rights Watch accused Wilmar of abuses. Amnesty International accused Wilmar of deforestation. Wilmar dismissed a report by Human Rights Watch as a distraction.",
+    ] {
+        let x = extract_text(text);
+        let answered = x
+            .statements
+            .iter()
+            .find(|s| matches!(s.kind, StatementKind::Response(_)))
+            .and_then(|s| s.target.as_ref())
+            .and_then(|k| x.actors.iter().find(|a| &a.key == k))
+            .map(|a| a.name.clone());
+        assert!(
+            answered
+                .as_deref()
+                .is_some_and(|n| n == "FireEye" || n == "Human Rights Watch"),
+            "{text}: {:#?}",
+            x.statements
+        );
+    }
+}

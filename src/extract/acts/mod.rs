@@ -292,7 +292,8 @@ pub(super) fn find_within(doc: &Doc<'_>, budget: &crate::extract::budget::Budget
 /// accusation named by a noun ("X's allegations").
 fn sentence(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
     let owners = nouns::NounOwners::find(ctx);
-    let responses = responses::find(ctx, owners.accuser);
+    let accuser = owners.accuser.or_else(|| nouns::work_author(ctx));
+    let responses = responses::find(ctx, accuser);
     let answered = responses::Answered::by(ctx, &responses);
     out.extend(responses);
     verbs::accusations(ctx, out);

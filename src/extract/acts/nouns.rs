@@ -222,6 +222,57 @@ fn noun_owner(ctx: &Ctx<'_, '_>, c: &CueHit) -> Option<usize> {
     None
 }
 
+/// Nouns for a published work whose author, when someone answers it, is
+/// the accuser: "Hanoi refuted the allegations in response to FireEye's
+/// report", "dismissed the Greenpeace report", "a story by the Post".
+const WORK_NOUNS: &[&str] = &[
+    "report",
+    "reports",
+    "study",
+    "story",
+    "article",
+    "investigation",
+    "findings",
+    "documentary",
+    "book",
+];
+
+/// The author of a published work the sentence names ("FireEye's
+/// report", "the Amnesty report", "a report by Forbidden Stories"), read
+/// only where the sentence answers something and no accusation noun
+/// names its accuser: the work is what the answer answers.
+pub(super) fn work_author(ctx: &Ctx<'_, '_>) -> Option<usize> {
+    if !ctx
+        .cues
+        .iter()
+        .any(|c| matches!(c.tag, Tag::Response(_, _)))
+    {
+        return None;
+    }
+    let s = &ctx.doc.sentences[ctx.si];
+    let text = ctx.text().get(s.start..s.end)?;
+    let mut at = 0;
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        let start = s.start + at;
+        at += w.len() + 1;
+        if w.is_empty()
+            || !WORK_NOUNS.iter().any(|n| w.eq_ignore_ascii_case(n))
+            || !ctx.outside(start)
+        {
+            continue;
+        }
+        let noun = CueHit {
+            start,
+            end: start + w.len(),
+            tag: Tag::AccNoun,
+        };
+        if let Some(author) = noun_owner(ctx, &noun) {
+            return Some(author);
+        }
+    }
+    None
+}
+
 /// The accused a noun names: the actor after "against", "that" or "of"
 /// ("allegations against X", "claims that X", "accusations of X"), else one
 /// right after the noun; never its owner.

@@ -367,10 +367,19 @@ impl Ctx<'_, '_> {
                     .iter()
                     .find(|m| m.actor == sp && m.start > pos && m.end <= c.start + 60)
             {
-                let before = self.text().get(..m.start).unwrap_or("").trim_end();
+                let t = self.text();
+                let before = t.get(..m.start).unwrap_or("").trim_end();
+                // "..., says Russia": the verb right before its subject,
+                // a comma before the verb
+                let inverted = t
+                    .get(c.end..m.start)
+                    .is_some_and(|g| matches!(g.trim(), "" | "the"))
+                    && t.get(..c.start)
+                        .is_some_and(|b| b.trim_end().ends_with(','));
                 if before.ends_with([',', '\u{2014}', '-'])
                     || before.ends_with(" said")
                     || before.ends_with(" told")
+                    || inverted
                 {
                     return (s, co, None, "final_attribution");
                 }
