@@ -912,3 +912,17 @@ fn the_author_of_a_report_an_answer_answers_is_its_target() {
         );
     }
 }
+
+#[test]
+fn a_participle_after_a_comma_has_no_subject_after_it() {
+    // ", accusing Trump of": Trump is accused, not the accuser
+    let x = extract_text(
+        "Democrats unveiled two articles of impeachment on Tuesday, accusing Trump of abusing his power by withholding military aid from Ukraine.",
+    );
+    assert_eq!(
+        roles_of_each(&x, StatementKind::Accusation),
+        [(None, Some("Donald Trump".into()))],
+        "{:#?}",
+        x.statements
+    );
+}

@@ -179,10 +179,11 @@ impl Ctx<'_, '_> {
     /// verb inverts: in "He had, on Thursday, accused South Africa of" the
     /// name after the verb is its object.
     fn inverted_subject(&self, cue: &CueHit) -> Option<&Mention> {
-        if cue.tag != Tag::Speech {
+        let t = self.text();
+        // (", accusing Trump of": a participle's object, not its subject)
+        if cue.tag != Tag::Speech || is_ing(t, cue) {
             return None;
         }
-        let t = self.text();
         let before = t.get(..cue.start).unwrap_or("").trim_end();
         let comma_after_mention = before.ends_with(',')
             && self

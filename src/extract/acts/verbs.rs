@@ -287,7 +287,7 @@ fn active_subject(ctx: &Ctx<'_, '_>, c: &CueHit) -> (Option<usize>, Vec<usize>) 
         && let Some(m) = ctx
             .ms
             .iter()
-            .find(|m| !m.possessive && !m.prep && ctx.outside(m.start))
+            .find(|m| !m.possessive && !m.prep && ctx.outside(m.start) && m.end <= c.start)
     {
         return (Some(m.actor), vec![]);
     }

@@ -957,6 +957,16 @@ impl<'t, 's> Scan<'t, 's> {
             let Some(p) = first_tie(rest, spaces, spaced) else {
                 continue;
             };
+            // "hackers (allegedly) connected to Russia": only an adverb may
+            // come between; in "military aid from Ukraine" the head is a
+            // modifier of another noun, and names no group
+            let adverbs_only = rest[..p].split_whitespace().all(|w| {
+                let w = w.trim_matches(['(', ')']);
+                w.len() > 3 && w.ends_with("ly")
+            });
+            if !adverbs_only {
+                continue;
+            }
             let after = c.end + p + t.len() + 2;
             let after = after
                 + text
