@@ -926,3 +926,23 @@ fn a_participle_after_a_comma_has_no_subject_after_it() {
         x.statements
     );
 }
+
+#[test]
+fn the_government_unnamed_is_that_of_the_state_the_story_is_about() {
+    assert_roles(
+        "South Africa faces unrest before the election. South Africa's police are on alert. The government has blamed a spate of limpet mine blasts on the outlawed African National Congress.",
+        StatementKind::Accusation,
+        "South Africa",
+        Some("African National Congress"),
+    );
+}
+
+#[test]
+fn unions_and_other_unnamed_plurals_speak() {
+    assert_roles(
+        "Unions accuse Wal-Mart of paying staff less than its rivals do.",
+        StatementKind::Accusation,
+        "Unions",
+        None,
+    );
+}

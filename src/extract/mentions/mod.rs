@@ -832,6 +832,7 @@ fn resolve(
                                 .find(|&a| b.actors[a].kind == ActorKind::Organization)
                         })?
                     })
+                    .or_else(|| (head_l == "government").then(|| home_state(b))?)
             };
             match found {
                 Some(a) => Some(a),
@@ -884,6 +885,29 @@ fn resolve(
         b.last_speaker_person = Some(actor);
     }
 }
+
+/// "The government has blamed the blasts on ...": a government named by
+/// its kind alone is that of the state the article has named most before
+/// this sentence (the later one on a tie), the state the story is about.
+/// Only the first [`HOME_STATE_READ`] mentions are counted: the story's
+/// state is named early, and the count stays bounded in a long article.
+fn home_state(b: &Builder<'_>) -> Option<usize> {
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for m in b.mentions[..b.sentence_start].iter().take(HOME_STATE_READ) {
+        if b.actors[m.actor].kind != ActorKind::State {
+            continue;
+        }
+        match counts.iter_mut().find(|(a, _)| *a == m.actor) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((m.actor, 1)),
+        }
+    }
+    // (max_by_key keeps the last of equal counts: the one first named later)
+    counts.into_iter().max_by_key(|&(_, n)| n).map(|(a, _)| a)
+}
+
+/// How many of an article's first mentions [`home_state`] reads.
+const HOME_STATE_READ: usize = 200;
 
 /// Whether `s` holds a comma or a double quote, straight or curly:
 /// `s.contains(['"', '\u{201C}', '\u{201D}', ','])` by bytes. (The curly
