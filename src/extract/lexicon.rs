@@ -55,6 +55,8 @@ struct AccusationSection {
     agent_markers: Vec<String>,
     #[serde(default)]
     charge_verbs: Vec<String>,
+    #[serde(default)]
+    sanction_verbs: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -116,6 +118,9 @@ pub enum Tag {
     /// A verb that accuses its object when a charge follows it with "with":
     /// "prosecutors charged Fabio Schvartsman ... with homicide".
     ChargeVerb,
+    /// A verb that accuses its object when the wrong follows it with "for":
+    /// "the commission fined MTN for failing to deactivate ...".
+    SanctionVerb,
     /// A response cue; `true` when a preceding negation cancels it.
     Response(ResponseKind, bool),
     Negation,
@@ -508,6 +513,7 @@ impl Lexicon {
                 add(a.wrongdoing, Tag::Wrongdoing);
                 add(a.agent_markers, Tag::AgentMarker);
                 add(a.charge_verbs, Tag::ChargeVerb);
+                add(a.sanction_verbs, Tag::SanctionVerb);
             }
             let mut kinds: Vec<(String, CueList)> = f.response.into_iter().collect();
             kinds.sort_by(|a, b| a.0.cmp(&b.0));

@@ -274,6 +274,7 @@ impl Extractor {
                 c.tag,
                 lexicon::Tag::AccVerb
                     | lexicon::Tag::ChargeVerb
+                    | lexicon::Tag::SanctionVerb
                     | lexicon::Tag::AccAttributive
                     | lexicon::Tag::AccNoun
                     | lexicon::Tag::Wrongdoing

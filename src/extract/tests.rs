@@ -946,3 +946,57 @@ fn unions_and_other_unnamed_plurals_speak() {
         None,
     );
 }
+
+#[test]
+fn a_single_person_or_a_hyphenated_adjective_is_not_the_state() {
+    let x = extract_text(
+        "Britain accused the man of spying. The Russian, who was arrested in 2019, denied the charges.",
+    );
+    assert_ne!(
+        roles_of(&x, StatementKind::Response(ResponseKind::Denial))
+            .0
+            .as_deref(),
+        Some("Russia"),
+        "{:#?}",
+        x.statements
+    );
+    assert_not_the_accuser(
+        "The Iranian-backed Houthis accused Israel of the attack.",
+        "Iran",
+    );
+}
+
+#[test]
+fn a_gerund_subject_is_no_participle_clause() {
+    assert_not_the_accuser(
+        "Accusing Russia without evidence would be reckless, Johnson said.",
+        "Boris Johnson",
+    );
+}
+
+#[test]
+fn a_report_cited_as_the_source_is_not_what_the_answer_answers() {
+    let x = extract_text(
+        "Britain accused Russia of hacking. Moscow rejected the accusations, according to a Reuters report.",
+    );
+    assert_eq!(
+        roles_of(&x, StatementKind::Response(ResponseKind::Dismissal)).1,
+        Some("United Kingdom".into()),
+        "{:#?}",
+        x.statements
+    );
+}
+
+#[test]
+fn a_speech_verb_after_an_aside_has_its_subject_before_it() {
+    let x = extract_text(
+        "Britain accused Russia of hacking. He had, on Thursday, warned Russia that it was behind the attack.",
+    );
+    assert!(
+        roles_of_each(&x, StatementKind::Accusation)
+            .iter()
+            .all(|(s, _)| s.as_deref() != Some("Russia")),
+        "{:#?}",
+        x.statements
+    );
+}

@@ -237,28 +237,50 @@ const WORK_NOUNS: &[&str] = &[
     "book",
 ];
 
-/// The author of a published work the sentence names ("FireEye's
-/// report", "the Amnesty report", "a report by Forbidden Stories"), read
-/// only where the sentence answers something and no accusation noun
-/// names its accuser: the work is what the answer answers.
+/// The author of a published work the sentence's answer is about ("in
+/// response to FireEye's report", "dismissed the Amnesty report",
+/// "disputed a report by Forbidden Stories"), read only where no
+/// accusation noun names the accuser. A work cited as the source of the
+/// news ("according to a Reuters report") is not what the answer answers.
 pub(super) fn work_author(ctx: &Ctx<'_, '_>) -> Option<usize> {
-    if !ctx
+    const ABOUT: &[&str] = &[
+        "in response to",
+        "responding to",
+        "reacting to",
+        "replying to",
+        "in reply to",
+    ];
+    const WITHIN: usize = 40;
+    let verbs: Vec<&CueHit> = ctx
         .cues
         .iter()
-        .any(|c| matches!(c.tag, Tag::Response(_, _)))
-    {
-        return None;
-    }
+        .filter(|c| matches!(c.tag, Tag::Response(_, true)))
+        .collect();
     let s = &ctx.doc.sentences[ctx.si];
     let text = ctx.text().get(s.start..s.end)?;
-    let mut at = 0;
     for w in text.split(|c: char| !c.is_alphanumeric()) {
-        let start = s.start + at;
-        at += w.len() + 1;
-        if w.is_empty()
-            || !WORK_NOUNS.iter().any(|n| w.eq_ignore_ascii_case(n))
-            || !ctx.outside(start)
-        {
+        if w.is_empty() || !WORK_NOUNS.iter().any(|n| w.eq_ignore_ascii_case(n)) {
+            continue;
+        }
+        // (`w` lies in `text`: its offset, whatever the separators' widths)
+        let start = s.start + (w.as_ptr() as usize - text.as_ptr() as usize);
+        let lead_start = crate::extract::text::floor_boundary(
+            ctx.text(),
+            start.saturating_sub(WITHIN).max(s.start),
+        );
+        let lead = ctx.text().get(lead_start..start).unwrap_or("");
+        // the object of an answering verb, only modifiers between, or
+        // what "in response to" names
+        let object = verbs.iter().any(|v| {
+            v.end <= start
+                && start - v.end <= WITHIN
+                && ctx
+                    .text()
+                    .get(v.end..start)
+                    .is_some_and(|g| !g.contains([',', ';', '"', '\u{201C}']))
+        });
+        let answered = object || ABOUT.iter().any(|a| super::find_ci(lead, a).is_some());
+        if !answered || !ctx.outside(start) {
             continue;
         }
         let noun = CueHit {

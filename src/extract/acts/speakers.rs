@@ -137,17 +137,36 @@ impl Ctx<'_, '_> {
     /// name right after one of the clause's commas with its verb close
     /// after it (at most three lower-case words between).
     fn subject_after_opening_participle(&self, cue: &CueHit) -> Option<&Mention> {
+        // "Accusing Russia without evidence would be reckless, Johnson
+        // said": a gerund subject has a verb of its own before the comma
+        const FINITE: &[&str] = &[
+            "is", "was", "are", "were", "would", "will", "could", "can", "may", "might", "should",
+            "must", "has", "had", "have",
+        ];
+        // (the participle clause ends at one of its first few commas)
+        const MAX_COMMAS: usize = 3;
         let t = self.text();
         let end = self.doc.sentences[self.si].end;
         let mut from = cue.end;
-        while let Some(at) = t.get(from..end).and_then(|r| r.find(',')) {
+        for _ in 0..MAX_COMMAS {
+            let Some(at) = t.get(from..end).and_then(|r| r.find(',')) else {
+                break;
+            };
             let comma = from + at + 1;
+            let clause = t.get(cue.end..comma).unwrap_or("");
+            if clause
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| FINITE.iter().any(|f| w.eq_ignore_ascii_case(f)))
+            {
+                return None;
+            }
             if let Some(m) = self
                 .mention_after(comma, 6)
                 .filter(|m| !m.prep && !m.possessive && self.outside(m.start))
                 && self.cues.iter().any(|v| {
                     matches!(v.tag, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
                         && v.start >= m.end
+                        && v.start <= m.end + 40
                         && t.get(m.end..v.start)
                             .is_some_and(|g| few_lowercase_words(g, 3))
                 })
@@ -180,11 +199,11 @@ impl Ctx<'_, '_> {
     /// name after the verb is its object.
     fn inverted_subject(&self, cue: &CueHit) -> Option<&Mention> {
         let t = self.text();
+        let before = t.get(..cue.start).unwrap_or("").trim_end();
         // (", accusing Trump of": a participle's object, not its subject)
-        if cue.tag != Tag::Speech || is_ing(t, cue) {
+        if is_ing(t, cue) || !self.may_invert(cue, before) {
             return None;
         }
-        let before = t.get(..cue.start).unwrap_or("").trim_end();
         let comma_after_mention = before.ends_with(',')
             && self
                 .ms
@@ -195,6 +214,31 @@ impl Ctx<'_, '_> {
         }
         self.mention_after(cue.end, 6)
             .filter(|m| !t.get(cue.end..m.start).is_some_and(|g| g.contains("that")))
+    }
+
+    /// Whether verb cue `cue`, with `before` the text before it, may have its
+    /// subject after it: any verb right after a closing quotation mark
+    /// ('"Nonsense," scoffed Zakharova'), and a speech verb after a comma
+    /// unless the comma closes an aside after a subject or auxiliary ("He
+    /// had, on Thursday, accused South Africa", "He had, on Thursday,
+    /// warned Russia that").
+    fn may_invert(&self, cue: &CueHit, before: &str) -> bool {
+        const OPENS_ASIDE: &[&str] = &[
+            "had", "has", "have", "was", "were", "is", "are", "will", "would", "could", "did",
+            "also", "then", "he", "she", "they", "it", "we", "i",
+        ];
+        if before.ends_with(['"', '\u{201D}', '\u{2019}']) {
+            return matches!(cue.tag, Tag::Speech | Tag::Response(_, _));
+        }
+        if cue.tag != Tag::Speech {
+            return false;
+        }
+        let Some(head) = before.strip_suffix(',') else {
+            return true;
+        };
+        let opener = head.rfind(',').map_or(head, |i| &head[..i]);
+        let w = prev_word(opener, opener.len());
+        !OPENS_ASIDE.iter().any(|a| w.eq_ignore_ascii_case(a))
     }
 
     /// "The company, which is based in Texas, denied": a subject set off

@@ -21,8 +21,13 @@ pub(super) fn accusations(ctx: &Ctx<'_, '_>, out: &mut Vec<Raw>) {
             }
         }
     }
-    for c in ctx.cues.iter().filter(|c| c.tag == Tag::ChargeVerb) {
-        if let Some(r) = charged_with(ctx, c) {
+    for c in ctx.cues.iter() {
+        let frame = match c.tag {
+            Tag::ChargeVerb => Charge::With,
+            Tag::SanctionVerb => Charge::For,
+            _ => continue,
+        };
+        if let Some(r) = charged_with(ctx, c, frame) {
             out.push(r);
         }
     }
@@ -41,12 +46,15 @@ fn reciprocal(ctx: &Ctx<'_, '_>, c: &CueHit) -> bool {
 /// of who accused whom; only the first four are read.
 fn each_other(r: Raw, out: &mut Vec<Raw>) {
     const MAX_SUBJECTS: usize = 4;
-    let subjects: Vec<usize> = r
-        .speaker
-        .into_iter()
-        .chain(r.co_speakers.iter().copied())
-        .take(MAX_SUBJECTS)
-        .collect();
+    let mut subjects: Vec<usize> = Vec::with_capacity(MAX_SUBJECTS);
+    for a in r.speaker.into_iter().chain(r.co_speakers.iter().copied()) {
+        if subjects.len() == MAX_SUBJECTS {
+            break;
+        }
+        if !subjects.contains(&a) {
+            subjects.push(a);
+        }
+    }
     for &a in &subjects {
         for &b in subjects.iter().filter(|&&b| b != a) {
             let mut one = r.clone();
@@ -59,12 +67,38 @@ fn each_other(r: Raw, out: &mut Vec<Raw>) {
     }
 }
 
+/// How a charging verb's object is told its wrong.
+#[derive(Clone, Copy)]
+enum Charge {
+    /// "charged Zhu Hua with hacking"
+    With,
+    /// "fined MTN for failing to deactivate ..."
+    For,
+}
+
+impl Charge {
+    fn lead(self) -> &'static str {
+        match self {
+            Charge::With => " with ",
+            Charge::For => " for ",
+        }
+    }
+
+    fn rule(self) -> &'static str {
+        match self {
+            Charge::With => "accusation_charged_with",
+            Charge::For => "accusation_sanctioned_for",
+        }
+    }
+}
+
 /// "Prosecutors charged Zhu Hua with hacking", "have charged Fabio
 /// Schvartsman, the former chief executive of miner Vale, and 15 other
-/// people with homicide": verb `c` in the active, an actor right after it,
-/// and "with" later in the clause, no other verb between. The subject
+/// people with homicide", "the commission fined MTN for failing to ...":
+/// verb `c` in the active, an actor right after it, and the `frame`'s
+/// preposition later in the clause, no other verb between. The subject
 /// accuses the object.
-fn charged_with(ctx: &Ctx<'_, '_>, c: &CueHit) -> Option<Raw> {
+fn charged_with(ctx: &Ctx<'_, '_>, c: &CueHit, frame: Charge) -> Option<Raw> {
     const REACH: usize = 160;
     let t = ctx.text();
     // "decided to charge", "could charge", "did not charge": not done
@@ -91,7 +125,7 @@ fn charged_with(ctx: &Ctx<'_, '_>, c: &CueHit) -> Option<Raw> {
         .split(['.', ';', ':', '"', '\u{201C}'])
         .next()
         .unwrap_or(after);
-    let at = find_ci(clause, " with ")?;
+    let at = find_ci(clause, frame.lead())?;
     let verb_between = ctx.cues.iter().any(|v| {
         (object.end..object.end + at).contains(&v.start)
             && matches!(v.tag, Tag::AccVerb | Tag::Speech | Tag::Response(_, true))
@@ -109,7 +143,7 @@ fn charged_with(ctx: &Ctx<'_, '_>, c: &CueHit) -> Option<Raw> {
         StatementKind::Accusation,
         ctx.si,
         c.start,
-        "accusation_charged_with",
+        frame.rule(),
         0.8,
     );
     r.speaker = speaker;

@@ -43,6 +43,9 @@ pub(super) struct Builder<'g> {
     pub(super) last_person: Option<usize>,
     pub(super) last_thing: Option<usize>,
     pub(super) last_plural: Option<usize>,
+    /// The state the article is about as last worked out by `home_state`,
+    /// with how many mentions it read.
+    pub(super) home_state: Option<(usize, Option<usize>)>,
     /// Index in `mentions` where the current sentence's mentions begin.
     pub(super) sentence_start: usize,
     /// Actors the article names by their canonical name at least once.

@@ -163,10 +163,17 @@ impl<'t, 's> Scan<'t, 's> {
     }
 
     /// "Accusing the French of overfishing", "the British say": a state's
-    /// adjective after "the", used as a noun, names the state as its
-    /// people's side in a dispute.
+    /// collective adjective after "the", used as a noun, names the state as
+    /// its people's side in a dispute. Only the adjectives that are their
+    /// own plural ("French", "British", "Chinese", "Swiss") qualify: "the
+    /// Russian" is one person.
     fn people_of_state(&self, h: &GazetteerHit) -> bool {
+        let written = self.text.get(h.start..h.end).unwrap_or("");
+        let collective = ["ch", "sh", "ese", "ss"]
+            .iter()
+            .any(|e| written.ends_with(e));
         h.form == NameForm::Demonym
+            && collective
             && self.gaz.actor(h.actor).kind == ActorKind::State
             && prev_word(self.text, h.start).eq_ignore_ascii_case("the")
             && self.no_noun_after(h.end)
@@ -211,50 +218,30 @@ impl<'t, 's> Scan<'t, 's> {
 
     /// Whether no noun follows `end`: the sentence or clause ends, or a
     /// function word or a verb cue comes next ("the French of", "the
-    /// British said"; not "the French fishermen").
+    /// British said"; not "the French fishermen", "the Iranian-backed
+    /// Houthis", nor "the French and German ministers").
+    #[rustfmt::skip]
     fn no_noun_after(&self, end: usize) -> bool {
         const NOT_NOUNS: &[&str] = &[
-            "of",
-            "for",
-            "and",
-            "or",
-            "to",
-            "in",
-            "on",
-            "at",
-            "with",
-            "by",
-            "from",
-            "have",
-            "has",
-            "had",
-            "are",
-            "were",
-            "is",
-            "was",
-            "said",
-            "say",
-            "says",
-            "would",
-            "will",
-            "should",
-            "could",
-            "did",
-            "do",
-            "does",
-            "who",
-            "that",
-            "also",
-            "then",
-            "themselves",
+            "of", "for", "to", "in", "on", "at", "with", "by", "from", "have", "has", "had", "are",
+            "were", "is", "was", "said", "say", "says", "would", "will", "should", "could", "did",
+            "do", "does", "who", "that", "also", "then", "themselves",
         ];
         let rest = self.text.get(end..).unwrap_or("");
+        if let Some(c) = rest.chars().next()
+            && c != ' '
+        {
+            return matches!(
+                c,
+                ',' | '.' | ';' | ':' | ')' | '"' | '\u{201D}' | '\u{2019}' | '?' | '!'
+            );
+        }
         let next_word = rest
             .trim_start_matches(' ')
             .split(|c: char| !c.is_alphanumeric())
             .next()
             .unwrap_or("");
-        !rest.starts_with(' ')
+        rest.is_empty()
             || next_word.is_empty()
             || NOT_NOUNS.contains(&next_word)
             || cues_starting_in(self.cues, end + 1, end + 1)
@@ -772,9 +759,21 @@ impl<'t, 's> Scan<'t, 's> {
             text, toks, cues, ..
         } = self;
         let head = text.get(c.start..c.end).unwrap_or("");
-        let the = hi > 0 && word(text, &toks[hi - 1]).eq_ignore_ascii_case("the");
+        let is_the = |k: usize| word(text, &toks[k]).eq_ignore_ascii_case("the");
+        // "the Nigerian commission": a state's adjective may stand between
+        let state = (hi >= 2 && is_the(hi - 2))
+            .then(|| self.hit_at(&toks[hi - 1]))
+            .flatten()
+            .filter(|h| self.gaz.actor(h.actor).kind == ActorKind::State)
+            .map(|h| h.actor);
+        let of_state = state.is_some();
+        let the = hi > 0 && is_the(hi - 1) || of_state;
         let bare = BARE_ORG_HEADS.iter().any(|h| head.eq_ignore_ascii_case(h));
-        let s = if the { toks[hi - 1].s } else { c.start };
+        let s = match (of_state, the) {
+            (true, _) => toks[hi - 2].s,
+            (false, true) => toks[hi - 1].s,
+            _ => c.start,
+        };
         let whole_word = c.end == toks[hi].e;
         let subject = whole_word
             && (the || bare)
@@ -783,13 +782,11 @@ impl<'t, 's> Scan<'t, 's> {
                 || after_participle(text, c.end).is_some_and(|p| speaks_next(text, cues, p)));
         let accused = whole_word && (the || bare) && accused_after_verb(text, cues, s);
         if subject || accused {
-            out.push(described_org(
-                text,
-                s,
-                c.start..c.end,
-                true,
-                self.poss_after(c.end),
-            ));
+            let mut cand = described_org(text, s, c.start..c.end, true, self.poss_after(c.end));
+            if let (Some(g), Spec::Describe { modifier, .. }) = (state, &mut cand.spec) {
+                *modifier = Some(Box::new(Spec::Gaz(g)));
+            }
+            out.push(cand);
         }
     }
 
@@ -957,14 +954,17 @@ impl<'t, 's> Scan<'t, 's> {
             let Some(p) = first_tie(rest, spaces, spaced) else {
                 continue;
             };
-            // "hackers (allegedly) connected to Russia": only an adverb may
-            // come between; in "military aid from Ukraine" the head is a
-            // modifier of another noun, and names no group
-            let adverbs_only = rest[..p].split_whitespace().all(|w| {
-                let w = w.trim_matches(['(', ')']);
-                w.len() > 3 && w.ends_with("ly")
+            // "hackers (allegedly) connected to Russia", "hackers believed
+            // to be linked to Russia", "a group operating from China": only
+            // adverbs and verb forms may come between; in "military aid from
+            // Ukraine" the head modifies another noun, and names no group
+            let verb_phrase = rest[..p].split_whitespace().all(|w| {
+                let w = w.trim_matches(['(', ')', ',']);
+                w.is_empty()
+                    || matches!(w, "to" | "be")
+                    || w.len() > 3 && (w.ends_with("ly") || w.ends_with("ed") || w.ends_with("ing"))
             });
-            if !adverbs_only {
+            if !verb_phrase {
                 continue;
             }
             let after = c.end + p + t.len() + 2;
@@ -1052,14 +1052,13 @@ impl<'t, 's> Scan<'t, 's> {
                 let apart = text
                     .get(toks[k - 1].e..toks[k].s)
                     .is_some_and(|g| !g.trim().is_empty());
-                // ("came after residents said": a preposition or a past
-                // verb modifies no one)
+                // ("came after residents said": a preposition or a
+                // conjunction modifies no one)
                 if apart
                     || w.starts_with(|c: char| c.is_ascii_digit())
                     || GROUP_GAP_STOP.contains(&w.as_str())
                     || is_prep(&w)
                     || CONJUNCTIONS.contains(&w.as_str())
-                    || (w.ends_with("ed") && !w.contains('-'))
                     || toks[k - 1].poss
                 {
                     break;
@@ -1326,7 +1325,7 @@ fn accused_after_verb(text: &str, cues: &[CueHit], start: usize) -> bool {
     cues_starting_in(cues, start.saturating_sub(24), start)
         .iter()
         .any(|v| {
-            matches!(v.tag, Tag::AccVerb | Tag::ChargeVerb)
+            matches!(v.tag, Tag::AccVerb | Tag::ChargeVerb | Tag::SanctionVerb)
                 && v.end <= start
                 && text.get(v.end..start).is_some_and(|g| g.trim().is_empty())
         })
@@ -1337,7 +1336,10 @@ fn accused_after_verb(text: &str, cues: &[CueHit], start: usize) -> bool {
 /// "Lin strongly rejected"): the name is that verb's subject.
 fn speaks_next(text: &str, cues: &[CueHit], end: usize) -> bool {
     verb_next(text, cues, end, |t| {
-        matches!(t, Tag::Speech | Tag::AccVerb | Tag::Response(_, _))
+        matches!(
+            t,
+            Tag::Speech | Tag::AccVerb | Tag::ChargeVerb | Tag::SanctionVerb | Tag::Response(_, _)
+        )
     })
 }
 

@@ -674,6 +674,7 @@ pub(super) fn detect(
         last_plural: None,
         sentence_start: 0,
         named_canonically: Vec::new(),
+        home_state: None,
     };
     let mut hi = 0usize;
     // the sentence's gazetteer hits, in one buffer for all sentences
@@ -796,6 +797,11 @@ fn resolve(
         } => {
             let head_l = head.to_lowercase();
             let spokes = head_l.starts_with("spokes");
+            let home = if !*person && head_l == "government" {
+                home_state(b)
+            } else {
+                None
+            };
             let found = if *person {
                 b.actors
                     .iter()
@@ -832,7 +838,7 @@ fn resolve(
                                 .find(|&a| b.actors[a].kind == ActorKind::Organization)
                         })?
                     })
-                    .or_else(|| (head_l == "government").then(|| home_state(b))?)
+                    .or(home)
             };
             match found {
                 Some(a) => Some(a),
@@ -891,7 +897,15 @@ fn resolve(
 /// this sentence (the later one on a tie), the state the story is about.
 /// Only the first [`HOME_STATE_READ`] mentions are counted: the story's
 /// state is named early, and the count stays bounded in a long article.
-fn home_state(b: &Builder<'_>) -> Option<usize> {
+fn home_state(b: &mut Builder<'_>) -> Option<usize> {
+    // counted once the first mentions are all read: a long article asks it
+    // again and again
+    let read = b.sentence_start.min(HOME_STATE_READ);
+    if let Some((counted, state)) = b.home_state
+        && counted == read
+    {
+        return state;
+    }
     let mut counts: Vec<(usize, usize)> = Vec::new();
     for m in b.mentions[..b.sentence_start].iter().take(HOME_STATE_READ) {
         if b.actors[m.actor].kind != ActorKind::State {
@@ -903,7 +917,9 @@ fn home_state(b: &Builder<'_>) -> Option<usize> {
         }
     }
     // (max_by_key keeps the last of equal counts: the one first named later)
-    counts.into_iter().max_by_key(|&(_, n)| n).map(|(a, _)| a)
+    let state = counts.into_iter().max_by_key(|&(_, n)| n).map(|(a, _)| a);
+    b.home_state = Some((read, state));
+    state
 }
 
 /// How many of an article's first mentions [`home_state`] reads.
@@ -1064,13 +1080,15 @@ fn drop_descriptions_before_names(text: &str, cands: &mut Vec<Cand<'_>>, gaz: &G
             }
     };
     // ("Ethiopian military spokesman Colonel Getnet Adane": a title in
-    // lower case starts no name)
+    // lower case starts no name; "the company Elon Musk founded": a person
+    // after a body's description names no body)
     let is_name = |c: &Cand<'_>| {
         text.get(c.s..)
             .is_some_and(|t| t.starts_with(|ch: char| ch.is_uppercase()))
             && match &c.spec {
-                Spec::Gaz(g) => gaz.actor(*g).kind != ActorKind::State,
-                Spec::Named { .. } | Spec::Person { .. } | Spec::Subject { .. } => true,
+                Spec::Gaz(g) => !matches!(gaz.actor(*g).kind, ActorKind::State | ActorKind::Person),
+                Spec::Named { kind, .. } => *kind != ActorKind::Person,
+                Spec::Subject { person, .. } => !person,
                 _ => false,
             }
     };

@@ -58,6 +58,7 @@ fn tag_name(tag: Tag) -> Option<&'static str> {
         Tag::Wrongdoing => "wrongdoing",
         Tag::AgentMarker => "agent",
         Tag::ChargeVerb => "charge_verb",
+        Tag::SanctionVerb => "sanction_verb",
         Tag::Response(kind, negated) => {
             return Some(match (kind.as_str(), negated) {
                 ("denial", false) => "resp_denial",
