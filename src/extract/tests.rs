@@ -1000,3 +1000,18 @@ fn a_speech_verb_after_an_aside_has_its_subject_before_it() {
         x.statements
     );
 }
+
+#[test]
+fn a_verb_inside_a_quoted_fragment_has_the_narrations_subject() {
+    for text in [
+        "CNN accused Korovin of taking a selfie. Korovin “categorically denies” taking the selfie.",
+        "CNN accused Korovin of taking a selfie. According to a report by CNN, Korovin \"categorically denies\" taking the selfie.",
+    ] {
+        assert_roles(
+            text,
+            StatementKind::Response(ResponseKind::Denial),
+            "Korovin",
+            Some("CNN"),
+        );
+    }
+}

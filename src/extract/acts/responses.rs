@@ -180,7 +180,14 @@ fn responder(
     c: &CueHit,
     negatable: bool,
 ) -> (Option<usize>, Vec<usize>, Option<usize>, &'static str) {
-    if negatable && ctx.outside(c.start) && ctx.narrator().is_none() {
+    // ('Korovin "categorically denies" taking it': a verb in a quoted
+    // fragment of narration has the narration's subject)
+    let in_fragment = || {
+        ctx.doc
+            .quote_at(c.start)
+            .is_some_and(|q| q.speaker.is_none() && ctx.is_quoted_fragment(q.start, q.end))
+    };
+    if negatable && (ctx.outside(c.start) || in_fragment()) && ctx.narrator().is_none() {
         let (s, co) = ctx.subject(c);
         if s.is_some() {
             return (s, co, None, "response_verb");

@@ -383,13 +383,32 @@ impl Ctx<'_, '_> {
         (Some(first), rest)
     }
 
+    /// Whether the quotation `start..end` is a fragment of the narrator's
+    /// sentence: at most [`MAX_FRAGMENT_WORDS`] words, with narration
+    /// before it in the same sentence.
+    pub(super) fn is_quoted_fragment(&self, start: usize, end: usize) -> bool {
+        const MAX_FRAGMENT_WORDS: usize = 6;
+        let sentence = &self.doc.sentences[self.si];
+        let t = self.text();
+        start > sentence.start
+            && t.get(sentence.start..start)
+                .is_some_and(|b| b.split_whitespace().count() >= 2)
+            && t.get(start..end)
+                .is_some_and(|q| q.split_whitespace().count() <= MAX_FRAGMENT_WORDS)
+    }
+
     /// The governing speaker of a cue at `pos`: quotation, transcript,
     /// sentence-final attribution, the verb to its left, "according to".
     pub(super) fn speaker_at(
         &self,
         pos: usize,
     ) -> (Option<usize>, Vec<usize>, Option<usize>, &'static str) {
-        if let Some(q) = self.doc.quote_at(pos) {
+        // a few words quoted inside narration with no speaker of their own
+        // ('Korovin "categorically denies" taking it') are the sentence's
+        // subject's: its frames are read as for an unquoted cue
+        if let Some(q) = self.doc.quote_at(pos)
+            && (q.speaker.is_some() || !self.is_quoted_fragment(q.start, q.end))
+        {
             return (q.speaker, vec![], q.attribution, "quote");
         }
         if let Some(n) = self.narrator() {

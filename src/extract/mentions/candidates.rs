@@ -1383,12 +1383,16 @@ pub(in crate::extract) fn few_lowercase_words(gap: &str, n: usize) -> bool {
 /// lower-case words between.
 fn verb_next(text: &str, cues: &[CueHit], end: usize, is_verb: impl Fn(Tag) -> bool) -> bool {
     let reach = crate::extract::text::floor_boundary(text, (end + 40).min(text.len()));
-    cues_starting_in(cues, end + 1, reach).iter().any(|c| {
-        is_verb(c.tag)
-            && text
-                .get(end..c.start)
-                .is_some_and(|gap| few_lowercase_words(gap, 3))
-    })
+    // ('Korovin "categorically denies"': a quotation may open before the
+    // verb)
+    let few_words = |gap: &str| {
+        few_lowercase_words(gap, 3)
+            || gap.contains(['"', '\u{201C}'])
+                && few_lowercase_words(&gap.replace(['"', '\u{201C}'], ""), 3)
+    };
+    cues_starting_in(cues, end + 1, reach)
+        .iter()
+        .any(|c| is_verb(c.tag) && text.get(end..c.start).is_some_and(few_words))
 }
 
 /// Whether the tagger reads a sentence's first word as a proper noun (the
