@@ -1015,3 +1015,15 @@ fn a_verb_inside_a_quoted_fragment_has_the_narrations_subject() {
         );
     }
 }
+
+#[test]
+fn a_hyphened_adjective_before_a_group_is_no_persons_name() {
+    let x = extract_text(
+        "Human Rights Watch accused the army of killings.\n\n\"These mass killings... appear to be part of a widespread military campaign against civilians accused of collaborating with Islamist armed groups, and may amount to crimes against humanity,\" the New York-based group said on Thursday.\n\nBurkina Faso rejected the report.",
+    );
+    assert!(
+        x.actors.iter().all(|a| !a.name.contains("York-based")),
+        "{:#?}",
+        x.actors
+    );
+}

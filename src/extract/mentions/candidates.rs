@@ -352,6 +352,15 @@ impl<'t, 's> Scan<'t, 's> {
         }
         let s = toks[i].s;
         let e = toks[j - 1].e;
+        // "the New York-based group", "US-led forces": a run ending in a
+        // hyphened lower-case word is an adjective, no one's name
+        let last = word(text, &toks[j - 1]);
+        if last
+            .rsplit_once('-')
+            .is_some_and(|(_, tail)| tail.starts_with(|c: char| c.is_lowercase()))
+        {
+            return None;
+        }
         Some(NameRun {
             s,
             e,
