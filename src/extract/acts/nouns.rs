@@ -251,6 +251,14 @@ pub(super) fn work_author(ctx: &Ctx<'_, '_>) -> Option<usize> {
         "in reply to",
     ];
     const WITHIN: usize = 40;
+    // (only a sentence that answers something has its answer's work read)
+    if !ctx
+        .cues
+        .iter()
+        .any(|c| matches!(c.tag, Tag::Response(_, _)))
+    {
+        return None;
+    }
     let verbs: Vec<&CueHit> = ctx
         .cues
         .iter()

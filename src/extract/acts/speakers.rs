@@ -236,6 +236,9 @@ impl Ctx<'_, '_> {
         let Some(head) = before.strip_suffix(',') else {
             return true;
         };
+        // (the aside's opening comma is looked for within the sentence)
+        let sentence_start = self.doc.sentences[self.si].start.min(head.len());
+        let head = head.get(sentence_start..).unwrap_or(head);
         let opener = head.rfind(',').map_or(head, |i| &head[..i]);
         let w = prev_word(opener, opener.len());
         !OPENS_ASIDE.iter().any(|a| w.eq_ignore_ascii_case(a))
@@ -390,11 +393,14 @@ impl Ctx<'_, '_> {
         const MAX_FRAGMENT_WORDS: usize = 6;
         let sentence = &self.doc.sentences[self.si];
         let t = self.text();
+        // (words counted only as far as the test needs: a quotation may
+        // be long, and this is asked of each cue in it)
         start > sentence.start
             && t.get(sentence.start..start)
-                .is_some_and(|b| b.split_whitespace().count() >= 2)
-            && t.get(start..end)
-                .is_some_and(|q| q.split_whitespace().count() <= MAX_FRAGMENT_WORDS)
+                .is_some_and(|b| b.split_whitespace().take(2).count() == 2)
+            && t.get(start..end).is_some_and(|q| {
+                q.split_whitespace().take(MAX_FRAGMENT_WORDS + 1).count() <= MAX_FRAGMENT_WORDS
+            })
     }
 
     /// The governing speaker of a cue at `pos`: quotation, transcript,
